@@ -1,0 +1,1 @@
+export { default } from '@koa-fleet/tooling/eslint';

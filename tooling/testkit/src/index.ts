@@ -1,0 +1,2 @@
+export { expectSameBuiltApi, exportNames, loadBuiltEntryPoints } from './built-entry-points.js';
+export type { BuiltEntryPoints } from './built-entry-points.js';
