@@ -1,0 +1,123 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { InvalidOptionError, StartupError } from './errors.js';
+import { freePort } from './free-port.js';
+import { nginxBinary } from './nginx-available.js';
+import { wrapNginxConfig } from './internal/nginx-conf.js';
+import { portAccepts } from './internal/port-accepts.js';
+import { track, trackTempDir } from './internal/registry.js';
+import { SupervisedChild } from './internal/supervised-child.js';
+import { waitUntil } from './internal/wait-until.js';
+
+const run = promisify(execFile);
+
+export interface NginxServer {
+  /** The free port handed to the config function, or the first `listen` port of a string config. */
+  port: number;
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  /** Temp dir holding nginx.conf, error.log, pid and temp paths; removed on stop(). */
+  dir: string;
+  /** Validates `config` with `nginx -t`, then reloads it (SIGHUP) and waits for the new workers. */
+  reload(config: string): Promise<void>;
+  /** Stops nginx and removes its dir; idempotent. */
+  stop(): Promise<void>;
+  /** Contents of error.log so far. */
+  errorLog(): string;
+}
+
+export type NginxConfig = string | ((ctx: { port: number; dir: string }) => string);
+
+/**
+ * Runs nginx in the foreground with `config` as the body of its `http {}` block (servers,
+ * upstreams). The function form receives a free port and the dir to build the config around.
+ */
+export async function startNginx(config: NginxConfig): Promise<NginxServer> {
+  if (typeof config !== 'string' && typeof config !== 'function') {
+    throw new InvalidOptionError('config', 'a string or a function returning one', config);
+  }
+  const binary = nginxBinary();
+  const port = typeof config === 'string' ? listenPortOf(config) : await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'koa-fleet-nginx-'));
+  const removeDir = trackTempDir(dir);
+  const confPath = join(dir, 'nginx.conf');
+  const errorLogPath = join(dir, 'error.log');
+  let child: SupervisedChild | undefined;
+  let stopped: Promise<void> | undefined;
+
+  const writeAndTest = async (body: string): Promise<void> => {
+    writeFileSync(confPath, wrapNginxConfig(body, dir));
+    await testConfig(binary, confPath);
+  };
+
+  const server: NginxServer = {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    dir,
+    errorLog: () => {
+      try {
+        return readFileSync(errorLogPath, 'utf8');
+      } catch {
+        return '';
+      }
+    },
+    reload: async (next) => {
+      if (typeof next !== 'string') throw new InvalidOptionError('config', 'a string', next);
+      if (!child || child.exitStatus) throw new StartupError('nginx is not running');
+      const generationsBefore = countWorkerStarts(server.errorLog());
+      await writeAndTest(next);
+      child.kill('SIGHUP');
+      // The master logs a new "start worker process" line for each worker of the new config.
+      await waitUntil('nginx to start workers with the reloaded config', async () =>
+        countWorkerStarts(server.errorLog()) > generationsBefore ? true : undefined,
+      );
+    },
+    stop: () =>
+      (stopped ??= (async () => {
+        untrack();
+        await child?.stop();
+        removeDir();
+      })()),
+  };
+  const untrack = track(server);
+  try {
+    await writeAndTest(typeof config === 'function' ? config({ port, dir }) : config);
+    const started = new SupervisedChild(binary, ['-c', confPath, '-p', dir], { cwd: dir });
+    child = started;
+    await waitUntil(`nginx to accept connections on port ${port}`, async () => ((await portAccepts(port)) ? true : undefined), {
+      abortIf: () =>
+        started.exitStatus
+          ? new StartupError(`nginx exited during start-up:\n${started.output()}\n${server.errorLog()}`)
+          : undefined,
+    });
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return server;
+}
+
+async function testConfig(binary: string, confPath: string): Promise<void> {
+  try {
+    await run(binary, ['-t', '-c', confPath], { timeout: 30_000 });
+  } catch (error) {
+    const { stderr = '', stdout = '' } = error as { stderr?: string; stdout?: string };
+    throw new StartupError(`nginx rejected the config:\n${stderr}${stdout}`, { cause: error });
+  }
+}
+
+/** A string config chooses its own port; the first `listen` directive names it. */
+function listenPortOf(config: string): number {
+  const port = /\blisten\s+(?:127\.0\.0\.1:|localhost:)?(\d+)/.exec(config)?.[1];
+  if (!port) {
+    throw new InvalidOptionError('config', 'a config with `listen 127.0.0.1:PORT;` (or a function receiving a free port)', config);
+  }
+  return Number(port);
+}
+
+function countWorkerStarts(log: string): number {
+  return log.match(/start worker process/g)?.length ?? 0;
+}

@@ -1,0 +1,64 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InvalidOptionError } from './errors.js';
+import { freePort } from './free-port.js';
+import { RedisProcess, requireRedisBinary } from './internal/redis-process.js';
+import { track, trackTempDir } from './internal/registry.js';
+
+export interface RedisServer {
+  host: string;
+  port: number;
+  /** `redis://127.0.0.1:PORT` */
+  url: string;
+  /** Simulates a crash (default SIGKILL); the port stays reserved for restart(). */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts again on the same port; resolves once PING answers. */
+  restart(): Promise<void>;
+  /** Stops the server and removes its temp dir; idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface StartRedisOptions {
+  /** Extra redis-server arguments, e.g. `['--maxmemory', '10mb']`. */
+  args?: string[];
+}
+
+/** Starts a throw-away redis-server on a free loopback port with nothing persisted. */
+export async function startRedis(options: StartRedisOptions = {}): Promise<RedisServer> {
+  const args = options.args ?? [];
+  if (!Array.isArray(args) || args.some((arg) => typeof arg !== 'string')) {
+    throw new InvalidOptionError('args', 'an array of strings', args);
+  }
+  requireRedisBinary('redis-server');
+  const host = '127.0.0.1';
+  const port = await freePort(host);
+  const dir = mkdtempSync(join(tmpdir(), 'koa-fleet-redis-'));
+  const removeDir = trackTempDir(dir);
+  const redis = new RedisProcess(port, dir, args);
+  let stopped: Promise<void> | undefined;
+  const server: RedisServer = {
+    host,
+    port,
+    url: `redis://${host}:${port}`,
+    kill: (signal) => redis.kill(signal),
+    restart: async () => {
+      await redis.kill();
+      await redis.start();
+    },
+    stop: () =>
+      (stopped ??= (async () => {
+        untrack();
+        await redis.stop();
+        removeDir();
+      })()),
+  };
+  const untrack = track(server);
+  try {
+    await redis.start();
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return server;
+}

@@ -1,0 +1,46 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startRedis, type RedisServer } from '../src/index.js';
+
+describe('startRedis', () => {
+  const servers: RedisServer[] = [];
+  afterAll(() => Promise.all(servers.map((server) => server.stop())));
+
+  it('serves commands on a loopback port and restarts on the same port after a crash', async () => {
+    const redis = await startRedis();
+    servers.push(redis);
+    expect(redis.url).toBe(`redis://127.0.0.1:${redis.port}`);
+    const client = new Redis(redis.url, { maxRetriesPerRequest: 0, retryStrategy: () => 100 });
+    client.on('error', () => {}); // the crash below makes the client report errors by design
+    try {
+      await client.set('k', 'v');
+      expect(await client.get('k')).toBe('v');
+
+      await redis.kill();
+      await expect(client.ping()).rejects.toThrow();
+
+      await redis.restart();
+      // The same client reconnects to the same port; nothing was persisted.
+      await expect.poll(() => client.ping().catch(() => 'down'), { timeout: 30_000, interval: 100 }).toBe('PONG');
+      expect(await client.get('k')).toBeNull();
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it('stops idempotently', async () => {
+    const redis = await startRedis();
+    await redis.stop();
+    await redis.stop();
+    const client = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => {});
+    await expect(client.connect()).rejects.toThrow();
+  });
+
+  it('rejects non-string args naming the option', async () => {
+    await expect(startRedis({ args: [42 as unknown as string] })).rejects.toMatchObject({
+      code: 'KF_INVALID_OPTION',
+      message: expect.stringContaining('"args"'),
+    });
+  });
+});
