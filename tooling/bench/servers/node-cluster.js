@@ -1,0 +1,20 @@
+// Raw node:cluster, as the seed tutorial teaches: the primary forks WORKERS workers, each
+// serving the same Koa app on the shared port.
+import cluster from 'node:cluster';
+import { createApp, listenFromEnv } from './koa-app.js';
+
+const workers = Number(process.env.WORKERS ?? 2);
+
+if (cluster.isPrimary) {
+  let listening = 0;
+  cluster.on('listening', () => {
+    listening += 1;
+    if (listening === workers) console.log(`ready pid=${process.pid} workers=${workers}`);
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    console.error(`worker ${worker.process.pid} died (${signal ?? code})`);
+  });
+  for (let i = 0; i < workers; i++) cluster.fork();
+} else {
+  listenFromEnv(createApp(), () => {});
+}

@@ -1,0 +1,70 @@
+import { fileURLToPath } from 'node:url';
+import { stopAll } from '@koa-fleet/testkit';
+import { pickLoadTool } from './load/pick-load-tool.js';
+import { parseBenchArgs, selectScenarios, USAGE } from './options.js';
+import { renderMarkdown } from './report/markdown.js';
+import { summarize, type ScenarioResult } from './report/results.js';
+import { writeReport } from './report/write-report.js';
+import { runScenario } from './run-scenario.js';
+import type { RunningServer } from './scenario.js';
+import { scenarios } from './scenarios/index.js';
+
+const DOCS_DIR = fileURLToPath(new URL('../../../docs/benchmarks/', import.meta.url));
+const running = new Set<RunningServer>();
+
+async function main(): Promise<void> {
+  const options = parseBenchArgs(process.argv.slice(2));
+  if (options.list) {
+    for (const s of scenarios) console.log(`${s.name}\t${s.description}`);
+    return;
+  }
+  const selected = selectScenarios(options.names, scenarios);
+  const loadTool = pickLoadTool();
+  const fresh: Record<string, ScenarioResult> = {};
+  for (const scenario of selected) {
+    const durationSec = options.durationSec ?? scenario.durationSec;
+    const warmupSec = options.warmupSec ?? scenario.warmupSec;
+    console.log(
+      `▶ ${scenario.name}: ${options.repeats} repeats × ${durationSec} s (+${warmupSec} s warm-up), load by ${loadTool.name}`,
+    );
+    const run = await runScenario(scenario, {
+      repeats: options.repeats,
+      durationSec,
+      warmupSec,
+      loadTool,
+      running,
+      onMeasured: ({ repeat, load, contender }, m) =>
+        console.log(
+          `  repeat ${repeat + 1}/${options.repeats} · ${load.name} · ${contender.name}: ` +
+            `${Math.round(m.requestsPerSec)} req/s, p99 ${m.p99Ms.toFixed(2)} ms, ` +
+            `${m.non2xx} non-2xx, ${m.socketErrors} socket errors`,
+        ),
+    });
+    fresh[scenario.name] = summarize(run);
+  }
+  const { results, files } = writeReport(options.outDir ?? DOCS_DIR, fresh);
+  const justRun = { ...results, scenarios: fresh };
+  console.log('\n' + renderMarkdown(justRun));
+  console.log(`wrote ${files.join(', ')}`);
+}
+
+// Ctrl-C: stop every server (PM2 daemons included), then exit as interrupted.
+async function stopRunning(): Promise<void> {
+  await Promise.allSettled([...running].map((server) => server.stop()));
+  await stopAll().catch(() => {});
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping servers…`);
+    void stopRunning().finally(() => process.exit(130));
+  });
+}
+
+main().catch(async (error: unknown) => {
+  await stopRunning();
+  console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
+  if (error instanceof Error && 'code' in error && error.code === 'KF_INVALID_OPTION') {
+    console.error(USAGE);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { checkInteger } from '@koa-fleet/errors';
+import { ServerStartError } from '../errors.js';
+import { waitForWorkers } from '../internal/wait-for-workers.js';
+import type { Contender, RunningServer, StartContext } from '../scenario.js';
+
+const run = promisify(execFile);
+const PM2 = fileURLToPath(new URL('../../node_modules/.bin/pm2', import.meta.url));
+
+export interface Pm2Options {
+  name: string;
+  description: string;
+  /** Absolute path of the server file PM2 runs; it listens on PORT/HOST. */
+  entry: string;
+  instances: number;
+}
+
+/**
+ * `pm2 start <entry> -i <instances>` (PM2 cluster mode) with a PM2_HOME of its own in a temp
+ * dir, so it never touches a user's PM2 daemon; stopping always runs `pm2 kill`.
+ */
+export function pm2Cluster(options: Pm2Options): Contender {
+  const { name, description, entry } = options;
+  const instances = checkInteger('instances', options.instances, { min: 1 });
+  return {
+    name,
+    description,
+    async start({ port }: StartContext): Promise<RunningServer> {
+      const home = mkdtempSync(join(tmpdir(), 'koa-fleet-bench-pm2-'));
+      const env = { ...process.env, PM2_HOME: home, PORT: String(port), HOST: '127.0.0.1' };
+      const stop = async (): Promise<void> => {
+        try {
+          await run(PM2, ['kill'], { env, timeout: 60_000 });
+        } finally {
+          rmSync(home, { recursive: true, force: true });
+        }
+      };
+      const url = `http://127.0.0.1:${port}`;
+      try {
+        await run(PM2, ['start', entry, '-i', String(instances), '--name', name], {
+          env,
+          timeout: 60_000,
+        });
+        await waitForWorkers(url, instances);
+      } catch (error) {
+        await stop();
+        throw new ServerStartError(`contender "${name}" did not start: ${String(error)}`, {
+          cause: error,
+        });
+      }
+      return { url, stop };
+    },
+  };
+}

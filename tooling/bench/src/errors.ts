@@ -1,0 +1,29 @@
+import { FleetError } from '@koa-fleet/errors';
+
+/** `pnpm bench <name>` named a scenario the registry does not know. */
+export class UnknownScenarioError extends FleetError {
+  constructor(name: string, known: readonly string[]) {
+    super('KF_BENCH_UNKNOWN_SCENARIO', `no scenario "${name}"; known: ${known.join(', ')}`);
+  }
+}
+
+/** A contender's server did not come up; the message carries what it printed. */
+export class ServerStartError extends FleetError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('KF_BENCH_SERVER_START', message, options);
+  }
+}
+
+/** The load generator (wrk or autocannon) failed or printed something we cannot read. */
+export class LoadToolError extends FleetError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('KF_BENCH_LOAD_TOOL', message, options);
+  }
+}
+
+/** A contender's url is not on 127.0.0.1; benchmarks never send load anywhere else. */
+export class NotLoopbackError extends FleetError {
+  constructor(url: string) {
+    super('KF_BENCH_NOT_LOOPBACK', `refusing to load ${url}: benchmarks only target 127.0.0.1`);
+  }
+}

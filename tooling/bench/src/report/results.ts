@@ -1,0 +1,117 @@
+import type { Measurement } from '../load/measurement.js';
+import type { MachineInfo } from '../machine.js';
+import type { Scenario } from '../scenario.js';
+import { median, ratio } from '../stats.js';
+
+/** One measurement as the runner took it. */
+export interface RawMeasurement {
+  repeat: number;
+  load: string;
+  contender: string;
+  measurement: Measurement;
+}
+
+/** Everything one run of one scenario produced, before summarising. */
+export interface ScenarioRun {
+  scenario: Scenario;
+  repeats: number;
+  durationSec: number;
+  warmupSec: number;
+  loadTool: string;
+  machine: MachineInfo;
+  date: string;
+  measurements: RawMeasurement[];
+}
+
+export interface ContenderResult {
+  name: string;
+  /** One entry per repeat, in repeat order. */
+  runs: Measurement[];
+  medianRps: number;
+  medianP99Ms: number;
+  /** Non-2xx responses plus socket errors over all runs; anything but 0 taints the figure. */
+  errors: number;
+  /** Median throughput over the baseline's median throughput. */
+  ratio: number;
+  /** Throughput ratio within each repeat, to show how noisy the median is. */
+  repeatRatios: number[];
+}
+
+export interface LoadResult {
+  name: string;
+  path: string;
+  connections: number;
+  contenders: ContenderResult[];
+}
+
+export interface ScenarioResult {
+  description: string;
+  date: string;
+  machine: MachineInfo;
+  loadTool: string;
+  repeats: number;
+  durationSec: number;
+  warmupSec: number;
+  baseline: string;
+  loads: LoadResult[];
+}
+
+/** The shape of docs/benchmarks/results.json. */
+export interface ResultsFile {
+  note: string;
+  updatedAt: string;
+  scenarios: Record<string, ScenarioResult>;
+}
+
+export const RESULTS_NOTE =
+  'Ratios, not absolute times: measured on a small shared machine (see machine), which is noisy.';
+
+/** Medians and ratios of one scenario run. */
+export function summarize(run: ScenarioRun): ScenarioResult {
+  const { scenario } = run;
+  const loads = scenario.loads.map((load): LoadResult => {
+    const runsOf = (contender: string): Measurement[] =>
+      run.measurements
+        .filter((m) => m.load === load.name && m.contender === contender)
+        .sort((a, b) => a.repeat - b.repeat)
+        .map((m) => m.measurement);
+    const baselineRuns = runsOf(scenario.baseline);
+    const baselineRps = median(baselineRuns.map((m) => m.requestsPerSec));
+    const contenders = scenario.contenders.map((contender): ContenderResult => {
+      const runs = runsOf(contender.name);
+      const medianRps = median(runs.map((m) => m.requestsPerSec));
+      return {
+        name: contender.name,
+        runs,
+        medianRps: Math.round(medianRps),
+        medianP99Ms: median(runs.map((m) => m.p99Ms)),
+        errors: runs.reduce((sum, m) => sum + m.non2xx + m.socketErrors, 0),
+        ratio: ratio(medianRps, baselineRps),
+        repeatRatios: runs.map((m, i) => ratio(m.requestsPerSec, baselineRuns[i]?.requestsPerSec ?? 0)),
+      };
+    });
+    return { name: load.name, path: load.path, connections: load.connections, contenders };
+  });
+  return {
+    description: scenario.description,
+    date: run.date,
+    machine: run.machine,
+    loadTool: run.loadTool,
+    repeats: run.repeats,
+    durationSec: run.durationSec,
+    warmupSec: run.warmupSec,
+    baseline: scenario.baseline,
+    loads,
+  };
+}
+
+/** Adds or replaces the given scenarios, keeping the others so one scenario's run erases none. */
+export function mergeResults(
+  previous: ResultsFile | undefined,
+  fresh: Record<string, ScenarioResult>,
+  updatedAt: string,
+): ResultsFile {
+  const scenarios = { ...previous?.scenarios, ...fresh };
+  const sorted = Object.fromEntries(Object.entries(scenarios).sort(([a], [b]) => a.localeCompare(b)));
+  return { note: RESULTS_NOTE, updatedAt, scenarios: sorted };
+}

@@ -1,0 +1,64 @@
+import { freePort } from '@koa-fleet/testkit';
+import { NotLoopbackError } from './errors.js';
+import type { LoadTool, Measurement } from './load/measurement.js';
+import { runLoad } from './load/run-load.js';
+import { describeMachine } from './machine.js';
+import { planSteps, type Step } from './plan.js';
+import type { RawMeasurement, ScenarioRun } from './report/results.js';
+import type { RunningServer, Scenario } from './scenario.js';
+
+export interface RunOptions {
+  repeats: number;
+  durationSec: number;
+  warmupSec: number;
+  loadTool: LoadTool;
+  /** Servers currently up, so a Ctrl-C handler can stop them. */
+  running: Set<RunningServer>;
+  onMeasured?: (step: Step, measurement: Measurement) => void;
+}
+
+/**
+ * Runs every step of a scenario: a fresh server per measurement (no state carried between
+ * contenders or repeats), a warm-up load that is thrown away, then the measured load.
+ */
+export async function runScenario(scenario: Scenario, options: RunOptions): Promise<ScenarioRun> {
+  const { repeats, durationSec, warmupSec, loadTool, running } = options;
+  const measurements: RawMeasurement[] = [];
+  for (const step of planSteps(scenario, repeats)) {
+    const server = await step.contender.start({ port: await freePort() });
+    running.add(server);
+    try {
+      assertLoopback(server.url);
+      const spec = { url: server.url + step.load.path, connections: step.load.connections };
+      if (warmupSec > 0) await runLoad(loadTool, { ...spec, durationSec: warmupSec });
+      const measurement = await runLoad(loadTool, { ...spec, durationSec });
+      measurements.push({
+        repeat: step.repeat,
+        load: step.load.name,
+        contender: step.contender.name,
+        measurement,
+      });
+      options.onMeasured?.(step, measurement);
+    } finally {
+      running.delete(server);
+      await server.stop();
+    }
+  }
+  return {
+    scenario,
+    repeats,
+    durationSec,
+    warmupSec,
+    loadTool: loadTool.name,
+    machine: describeMachine(),
+    date: new Date().toISOString(),
+    measurements,
+  };
+}
+
+// Load is only ever sent to this machine.
+export function assertLoopback(url: string): void {
+  if (new URL(url).hostname !== '127.0.0.1') {
+    throw new NotLoopbackError(url);
+  }
+}

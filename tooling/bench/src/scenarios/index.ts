@@ -1,0 +1,5 @@
+import type { Scenario } from '../scenario.js';
+import { clusterBaseline } from './cluster-baseline.js';
+
+/** Every scenario `pnpm bench` knows, in the order it runs them. Add a new one here. */
+export const scenarios: readonly Scenario[] = [clusterBaseline];
