@@ -1,0 +1,48 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Context } from 'koa';
+import type { ExposeDetails } from './options.js';
+
+export interface ExposurePolicy {
+  exposeDetails: ExposeDetails;
+  token: string | undefined;
+  trustProxy: boolean;
+}
+
+/**
+ * Whether this caller may see check outputs and errors. Loopback is judged by the socket's
+ * remote address, so a spoofed X-Forwarded-For cannot unlock details unless `trustProxy` says
+ * the proxy in front is trusted (then Koa's `ctx.ip`, with `app.proxy`, is used).
+ */
+export function canSeeDetails(ctx: Context, policy: ExposurePolicy): boolean {
+  switch (policy.exposeDetails) {
+    case 'always':
+      return true;
+    case 'never':
+      return false;
+    case 'token':
+      return hasToken(ctx, policy.token);
+    case 'loopback': {
+      const address = policy.trustProxy ? ctx.ip : ctx.req.socket.remoteAddress;
+      return isLoopback(address) || hasToken(ctx, policy.token);
+    }
+  }
+}
+
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return v4.startsWith('127.') || address === '::1';
+}
+
+function hasToken(ctx: Context, token: string | undefined): boolean {
+  if (token === undefined) return false;
+  const header = ctx.get('authorization');
+  const match = /^Bearer\s+(.+)$/i.exec(header);
+  if (!match) return false;
+  // Compare digests so the comparison takes the same time whatever the length.
+  return timingSafeEqual(digest(match[1]!.trim()), digest(token));
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}

@@ -1,0 +1,137 @@
+import { Counter, Gauge, Registry } from 'prom-client';
+import { checkDuration, checkKnownKeys, InvalidOptionError } from '@koa-fleet/errors';
+import type { FleetPlugin, FleetStats, PrimaryContext } from '../fleet-types.js';
+import { HEALTH_NAMESPACE, METRICS_NAMESPACE } from '../internal/ipc-names.js';
+import {
+  FleetMetricsAggregator,
+  metricsAsJson,
+  type MetricJson,
+} from '../metrics/fleet-aggregator.js';
+import { buildFleetView, type FleetView, type WorkerHealthSummary } from './fleet-view.js';
+import { FleetUnavailableError } from '../errors.js';
+
+export interface HealthFleetPluginOptions {
+  /** Primary-side metrics to add to every fleet scrape (e.g. an embedded session store's). */
+  registry?: Registry;
+  /** How long the primary waits for each worker's answer. Default '2s'. */
+  gatherTimeout?: number | string;
+  /** Metric name prefix. Default 'koa_fleet_'. */
+  prefix?: string;
+}
+
+/** The answer to a worker's `kf:metrics` / `scrape` request. */
+export interface FleetScrape {
+  contentType: string;
+  text: string;
+}
+
+export interface HealthFleetPlugin extends FleetPlugin {
+  /** The fleet view, for a CLI or dashboard in the primary. Rejects before `setup`. */
+  fleetView(): Promise<FleetView>;
+  /** The aggregated Prometheus text. Rejects before `setup`. */
+  scrape(): Promise<FleetScrape>;
+}
+
+/**
+ * The primary side of @koa-fleet/health: answers the fleet view from the supervisor's stats
+ * plus each worker's own report, and aggregates every worker's metrics for any worker's
+ * /metrics, so a probe or a scrape sees the fleet, not the worker the connection landed on.
+ */
+export function healthFleetPlugin(options: HealthFleetPluginOptions = {}): HealthFleetPlugin {
+  checkKnownKeys('', options, ['registry', 'gatherTimeout', 'prefix']);
+  const timeout = checkDuration('gatherTimeout', options.gatherTimeout ?? 2_000, { min: 1 });
+  const prefix = options.prefix ?? 'koa_fleet_';
+  if (options.registry !== undefined && typeof options.registry.getMetricsAsJSON !== 'function') {
+    throw new InvalidOptionError('registry', 'a prom-client Registry', typeof options.registry);
+  }
+  const aggregator = new FleetMetricsAggregator(prefix);
+  const primaryMetrics = new PrimaryMetrics(prefix);
+  let primary: PrimaryContext | undefined;
+
+  const need = (what: string): PrimaryContext => {
+    if (!primary) throw new FleetUnavailableError(`${what} (the plugin is not set up yet)`);
+    return primary;
+  };
+
+  const fleetView = async (): Promise<FleetView> => {
+    const context = need('the fleet view');
+    const [stats, reports] = await Promise.all([
+      context.stats(),
+      context.ipc.gather<WorkerHealthSummary>(HEALTH_NAMESPACE, 'report', undefined, { timeout }),
+    ]);
+    return buildFleetView(stats, reports);
+  };
+
+  const scrape = async (): Promise<FleetScrape> => {
+    const context = need('a metrics scrape');
+    const [stats, results] = await Promise.all([
+      context.stats(),
+      context.ipc.gather<MetricJson[]>(METRICS_NAMESPACE, 'collect', undefined, { timeout }),
+    ]);
+    const own = [await primaryMetrics.collect(stats)];
+    if (options.registry) own.push(await metricsAsJson(options.registry));
+    const registry = await aggregator.aggregate(results, own);
+    return { contentType: registry.contentType, text: await registry.metrics() };
+  };
+
+  return {
+    name: '@koa-fleet/health',
+    setup(context) {
+      primary = context;
+      const stopHealth = context.ipc.handle(HEALTH_NAMESPACE, (type) => {
+        if (type === 'fleet') return fleetView();
+        throw new Error(`unknown ${HEALTH_NAMESPACE} request "${type}"`);
+      });
+      const stopMetrics = context.ipc.handle(METRICS_NAMESPACE, (type) => {
+        if (type === 'scrape') return scrape();
+        throw new Error(`unknown ${METRICS_NAMESPACE} request "${type}"`);
+      });
+      return () => {
+        stopHealth();
+        stopMetrics();
+        primary = undefined;
+      };
+    },
+    fleetView,
+    scrape,
+  };
+}
+
+/** Figures only the primary knows: restarts and how many workers are ready. */
+class PrimaryMetrics {
+  private readonly registry = new Registry();
+  private readonly restarts: Counter;
+  private readonly ready: Gauge;
+  private readonly desired: Gauge;
+  private countedRestarts = 0;
+
+  constructor(prefix: string) {
+    const registers = [this.registry];
+    this.restarts = new Counter({
+      name: `${prefix}worker_restarts_total`,
+      help: 'Worker restarts since the fleet started.',
+      registers,
+    });
+    this.ready = new Gauge({
+      name: `${prefix}fleet_workers_ready`,
+      help: 'Workers ready to serve.',
+      registers,
+    });
+    this.desired = new Gauge({
+      name: `${prefix}fleet_workers_desired`,
+      help: 'Workers the fleet should run.',
+      registers,
+    });
+  }
+
+  async collect(stats: FleetStats): Promise<MetricJson[]> {
+    // The supervisor's count only grows; feed the counter the difference so it stays monotonic.
+    if (stats.restarts > this.countedRestarts) {
+      this.restarts.inc(stats.restarts - this.countedRestarts);
+      this.countedRestarts = stats.restarts;
+    }
+    this.ready.set(stats.ready);
+    this.desired.set(stats.desired);
+    return metricsAsJson(this.registry);
+  }
+}
