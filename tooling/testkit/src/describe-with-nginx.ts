@@ -1,7 +1,9 @@
 import { requireNginx } from './nginx-available.js';
 
-// Loaded only inside vitest: importing vitest from a plain node process (benchmarks) throws.
-const vitest = process.env.VITEST ? await import('vitest') : undefined;
+// Loaded only inside a vitest worker: importing vitest from a plain node process (a benchmark,
+// or a child a test spawned, which inherits VITEST=true) throws.
+const insideVitestWorker = '__vitest_worker__' in globalThis;
+const vitest = insideVitestWorker ? await import('vitest') : undefined;
 
 /**
  * `describe` for suites that need nginx: skipped when nginx is missing, but failing at

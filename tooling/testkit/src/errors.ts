@@ -17,7 +17,10 @@ export class TestkitError extends Error {
 /** Same code and message shape as @koa-fleet/errors' InvalidOptionError. */
 export class InvalidOptionError extends TestkitError {
   constructor(option: string, expected: string, got: unknown) {
-    super('KF_INVALID_OPTION', `option "${option}" must be ${expected}, got ${JSON.stringify(got)}`);
+    super(
+      'KF_INVALID_OPTION',
+      `option "${option}" must be ${expected}, got ${JSON.stringify(got)}`,
+    );
   }
 }
 

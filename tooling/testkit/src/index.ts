@@ -1,7 +1,13 @@
 export { expectSameBuiltApi, exportNames, loadBuiltEntryPoints } from './built-entry-points.js';
 export type { BuiltEntryPoints } from './built-entry-points.js';
 export { describeWithNginx } from './describe-with-nginx.js';
-export { InvalidOptionError, MissingBinaryError, StartupError, TestkitError, WaitTimeoutError } from './errors.js';
+export {
+  InvalidOptionError,
+  MissingBinaryError,
+  StartupError,
+  TestkitError,
+  WaitTimeoutError,
+} from './errors.js';
 export { freePort, isPortFree } from './free-port.js';
 export { nginxAvailable, nginxBinary, requireNginx } from './nginx-available.js';
 export type { Skippable } from './nginx-available.js';

@@ -87,12 +87,18 @@ export async function startNginx(config: NginxConfig): Promise<NginxServer> {
     await writeAndTest(typeof config === 'function' ? config({ port, dir }) : config);
     const started = new SupervisedChild(binary, ['-c', confPath, '-p', dir], { cwd: dir });
     child = started;
-    await waitUntil(`nginx to accept connections on port ${port}`, async () => ((await portAccepts(port)) ? true : undefined), {
-      abortIf: () =>
-        started.exitStatus
-          ? new StartupError(`nginx exited during start-up:\n${started.output()}\n${server.errorLog()}`)
-          : undefined,
-    });
+    await waitUntil(
+      `nginx to accept connections on port ${port}`,
+      async () => ((await portAccepts(port)) ? true : undefined),
+      {
+        abortIf: () =>
+          started.exitStatus
+            ? new StartupError(
+                `nginx exited during start-up:\n${started.output()}\n${server.errorLog()}`,
+              )
+            : undefined,
+      },
+    );
   } catch (error) {
     await server.stop();
     throw error;
@@ -113,7 +119,11 @@ async function testConfig(binary: string, confPath: string): Promise<void> {
 function listenPortOf(config: string): number {
   const port = /\blisten\s+(?:127\.0\.0\.1:|localhost:)?(\d+)/.exec(config)?.[1];
   if (!port) {
-    throw new InvalidOptionError('config', 'a config with `listen 127.0.0.1:PORT;` (or a function receiving a free port)', config);
+    throw new InvalidOptionError(
+      'config',
+      'a config with `listen 127.0.0.1:PORT;` (or a function receiving a free port)',
+      config,
+    );
   }
   return Number(port);
 }

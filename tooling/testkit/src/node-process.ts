@@ -12,7 +12,10 @@ export interface NodeProcess {
   /** stdout and stderr interleaved in arrival order. */
   output(): string;
   /** Searches output so far and future; a timeout error includes the collected output. */
-  waitForLine(pattern: RegExp | string, options?: { timeout?: number }): Promise<RegExpMatchArray | string>;
+  waitForLine(
+    pattern: RegExp | string,
+    options?: { timeout?: number },
+  ): Promise<RegExpMatchArray | string>;
   waitForExit(options?: { timeout?: number }): Promise<ExitStatus>;
   /** Signals the process group (default SIGTERM) without waiting. */
   kill(signal?: NodeJS.Signals): void;
@@ -33,10 +36,15 @@ export interface SpawnNodeOptions {
 }
 
 /** Spawns `entry` with this process's node and collects its output. */
-export async function spawnNode(entry: string, options: SpawnNodeOptions = {}): Promise<NodeProcess> {
-  if (typeof entry !== 'string' || entry.length === 0) throw new InvalidOptionError('entry', 'a non-empty string', entry);
+export async function spawnNode(
+  entry: string,
+  options: SpawnNodeOptions = {},
+): Promise<NodeProcess> {
+  if (typeof entry !== 'string' || entry.length === 0)
+    throw new InvalidOptionError('entry', 'a non-empty string', entry);
   const { args = [], env = {}, cwd, readyLine, timeout = 30_000, execArgv = [] } = options;
-  if (!Number.isInteger(timeout) || timeout <= 0) throw new InvalidOptionError('timeout', 'a positive integer (ms)', timeout);
+  if (!Number.isInteger(timeout) || timeout <= 0)
+    throw new InvalidOptionError('timeout', 'a positive integer (ms)', timeout);
   if (readyLine !== undefined && typeof readyLine !== 'string' && !(readyLine instanceof RegExp)) {
     throw new InvalidOptionError('readyLine', 'a string or a RegExp', readyLine);
   }

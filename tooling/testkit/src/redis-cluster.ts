@@ -30,7 +30,9 @@ export interface StartRedisClusterOptions {
 }
 
 /** Starts a Redis Cluster of N masters on loopback and waits until every node says ok. */
-export async function startRedisCluster(options: StartRedisClusterOptions = {}): Promise<RedisClusterServer> {
+export async function startRedisCluster(
+  options: StartRedisClusterOptions = {},
+): Promise<RedisClusterServer> {
   const masters = options.masters ?? 3;
   if (!Number.isInteger(masters) || masters < 3 || masters > 16) {
     throw new InvalidOptionError('masters', 'an integer from 3 to 16', masters);
@@ -64,9 +66,12 @@ export async function startRedisCluster(options: StartRedisClusterOptions = {}):
       const dir = join(root, `node-${index}`);
       mkdirSync(dir);
       const node = new RedisProcess(port, dir, [
-        '--cluster-enabled', 'yes',
-        '--cluster-config-file', join(dir, 'nodes.conf'),
-        '--cluster-node-timeout', '5000',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        join(dir, 'nodes.conf'),
+        '--cluster-node-timeout',
+        '5000',
       ]);
       processes.push(node);
       await node.start();
@@ -84,20 +89,30 @@ export async function startRedisCluster(options: StartRedisClusterOptions = {}):
 async function freeClusterPort(taken: readonly number[]): Promise<number> {
   for (;;) {
     const port = await freePort();
-    const clash = taken.some((other) => other === port || other + BUS_PORT_OFFSET === port || other === port + BUS_PORT_OFFSET);
-    if (!clash && port + BUS_PORT_OFFSET <= 65_535 && (await isPortFree(port + BUS_PORT_OFFSET))) return port;
+    const clash = taken.some(
+      (other) =>
+        other === port || other + BUS_PORT_OFFSET === port || other === port + BUS_PORT_OFFSET,
+    );
+    if (!clash && port + BUS_PORT_OFFSET <= 65_535 && (await isPortFree(port + BUS_PORT_OFFSET)))
+      return port;
   }
 }
 
 async function createCluster(redisCli: string, processes: readonly RedisProcess[]): Promise<void> {
   const addresses = processes.map((node) => `127.0.0.1:${node.port}`);
   try {
-    await run(redisCli, ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'], {
-      timeout: 60_000,
-    });
+    await run(
+      redisCli,
+      ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'],
+      {
+        timeout: 60_000,
+      },
+    );
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    throw new StartupError(`redis-cli --cluster create failed:\n${stdout}${stderr}`, { cause: error });
+    throw new StartupError(`redis-cli --cluster create failed:\n${stdout}${stderr}`, {
+      cause: error,
+    });
   }
 }
 
@@ -105,7 +120,9 @@ function waitForClusterOk(processes: readonly RedisProcess[]): Promise<true> {
   return waitUntil(
     'every cluster node to report cluster_state:ok',
     async () => {
-      const infos = await Promise.all(processes.map((node) => redisCommand(node.port, ['CLUSTER', 'INFO'])));
+      const infos = await Promise.all(
+        processes.map((node) => redisCommand(node.port, ['CLUSTER', 'INFO'])),
+      );
       return infos.every((info) => info.includes('cluster_state:ok')) ? true : undefined;
     },
     { timeout: 60_000, interval: 100 },
@@ -114,6 +131,7 @@ function waitForClusterOk(processes: readonly RedisProcess[]): Promise<true> {
 
 function nodeAt(processes: readonly RedisProcess[], index: number): RedisProcess {
   const node = processes[index];
-  if (!node) throw new InvalidOptionError('index', `a node index from 0 to ${processes.length - 1}`, index);
+  if (!node)
+    throw new InvalidOptionError('index', `a node index from 0 to ${processes.length - 1}`, index);
   return node;
 }

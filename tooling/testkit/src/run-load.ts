@@ -39,10 +39,21 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   checkPositiveInteger('connections', connections);
   checkPositiveInteger('pipelining', pipelining);
   if (duration === undefined && amount === undefined) {
-    throw new InvalidOptionError('duration', `seconds up to ${MAX_SECONDS} (or set amount)`, duration);
+    throw new InvalidOptionError(
+      'duration',
+      `seconds up to ${MAX_SECONDS} (or set amount)`,
+      duration,
+    );
   }
-  if (duration !== undefined && (typeof duration !== 'number' || !(duration > 0) || duration > MAX_SECONDS)) {
-    throw new InvalidOptionError('duration', `a number of seconds above 0 and up to ${MAX_SECONDS}`, duration);
+  if (
+    duration !== undefined &&
+    (typeof duration !== 'number' || !(duration > 0) || duration > MAX_SECONDS)
+  ) {
+    throw new InvalidOptionError(
+      'duration',
+      `a number of seconds above 0 and up to ${MAX_SECONDS}`,
+      duration,
+    );
   }
   if (amount !== undefined) checkPositiveInteger('amount', amount);
 

@@ -21,7 +21,9 @@ describe('startRedis', () => {
 
       await redis.restart();
       // The same client reconnects to the same port; nothing was persisted.
-      await expect.poll(() => client.ping().catch(() => 'down'), { timeout: 30_000, interval: 100 }).toBe('PONG');
+      await expect
+        .poll(() => client.ping().catch(() => 'down'), { timeout: 30_000, interval: 100 })
+        .toBe('PONG');
       expect(await client.get('k')).toBeNull();
     } finally {
       client.disconnect();
@@ -32,7 +34,11 @@ describe('startRedis', () => {
     const redis = await startRedis();
     await redis.stop();
     await redis.stop();
-    const client = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new Redis(redis.url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     client.on('error', () => {});
     await expect(client.connect()).rejects.toThrow();
   });

@@ -4,7 +4,11 @@ import { connect } from 'node:net';
  * Sends one command to a redis-server over a raw socket and returns the reply as text. Enough
  * for readiness checks (PING, CLUSTER INFO) without a client's retry and reconnect machinery.
  */
-export function redisCommand(port: number, args: readonly string[], host = '127.0.0.1'): Promise<string> {
+export function redisCommand(
+  port: number,
+  args: readonly string[],
+  host = '127.0.0.1',
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect({ port, host });
     let reply = '';
@@ -12,7 +16,9 @@ export function redisCommand(port: number, args: readonly string[], host = '127.
     socket.setTimeout(5_000, () => socket.destroy(new Error('redis did not reply within 5 s')));
     socket.once('error', reject);
     socket.once('connect', () => {
-      socket.write(`*${args.length}\r\n${args.map((arg) => `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`).join('')}`);
+      socket.write(
+        `*${args.length}\r\n${args.map((arg) => `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`).join('')}`,
+      );
     });
     socket.on('data', (chunk: string) => {
       reply += chunk;

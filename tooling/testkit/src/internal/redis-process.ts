@@ -4,7 +4,8 @@ import { redisCommand } from './redis-command.js';
 import { SupervisedChild } from './supervised-child.js';
 import { waitUntil } from './wait-until.js';
 
-const INSTALL_HINT = 'install it with `apt-get install -y redis-server` (or run scripts/bootstrap.sh)';
+const INSTALL_HINT =
+  'install it with `apt-get install -y redis-server` (or run scripts/bootstrap.sh)';
 
 export function requireRedisBinary(name: 'redis-server' | 'redis-cli'): string {
   const path = findBinary(name);
@@ -30,15 +31,35 @@ export class RedisProcess {
     const child = new SupervisedChild(
       binary,
       // Nothing persisted: tests start from an empty server every time.
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, ...this.extraArgs],
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        this.dir,
+        ...this.extraArgs,
+      ],
       { cwd: this.dir },
     );
     this.#current = child;
-    await waitUntil(`redis-server on port ${this.port} to answer PING`, async () => ((await redisCommand(this.port, ['PING'])) === 'PONG' ? true : undefined), {
-      timeout: 30_000,
-      abortIf: () =>
-        child.exitStatus ? new Error(`redis-server on port ${this.port} exited during start-up:\n${child.output()}`) : undefined,
-    });
+    await waitUntil(
+      `redis-server on port ${this.port} to answer PING`,
+      async () => ((await redisCommand(this.port, ['PING'])) === 'PONG' ? true : undefined),
+      {
+        timeout: 30_000,
+        abortIf: () =>
+          child.exitStatus
+            ? new Error(
+                `redis-server on port ${this.port} exited during start-up:\n${child.output()}`,
+              )
+            : undefined,
+      },
+    );
   }
 
   /** Kills the server and waits until it is gone, so the port is free for restart(). */

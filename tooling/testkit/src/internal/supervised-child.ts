@@ -78,7 +78,9 @@ export class SupervisedChild {
   ): Promise<RegExpMatchArray | string> {
     // A global/sticky regex keeps state between calls; matching must not depend on history.
     const regex =
-      typeof pattern === 'string' ? undefined : new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
+      typeof pattern === 'string'
+        ? undefined
+        : new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
     const find = (): RegExpMatchArray | string | undefined => {
       if (regex) return this.#output.match(regex) ?? undefined;
       return this.#output.includes(pattern as string) ? (pattern as string) : undefined;
@@ -130,14 +132,22 @@ export class SupervisedChild {
         }
         if (rejectOnExit && this.#exit) {
           done();
-          reject(new StartupError(`process ${this.pid} exited (${describe(this.#exit)}) before ${what}:\n${this.#output}`));
+          reject(
+            new StartupError(
+              `process ${this.pid} exited (${describe(this.#exit)}) before ${what}:\n${this.#output}`,
+            ),
+          );
           return true;
         }
         return false;
       };
       const timer = setTimeout(() => {
         done();
-        reject(new WaitTimeoutError(`timed out after ${timeout} ms waiting for ${what} from process ${this.pid}; output so far:\n${this.#output}`));
+        reject(
+          new WaitTimeoutError(
+            `timed out after ${timeout} ms waiting for ${what} from process ${this.pid}; output so far:\n${this.#output}`,
+          ),
+        );
       }, timeout);
       const listener = (): void => void check();
       const done = (): void => {

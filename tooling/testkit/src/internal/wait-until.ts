@@ -8,7 +8,11 @@ import { WaitTimeoutError } from '../errors.js';
 export async function waitUntil<T>(
   what: string,
   probe: () => Promise<T | undefined>,
-  { timeout = 30_000, interval = 50, abortIf }: { timeout?: number; interval?: number; abortIf?: () => Error | undefined } = {},
+  {
+    timeout = 30_000,
+    interval = 50,
+    abortIf,
+  }: { timeout?: number; interval?: number; abortIf?: () => Error | undefined } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeout;
   let lastError: unknown;
