@@ -10,8 +10,9 @@ export interface ExposurePolicy {
 
 /**
  * Whether this caller may see check outputs and errors. Loopback is judged by the socket's
- * remote address, so a spoofed X-Forwarded-For cannot unlock details unless `trustProxy` says
- * the proxy in front is trusted (then Koa's `ctx.ip`, with `app.proxy`, is used).
+ * remote address, so a spoofed X-Forwarded-For cannot unlock details. With `trustProxy` the
+ * proxy in front is trusted, and the address *it* appended (the header's last entry) is used —
+ * never the first entry, which the client writes itself (Koa's `ctx.ip` would take that one).
  */
 export function canSeeDetails(ctx: Context, policy: ExposurePolicy): boolean {
   switch (policy.exposeDetails) {
@@ -22,7 +23,7 @@ export function canSeeDetails(ctx: Context, policy: ExposurePolicy): boolean {
     case 'token':
       return hasToken(ctx, policy.token);
     case 'loopback': {
-      const address = policy.trustProxy ? ctx.ip : ctx.req.socket.remoteAddress;
+      const address = policy.trustProxy ? proxiedClient(ctx) : ctx.req.socket.remoteAddress;
       return isLoopback(address) || hasToken(ctx, policy.token);
     }
   }
@@ -32,6 +33,11 @@ export function isLoopback(address: string | undefined): boolean {
   if (!address) return false;
   const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
   return v4.startsWith('127.') || address === '::1';
+}
+
+function proxiedClient(ctx: Context): string | undefined {
+  const hops = ctx.get('x-forwarded-for').split(',').map((hop) => hop.trim()).filter(Boolean);
+  return hops.at(-1) ?? ctx.req.socket.remoteAddress;
 }
 
 function hasToken(ctx: Context, token: string | undefined): boolean {

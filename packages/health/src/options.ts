@@ -60,7 +60,7 @@ export interface HealthOptions {
   token?: string;
   /** Who sees check outputs. Default 'loopback' (loopback callers, or any caller with the token). */
   exposeDetails?: ExposeDetails;
-  /** Judge loopback by `ctx.ip` (X-Forwarded-For with `app.proxy`) instead of the socket. Default false. */
+  /** Judge loopback by the address the proxy in front appended to X-Forwarded-For. Default false. */
   trustProxy?: boolean;
   /** After a shutdown signal: how long /readyz says 503 while still serving. Default '5s'. */
   shutdownDelay?: number | string;
