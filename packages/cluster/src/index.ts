@@ -1,3 +1,30 @@
+// The public surface of @koa-fleet/cluster; everything under internal/ may change at any time.
+export { startFleet, Fleet } from './fleet.js';
+export type { FleetOptions } from './options.js';
+export type { WorkerContext } from './worker-context.js';
+export type { Lifecycle, LifecycleState } from './lifecycle.js';
+export type { WorkerIpc, PrimaryIpc, IpcSender, IpcRequestOptions, GatherResult } from './ipc.js';
+export type { FleetPlugin, PrimaryContext } from './plugin.js';
+export type { FleetStats, FleetStatus, WorkerStats } from './stats.js';
+export type { FleetEvents, WorkerEvent, WorkerExitEvent } from './fleet-events.js';
+export { createLogger } from './logger.js';
+export type { Logger } from './logger.js';
+export { DRAIN_HEADER } from './internal/request-tracker.js';
+export {
+  CrashLoopError,
+  EntryExportError,
+  EntryLoadError,
+  FleetFailedError,
+  FleetStoppedError,
+  IpcClosedError,
+  IpcNoHandlerError,
+  IpcRemoteError,
+  IpcTimeoutError,
+  PortInUseError,
+  ReloadAbortedError,
+  WorkerStartError,
+  WorkerStartTimeoutError,
+} from './errors.js';
 // Errors every koa-fleet package shares, re-exported so users match on them from one import.
 export { FleetError, InvalidOptionError, isFleetError } from '@koa-fleet/errors';
 export type { FleetErrorCode } from '@koa-fleet/errors';

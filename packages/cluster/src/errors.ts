@@ -1,0 +1,108 @@
+import { FleetError } from '@koa-fleet/errors';
+
+/** The entry module could not be imported (syntax error, missing file, throwing top level). */
+export class EntryLoadError extends FleetError {
+  constructor(entry: string, reason: string) {
+    super('KF_ENTRY_LOAD', `could not load entry ${entry}: ${reason}`);
+  }
+}
+
+/** The entry module loaded but exports neither a Koa app nor a factory returning one. */
+export class EntryExportError extends FleetError {
+  constructor(entry: string, got: string) {
+    super(
+      'KF_ENTRY_EXPORT',
+      `entry ${entry} must export a Koa app or a factory (worker) => app as default export or module.exports, got ${got}`,
+    );
+  }
+}
+
+/** A worker did not report ready (listening) within `startTimeout`. */
+export class WorkerStartTimeoutError extends FleetError {
+  constructor(workerId: number, timeoutMs: number) {
+    super(
+      'KF_WORKER_START_TIMEOUT',
+      `worker ${workerId} did not start listening within ${timeoutMs} ms (option "startTimeout")`,
+    );
+  }
+}
+
+/** The port (or one of the per-worker ports) is held by another process. */
+export class PortInUseError extends FleetError {
+  constructor(address: string) {
+    super('KF_PORT_IN_USE', `cannot listen on ${address}: the address is already in use`);
+  }
+}
+
+/** A worker exited before it became ready; the message carries its last words. */
+export class WorkerStartError extends FleetError {
+  constructor(workerId: number, reason: string) {
+    super('KF_WORKER_START', `worker ${workerId} failed to start: ${reason}`);
+  }
+}
+
+/** A slot crashed `maxCrashes` times within `crashWindow`, so it is no longer restarted. */
+export class CrashLoopError extends FleetError {
+  constructor(workerId: number, crashes: number, windowMs: number, lastReason: string) {
+    super(
+      'KF_CRASH_LOOP',
+      `worker ${workerId} crashed ${crashes} times within ${windowMs} ms; not restarting it (last: ${lastReason})`,
+    );
+  }
+}
+
+/** Every slot has given up: nothing is left serving. */
+export class FleetFailedError extends FleetError {
+  constructor(reason: string, options?: ErrorOptions) {
+    super('KF_FLEET_FAILED', `fleet failed: ${reason}`, options);
+  }
+}
+
+/** A replacement did not become ready, so the rolling reload stopped; old workers keep serving. */
+export class ReloadAbortedError extends FleetError {
+  constructor(workerId: number, reason: string, options?: ErrorOptions) {
+    super(
+      'KF_RELOAD_ABORTED',
+      `reload aborted at worker ${workerId}: ${reason}; the previous workers keep serving`,
+      options,
+    );
+  }
+}
+
+/** The fleet is stopping or stopped, so it cannot reload or start again. */
+export class FleetStoppedError extends FleetError {
+  constructor(action: string) {
+    super('KF_FLEET_STOPPED', `cannot ${action}: the fleet is stopping or stopped`);
+  }
+}
+
+/** An IPC request got no answer in time. */
+export class IpcTimeoutError extends FleetError {
+  constructor(namespace: string, type: string, timeoutMs: number) {
+    super('KF_IPC_TIMEOUT', `IPC request ${namespace}/${type} got no reply within ${timeoutMs} ms`);
+  }
+}
+
+/** Nobody on the other side handles the namespace. */
+export class IpcNoHandlerError extends FleetError {
+  constructor(namespace: string) {
+    super('KF_IPC_NO_HANDLER', `no IPC handler for namespace "${namespace}"`);
+  }
+}
+
+/** The handler on the other side threw; the message is the remote error's. */
+export class IpcRemoteError extends FleetError {
+  readonly remoteCode: string | undefined;
+
+  constructor(message: string, remoteCode?: string) {
+    super('KF_IPC_REMOTE', message);
+    this.remoteCode = remoteCode;
+  }
+}
+
+/** The IPC channel closed (worker exited, primary gone) before the reply came. */
+export class IpcClosedError extends FleetError {
+  constructor(namespace: string, type: string) {
+    super('KF_IPC_CLOSED', `IPC channel closed before ${namespace}/${type} was answered`);
+  }
+}

@@ -1,0 +1,424 @@
+import cluster from 'node:cluster';
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import {
+  CrashLoopError,
+  FleetStoppedError,
+  PortInUseError,
+  ReloadAbortedError,
+  WorkerStartError,
+} from './errors.js';
+import type { FleetEvents } from './fleet-events.js';
+import type { PrimaryIpc } from './ipc.js';
+import { createLogger } from './logger.js';
+import type { FleetOptions, NormalizedOptions } from './options.js';
+import { normalizeOptions } from './options.js';
+import type { PrimaryContext } from './plugin.js';
+import type { FleetStats, FleetStatus, WorkerStats } from './stats.js';
+import { restartDelay } from './internal/backoff.js';
+import type { FatalPayload, HeartbeatPayload } from './internal/control-messages.js';
+import { CrashWindow } from './internal/crash-window.js';
+import { PrimaryIpcHub } from './internal/ipc-primary.js';
+import { STATS_NAMESPACE } from './internal/protocol.js';
+import { handleSignals } from './internal/signals.js';
+import { Slot } from './internal/slot.js';
+import { workerExecPath } from './internal/worker-exec.js';
+import type { WorkerExit } from './internal/worker-process.js';
+import { WorkerProcess } from './internal/worker-process.js';
+
+/** Extra time after `grace` before a draining worker that did not exit is SIGKILLed. */
+const KILL_MARGIN_MS = 3000;
+
+/**
+ * Starts a fleet of workers serving the entry's Koa app. Options are validated before anything
+ * forks (InvalidOptionError names the option); everything after is reported through `ready`,
+ * `closed`, events and logs.
+ */
+export function startFleet(options: FleetOptions): Fleet {
+  return new Fleet(normalizeOptions(options));
+}
+
+/** The primary's handle on a running fleet. */
+export class Fleet extends EventEmitter<FleetEvents> {
+  /** Resolves when every slot is listening (or given up, with at least one listening). */
+  readonly ready: Promise<FleetStats>;
+  /** Resolves with the exit code once the fleet has stopped: 0 clean, 1 failed. */
+  readonly closed: Promise<number>;
+  readonly ipc: PrimaryIpc;
+  readonly logger: Logger;
+
+  readonly #options: NormalizedOptions;
+  readonly #hub: PrimaryIpcHub;
+  readonly #slots: Slot[];
+  readonly #live = new Set<WorkerProcess>();
+  readonly #startedAt = Date.now();
+  readonly #cleanups: Array<() => void | Promise<void>> = [];
+  #generation = 1;
+  #status: FleetStatus = 'starting';
+  #settled = false;
+  #stopping: Promise<void> | undefined;
+  #stopped = false;
+  #failure: Error | undefined;
+  #reloadRunning: Promise<void> | undefined;
+  #reloadQueued: Promise<void> | undefined;
+  #watchdog: NodeJS.Timeout | undefined;
+  #resolveReady!: (stats: FleetStats) => void;
+  #rejectReady!: (error: Error) => void;
+  #resolveClosed!: (code: number) => void;
+
+  constructor(options: NormalizedOptions) {
+    super();
+    if (!cluster.isPrimary) throw new Error('startFleet() must run in the primary process');
+    this.#options = options;
+    this.logger = options.logger ?? createLogger(options.logLevel);
+    this.#hub = new PrimaryIpcHub(() => [...this.#live].filter((w) => w.state !== 'exited'));
+    this.ipc = this.#hub;
+    this.#slots = Array.from(
+      { length: options.workers },
+      (_, i) => new Slot(i, options.perWorkerPorts ? options.port + i : options.port, options.crashWindow),
+    );
+    this.ready = new Promise((resolve, reject) => {
+      this.#resolveReady = resolve;
+      this.#rejectReady = reject;
+    });
+    this.ready.catch(() => {}); // callers await it; an unobserved failure still ends in `closed`
+    this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
+    this.#hub.handle(STATS_NAMESPACE, (type) => {
+      if (type === 'get') return this.stats();
+      throw new Error(`unknown ${STATS_NAMESPACE} request "${type}"`);
+    });
+    if (options.handleSignals) this.#ownProcess();
+    cluster.setupPrimary({ exec: workerExecPath() });
+    void this.#boot();
+  }
+
+  /** Rolling reload: per slot, start a new worker, wait until it listens, then drain the old one. */
+  reload(): Promise<void> {
+    if (this.#stopping) return Promise.reject(new FleetStoppedError('reload'));
+    if (this.#reloadRunning) {
+      // Coalesce: every reload asked for while one runs is served by one more pass afterwards.
+      this.#reloadQueued ??= this.#reloadRunning
+        .catch(() => {})
+        .then(() => {
+          this.#reloadQueued = undefined;
+          return this.#startReload();
+        });
+      return this.#reloadQueued;
+    }
+    return this.#startReload();
+  }
+
+  /** Drains every worker (SIGKILL after grace) and resolves when all have exited. */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#shutdown();
+    return this.#stopping;
+  }
+
+  /** SIGKILLs every worker now, without draining. */
+  kill(): void {
+    for (const worker of this.#live) worker.kill('SIGKILL', 'fleet killed', true);
+  }
+
+  stats(): FleetStats {
+    const workers: WorkerStats[] = [];
+    for (const slot of this.#slots) {
+      const live = [...this.#live].filter((w) => w.workerId === slot.id);
+      if (live.length === 0 && slot.lastStats) workers.push(slot.lastStats);
+      for (const worker of live) workers.push(worker.stats(slot.restarts));
+    }
+    return {
+      status: this.#status,
+      workers,
+      ready: this.#slots.filter((s) => s.current?.state === 'ready').length,
+      desired: this.#slots.length,
+      restarts: this.#slots.reduce((sum, s) => sum + s.restarts, 0),
+      requests: workers.reduce((sum, w) => sum + w.requests, 0),
+      inFlight: workers.reduce((sum, w) => sum + w.inFlight, 0),
+      startedAt: this.#startedAt,
+    };
+  }
+
+  async #boot(): Promise<void> {
+    try {
+      for (const plugin of this.#options.plugins) {
+        const cleanup = await plugin.setup(this.#primaryContext(plugin.name));
+        if (typeof cleanup === 'function') this.#cleanups.push(cleanup);
+      }
+    } catch (error) {
+      return this.#fail(error instanceof Error ? error : new Error(String(error)));
+    }
+    if (this.#stopping) return;
+    const { workers, host, port, perWorkerPorts } = this.#options;
+    const where = perWorkerPorts ? `${host}:${port}-${port + workers - 1}` : `${host}:${port}`;
+    this.logger.info({ workers }, `primary ${process.pid} starting ${workers} workers on ${where}`);
+    for (const slot of this.#slots) slot.current = this.#spawn(slot, this.#generation);
+    this.#watchdog = this.#startWatchdog();
+  }
+
+  #primaryContext(name: string): PrimaryContext {
+    return {
+      ipc: this.#hub,
+      stats: () => this.stats(),
+      // EventEmitter<FleetEvents> types the listener per event already; TS cannot relate the generic.
+      on: (event, listener) => void this.on(event, listener as never),
+      logger: this.logger.child({ plugin: name }),
+    };
+  }
+
+  #spawn(slot: Slot, generation: number): WorkerProcess {
+    if (this.#stopping) throw new FleetStoppedError('start a worker');
+    const o = this.#options;
+    const worker = new WorkerProcess({
+      config: {
+        entry: o.entry,
+        id: slot.id,
+        port: slot.port,
+        host: o.host,
+        generation,
+        keepAliveTimeout: o.keepAliveTimeout,
+        headersTimeout: o.headersTimeout,
+        drainWindow: o.drainWindow,
+        grace: o.grace,
+        heartbeatInterval: o.heartbeatInterval,
+        ipcTimeout: o.ipcTimeout,
+        logLevel: o.logLevel,
+      },
+      hub: this.#hub,
+      logger: this.logger,
+      startTimeout: o.startTimeout,
+      killMargin: KILL_MARGIN_MS,
+      ipcTimeout: o.ipcTimeout,
+    });
+    const event = { workerId: slot.id, pid: worker.pid, generation };
+    this.#live.add(worker);
+    worker.on('heartbeat', (load) => this.#checkMemory(slot, worker, load));
+    worker.ready.then(
+      () => {
+        this.emit('worker-ready', event);
+        this.#updateStatus();
+      },
+      () => {},
+    );
+    void worker.exited.then((exit) => this.#onExit(slot, worker, exit));
+    return worker;
+  }
+
+  #onExit(slot: Slot, worker: WorkerProcess, exit: WorkerExit): void {
+    this.#live.delete(worker);
+    const { workerId, pid, generation } = worker;
+    this.emit('worker-exit', { workerId, pid, generation, ...exit, signal: exit.signal });
+    if (slot.current !== worker) return this.#updateStatus(); // an old or a failed replacement
+    slot.current = undefined;
+    slot.lastStats = { ...worker.stats(slot.restarts), state: exit.expected ? 'stopped' : 'crashed' };
+    if (this.#stopping || exit.expected) return this.#updateStatus();
+    this.logger.warn(
+      { workerId, pid, code: exit.code, signal: exit.signal },
+      `worker ${pid} (slot ${workerId}) exited: ${exit.reason}`,
+    );
+    if (exit.fatal && !exit.fatal.retryable) return this.#giveUp(slot, this.#fatalError(slot, exit.fatal));
+    const crashes = slot.crashes.record();
+    if (crashes >= this.#options.maxCrashes) {
+      return this.#giveUp(slot, new CrashLoopError(slot.id, crashes, this.#options.crashWindow, exit.reason));
+    }
+    if (!slot.replacing) this.#scheduleRestart(slot, crashes);
+    this.#updateStatus();
+  }
+
+  #scheduleRestart(slot: Slot, attempt: number): void {
+    const { restartDelay: initial, maxRestartDelay: max } = this.#options;
+    const delay = restartDelay(attempt, { initial, max });
+    slot.restarts++;
+    this.logger.info({ workerId: slot.id, delay, attempt }, `restarting slot ${slot.id} in ${delay} ms`);
+    slot.restartTimer = setTimeout(() => {
+      slot.restartTimer = undefined;
+      if (this.#stopping || slot.current || slot.givenUp) return;
+      slot.current = this.#spawn(slot, this.#generation);
+    }, delay);
+  }
+
+  #fatalError(slot: Slot, fatal: FatalPayload): Error {
+    if (fatal.code === 'EADDRINUSE') return new PortInUseError(`${this.#options.host}:${slot.port}`);
+    return new WorkerStartError(slot.id, fatal.message);
+  }
+
+  #giveUp(slot: Slot, error: Error): void {
+    slot.givenUp = error;
+    slot.cancelRestart();
+    this.logger.error({ workerId: slot.id, code: (error as { code?: string }).code }, `slot ${slot.id} given up: ${error.message}`);
+    this.emit('slot-given-up', { workerId: slot.id, error });
+    if (this.#slots.every((s) => s.givenUp)) return this.#fail(error);
+    this.#updateStatus();
+  }
+
+  #fail(error: Error): void {
+    if (this.#failure) return;
+    this.#failure = error;
+    this.logger.fatal({ code: (error as { code?: string }).code }, `fleet failed: ${error.message}`);
+    this.emit('failed', error);
+    void this.stop();
+  }
+
+  #startReload(): Promise<void> {
+    const run = this.#runReload().finally(() => {
+      if (this.#reloadRunning === run) this.#reloadRunning = undefined;
+      this.#updateStatus();
+    });
+    this.#reloadRunning = run;
+    return run;
+  }
+
+  async #runReload(): Promise<void> {
+    if (this.#stopping) throw new FleetStoppedError('reload');
+    await this.ready;
+    const generation = ++this.#generation;
+    this.emit('reload-start');
+    this.#updateStatus();
+    this.logger.info({ generation }, `reload: starting generation ${generation}`);
+    try {
+      for (const slot of this.#slots) {
+        if (this.#stopping) throw new FleetStoppedError('reload');
+        await this.#replace(slot, generation).catch((error: Error) => {
+          throw error instanceof FleetStoppedError
+            ? error
+            : new ReloadAbortedError(slot.id, error.message, { cause: error });
+        });
+      }
+    } catch (error) {
+      this.logger.error({ generation }, (error as Error).message);
+      this.emit('reload-done', { ok: false, error: error as Error });
+      throw error;
+    }
+    this.logger.info({ generation }, `reload: generation ${generation} serving on every slot`);
+    this.emit('reload-done', { ok: true });
+  }
+
+  /** Starts a new worker for the slot, waits until it listens, then drains the old one. */
+  #replace(slot: Slot, generation: number): Promise<void> {
+    const run = slot.operation.catch(() => {}).then(async () => {
+      slot.cancelRestart();
+      slot.replacing = true;
+      const next = this.#spawn(slot, generation);
+      try {
+        await next.ready;
+      } catch (error) {
+        next.kill('SIGKILL', 'replacement did not become ready', true);
+        await next.exited;
+        if (!slot.current && !slot.givenUp && !this.#stopping) this.#scheduleRestart(slot, 1);
+        throw error;
+      } finally {
+        slot.replacing = false;
+      }
+      const old = slot.current;
+      slot.current = next;
+      slot.givenUp = undefined;
+      slot.crashes = new CrashWindow(this.#options.crashWindow);
+      this.#updateStatus();
+      if (old) {
+        this.emit('worker-draining', { workerId: old.workerId, pid: old.pid, generation: old.generation });
+        await old.drain();
+      }
+    });
+    slot.operation = run;
+    return run;
+  }
+
+  #checkMemory(slot: Slot, worker: WorkerProcess, load: HeartbeatPayload): void {
+    const limit = this.#options.maxMemory;
+    if (limit === undefined || load.rssBytes <= limit) return;
+    if (slot.current !== worker || slot.replacing || this.#stopping || this.#reloadRunning) return;
+    this.logger.warn(
+      { workerId: slot.id, pid: worker.pid, rssBytes: load.rssBytes, maxMemory: limit },
+      `worker ${worker.pid} uses ${load.rssBytes} bytes, over maxMemory: replacing it`,
+    );
+    slot.restarts++;
+    this.#replace(slot, worker.generation).catch((error: Error) =>
+      this.logger.error({ workerId: slot.id }, `memory replacement failed, old worker kept: ${error.message}`),
+    );
+  }
+
+  /** Kills ready workers whose heartbeats stopped (a blocked event loop cannot send them). */
+  #startWatchdog(): NodeJS.Timeout {
+    const { heartbeatInterval, heartbeatTimeout } = this.#options;
+    let lastTick = Date.now();
+    const timer = setInterval(() => {
+      const now = Date.now();
+      const primaryLate = now - lastTick > heartbeatInterval + heartbeatTimeout / 2;
+      lastTick = now;
+      for (const worker of this.#live) {
+        // If the primary itself was stalled, silence proves nothing about the workers.
+        if (primaryLate) worker.lastHeartbeat = now;
+        const silent = now - worker.lastHeartbeat;
+        if (worker.state === 'ready' && silent > heartbeatTimeout) {
+          this.logger.error(
+            { workerId: worker.workerId, pid: worker.pid, silentMs: silent },
+            `worker ${worker.pid} sent no heartbeat for ${silent} ms (event loop blocked?): killing it`,
+          );
+          worker.kill('SIGKILL', `no heartbeat for ${silent} ms (event loop blocked?)`);
+        }
+      }
+    }, heartbeatInterval);
+    timer.unref();
+    return timer;
+  }
+
+  async #shutdown(): Promise<void> {
+    this.#updateStatus();
+    clearInterval(this.#watchdog);
+    for (const slot of this.#slots) slot.cancelRestart();
+    if (!this.#settled) this.#rejectReady(this.#failure ?? new FleetStoppedError('start'));
+    this.logger.info({ workers: this.#live.size }, `stopping: draining ${this.#live.size} workers`);
+    await Promise.all([...this.#live].map((worker) => worker.drain()));
+    for (const cleanup of this.#cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        this.logger.error({ err: error }, 'plugin cleanup failed');
+      }
+    }
+    this.#stopped = true;
+    this.#updateStatus();
+    const code = this.#failure ? 1 : 0;
+    this.logger.info({ code }, `fleet stopped (exit code ${code})`);
+    this.#resolveClosed(code);
+  }
+
+  #updateStatus(): void {
+    let justSettled = false;
+    if (!this.#settled && !this.#stopping) {
+      const settled = this.#slots.every((s) => s.givenUp || s.current?.state === 'ready');
+      justSettled = settled && this.#slots.some((s) => !s.givenUp);
+      this.#settled = justSettled;
+    }
+    const next = this.#computeStatus();
+    if (next !== this.#status) {
+      this.#status = next;
+      this.emit('status', next);
+    }
+    if (justSettled) {
+      const stats = this.stats();
+      const pids = stats.workers.map((w) => w.pid);
+      this.logger.info({ pids, ready: stats.ready }, `fleet ready: ${stats.ready}/${stats.desired} workers`);
+      this.#resolveReady(stats);
+    }
+  }
+
+  #computeStatus(): FleetStatus {
+    if (this.#stopped) return 'stopped';
+    if (this.#stopping) return 'stopping';
+    if (!this.#settled) return 'starting';
+    if (this.#reloadRunning) return 'reloading';
+    const ready = this.#slots.filter((s) => s.current?.state === 'ready').length;
+    return ready < this.#slots.length ? 'degraded' : 'ready';
+  }
+
+  /** With handleSignals: signals drive the fleet, and a signal stop or a failure ends the process. */
+  #ownProcess(): void {
+    let exitWhenClosed = false;
+    const remove = handleSignals(this, this.logger, () => (exitWhenClosed = true));
+    this.once('failed', () => (exitWhenClosed = true));
+    void this.closed.then((code) => {
+      remove();
+      if (exitWhenClosed) process.exit(code);
+    });
+  }
+}

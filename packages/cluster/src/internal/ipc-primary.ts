@@ -1,0 +1,56 @@
+import type { GatherResult, IpcRequestOptions, IpcSender, PrimaryIpc } from '../ipc.js';
+import { NamespaceRegistry } from './handler-registry.js';
+import type { Answer } from './rpc-endpoint.js';
+
+type PrimaryHandler = (type: string, payload: unknown, from: IpcSender) => unknown;
+
+/** What the hub needs of a live worker. */
+export interface IpcPeer {
+  readonly workerId: number;
+  readonly pid: number;
+  request(namespace: string, type: string, payload: unknown, timeout?: number): Promise<unknown>;
+  cast(namespace: string, type: string, payload: unknown): boolean;
+}
+
+/** The primary's PrimaryIpc: one handler registry for all workers, fan-out to the live ones. */
+export class PrimaryIpcHub implements PrimaryIpc {
+  readonly #handlers = new NamespaceRegistry<PrimaryHandler>();
+  readonly #peers: () => IpcPeer[];
+
+  constructor(peers: () => IpcPeer[]) {
+    this.#peers = peers;
+  }
+
+  handle(namespace: string, handler: PrimaryHandler): () => void {
+    return this.#handlers.add(namespace, handler);
+  }
+
+  /** The handler a worker's endpoint calls for a request from that worker. */
+  handlerFor(namespace: string, from: IpcSender): Answer | undefined {
+    const handler = this.#handlers.latest(namespace);
+    return handler && ((type, payload) => handler(type, payload, from));
+  }
+
+  broadcast(namespace: string, type: string, payload?: unknown): void {
+    for (const peer of this.#peers()) peer.cast(namespace, type, payload);
+  }
+
+  async gather<T = unknown>(
+    namespace: string,
+    type: string,
+    payload?: unknown,
+    options?: IpcRequestOptions,
+  ): Promise<Array<GatherResult<T>>> {
+    return Promise.all(
+      this.#peers().map(async (peer): Promise<GatherResult<T>> => {
+        const who = { workerId: peer.workerId, pid: peer.pid };
+        try {
+          const value = (await peer.request(namespace, type, payload, options?.timeout)) as T;
+          return { ...who, ok: true, value };
+        } catch (error) {
+          return { ...who, ok: false, error: error instanceof Error ? error.message : String(error) };
+        }
+      }),
+    );
+  }
+}

@@ -1,0 +1,70 @@
+import type { Logger } from 'pino';
+import type { IpcRequestOptions, WorkerIpc } from '../ipc.js';
+import { NamespaceRegistry } from './handler-registry.js';
+import { CONTROL_NAMESPACE } from './protocol.js';
+import type { Answer } from './rpc-endpoint.js';
+import { RpcEndpoint } from './rpc-endpoint.js';
+
+type Listener = (type: string, payload: unknown) => void;
+
+/** The worker's channel to the primary: the public WorkerIpc plus the cluster's control casts. */
+export class WorkerChannel implements WorkerIpc {
+  readonly #handlers = new NamespaceRegistry<Answer>();
+  readonly #listeners = new NamespaceRegistry<Listener>();
+  readonly #endpoint: RpcEndpoint;
+
+  constructor(logger: Logger, defaultTimeout: number) {
+    this.#endpoint = new RpcEndpoint({
+      send: (message) => {
+        if (!process.send || !process.connected) throw new Error('IPC channel closed');
+        process.send(message);
+      },
+      handlerFor: (namespace) => this.#handlers.latest(namespace),
+      onCast: (namespace, type, payload) => {
+        for (const listener of this.#listeners.all(namespace)) {
+          try {
+            listener(type, payload);
+          } catch (error) {
+            logger.error({ err: error, namespace, type }, 'IPC listener threw');
+          }
+        }
+      },
+      onMalformed: (reason) => logger.warn({ reason }, 'ignored a malformed koa-fleet IPC message'),
+      defaultTimeout,
+    });
+    process.on('message', (raw) => this.#endpoint.receive(raw));
+    process.on('disconnect', () => this.#endpoint.close());
+  }
+
+  request<T = unknown>(
+    namespace: string,
+    type: string,
+    payload?: unknown,
+    options?: IpcRequestOptions,
+  ): Promise<T> {
+    return this.#endpoint.request(namespace, type, payload, options?.timeout) as Promise<T>;
+  }
+
+  handle(namespace: string, handler: (type: string, payload: unknown) => unknown): () => void {
+    return this.#handlers.add(namespace, handler);
+  }
+
+  on(namespace: string, listener: Listener): () => void {
+    return this.#listeners.add(namespace, listener);
+  }
+
+  /** Tells the primary about this worker (ready, heartbeat, fatal). */
+  control(type: string, payload?: unknown): void {
+    this.#endpoint.cast(CONTROL_NAMESPACE, type, payload);
+  }
+
+  /** Sends a control message and resolves once it is on the wire (before exiting). */
+  controlFlushed(type: string, payload?: unknown): Promise<void> {
+    return new Promise((resolve) => {
+      if (!process.send || !process.connected) return resolve();
+      process.send({ kf: 1, kind: 'cast', id: 0, namespace: CONTROL_NAMESPACE, type, payload }, () =>
+        resolve(),
+      );
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import { pathToFileURL } from 'node:url';
+import type { RequestListener } from 'node:http';
+import { EntryExportError, EntryLoadError } from '../errors.js';
+import type { WorkerContext } from '../worker-context.js';
+
+/** The part of a Koa app the cluster needs: it owns listen(), so only the request handler. */
+export interface KoaLike {
+  callback(): RequestListener;
+  use(middleware: unknown): unknown;
+}
+
+export type EntryFailure = { error: Error; retryable: boolean };
+
+/**
+ * Imports the user's entry and returns its app. Import and shape errors are not retryable (the
+ * same code fails the same way); a factory that throws may be waiting on a dependency, so it is.
+ */
+export async function loadEntry(entry: string, context: WorkerContext): Promise<KoaLike> {
+  let exported: unknown;
+  try {
+    const mod = (await import(pathToFileURL(entry).href)) as { default?: unknown };
+    // ESM default export, or module.exports of a CommonJS entry (which import() puts on default).
+    exported = 'default' in mod ? mod.default : mod;
+  } catch (error) {
+    throw Object.assign(new EntryLoadError(entry, describeError(error)), { retryable: false });
+  }
+  if (isKoaLike(exported)) return exported;
+  if (typeof exported !== 'function') {
+    throw Object.assign(new EntryExportError(entry, describeValue(exported)), { retryable: false });
+  }
+  const app: unknown = await (exported as (ctx: WorkerContext) => unknown)(context);
+  if (!isKoaLike(app)) {
+    const got = `a factory returning ${describeValue(app)}`;
+    throw Object.assign(new EntryExportError(entry, got), { retryable: false });
+  }
+  return app;
+}
+
+export function isKoaLike(value: unknown): value is KoaLike {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as KoaLike).callback === 'function' &&
+    typeof (value as KoaLike).use === 'function'
+  );
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') {
+    const keys = Object.keys(value);
+    return keys.length ? `an object with keys ${keys.slice(0, 5).join(', ')}` : 'an empty object';
+  }
+  return typeof value;
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    // A SyntaxError's first stack line names file:line — the one thing the user needs.
+    const where = error instanceof SyntaxError ? firstLocation(error.stack) : '';
+    return `${error.name}: ${error.message}${where ? ` (${where})` : ''}`;
+  }
+  return String(error);
+}
+
+function firstLocation(stack: string | undefined): string {
+  const line = stack?.split('\n').find((l) => /:\d+/.test(l) && !l.includes('node:internal'));
+  return line?.trim() ?? '';
+}

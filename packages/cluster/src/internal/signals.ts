@@ -1,0 +1,50 @@
+import type { Logger } from 'pino';
+
+export interface SignalTarget {
+  stop(): Promise<void>;
+  reload(): Promise<void>;
+  /** SIGKILLs every worker now. */
+  kill(): void;
+}
+
+/**
+ * SIGTERM and SIGINT stop gracefully; a repeated SIGTERM is ignored (orchestrators resend it),
+ * a second SIGINT is a person insisting, so it kills the workers and exits 130. SIGHUP reloads.
+ * Returns the function that removes the handlers.
+ */
+export function handleSignals(
+  target: SignalTarget,
+  logger: Logger,
+  onStopRequested: () => void,
+): () => void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      if (signal === 'SIGINT') {
+        logger.warn('second SIGINT: killing the workers and exiting now');
+        target.kill();
+        process.exit(130);
+      }
+      logger.warn({ signal }, `${signal} while stopping: ignored`);
+      return;
+    }
+    stopping = true;
+    logger.info({ signal }, `${signal}: stopping gracefully`);
+    onStopRequested();
+    void target.stop();
+  };
+  const onTerm = () => stop('SIGTERM');
+  const onInt = () => stop('SIGINT');
+  const onHup = () => {
+    logger.info('SIGHUP: rolling reload');
+    target.reload().catch(() => {}); // the reload logs its own outcome
+  };
+  process.on('SIGTERM', onTerm);
+  process.on('SIGINT', onInt);
+  process.on('SIGHUP', onHup);
+  return () => {
+    process.off('SIGTERM', onTerm);
+    process.off('SIGINT', onInt);
+    process.off('SIGHUP', onHup);
+  };
+}

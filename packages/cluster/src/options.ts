@@ -1,0 +1,169 @@
+import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import type { LevelWithSilent, Logger } from 'pino';
+import {
+  InvalidOptionError,
+  checkBoolean,
+  checkBytes,
+  checkDuration,
+  checkInteger,
+  checkKnownKeys,
+  checkOneOf,
+  checkPort,
+  checkString,
+} from '@koa-fleet/errors';
+import type { FleetPlugin } from './plugin.js';
+
+/** Options of startFleet(). Durations take ms or text ('10s'); sizes take bytes or text ('512mb'). */
+export interface FleetOptions {
+  /** Path of the module exporting a Koa app or a factory `(worker) => app` (relative to cwd). */
+  entry: string;
+  /** Number of worker slots; default os.availableParallelism(). */
+  workers?: number;
+  /** Shared port, or the first port in per-worker mode; default 3000. */
+  port?: number;
+  /** Address to listen on; default '0.0.0.0'. */
+  host?: string;
+  /** Worker i listens on port + i (stable across restarts), for an external balancer. */
+  perWorkerPorts?: boolean;
+  /** How long a draining worker may finish in-flight requests before they are cut; default '10s'. */
+  grace?: number | string;
+  /** How long responses carry `Connection: close` before idle sockets are closed; default '1s'. */
+  drainWindow?: number | string;
+  /** How long a worker may take to listen; default '30s'. */
+  startTimeout?: number | string;
+  /** Idle keep-alive timeout; default '65s', above the 60 s of common balancers. */
+  keepAliveTimeout?: number | string;
+  /** Must exceed keepAliveTimeout; default keepAliveTimeout + 1 s. */
+  headersTimeout?: number | string;
+  /** A worker whose RSS exceeds this is replaced gracefully; default none. */
+  maxMemory?: number | string;
+  /** How often workers report; default '1s'. */
+  heartbeatInterval?: number | string;
+  /** A ready worker silent this long (blocked event loop) is killed and replaced; default '30s'. */
+  heartbeatTimeout?: number | string;
+  /** First restart delay; doubles per crash in the window, with jitter; default '100ms'. */
+  restartDelay?: number | string;
+  /** Restart delay ceiling; default '30s'. */
+  maxRestartDelay?: number | string;
+  /** Crashes of one slot within `crashWindow` that make the fleet stop restarting it; default 5. */
+  maxCrashes?: number;
+  /** default '60s'. */
+  crashWindow?: number | string;
+  /** Default timeout of IPC requests; default '5s'. */
+  ipcTimeout?: number | string;
+  /** SIGTERM/SIGINT stop, SIGHUP reloads, and the fleet exits the process when done; default true. */
+  handleSignals?: boolean;
+  /** Log level of the primary and the workers; default 'info'. */
+  logLevel?: LevelWithSilent;
+  /** A pino logger for the primary (workers log with their own at `logLevel`). */
+  logger?: Logger;
+  /** Primary-side features of other packages (session store, fleet health). */
+  plugins?: FleetPlugin[];
+}
+
+export interface NormalizedOptions {
+  entry: string;
+  workers: number;
+  port: number;
+  host: string;
+  perWorkerPorts: boolean;
+  grace: number;
+  drainWindow: number;
+  startTimeout: number;
+  keepAliveTimeout: number;
+  headersTimeout: number;
+  maxMemory: number | undefined;
+  heartbeatInterval: number;
+  heartbeatTimeout: number;
+  restartDelay: number;
+  maxRestartDelay: number;
+  maxCrashes: number;
+  crashWindow: number;
+  ipcTimeout: number;
+  handleSignals: boolean;
+  logLevel: LevelWithSilent;
+  logger: Logger | undefined;
+  plugins: FleetPlugin[];
+}
+
+const KNOWN = [
+  'entry', 'workers', 'port', 'host', 'perWorkerPorts', 'grace', 'drainWindow', 'startTimeout',
+  'keepAliveTimeout', 'headersTimeout', 'maxMemory', 'heartbeatInterval', 'heartbeatTimeout',
+  'restartDelay', 'maxRestartDelay', 'maxCrashes', 'crashWindow', 'ipcTimeout', 'handleSignals',
+  'logLevel', 'logger', 'plugins',
+] as const;
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Validates every option once, before anything forks; the error names the option. */
+export function normalizeOptions(options: FleetOptions): NormalizedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError('options', 'an object', options);
+  }
+  checkKnownKeys('', options, KNOWN);
+  const o = options as Partial<Record<(typeof KNOWN)[number], unknown>>;
+  const entry = resolve(checkString('entry', o.entry));
+  if (!existsSync(entry) || !statSync(entry).isFile()) {
+    throw new InvalidOptionError('entry', 'the path of an existing module file', o.entry);
+  }
+  const workers = checkInteger('workers', o.workers ?? availableParallelism(), { min: 1, max: 1024 });
+  const port = checkPort('port', o.port ?? 3000);
+  const perWorkerPorts = checkBoolean('perWorkerPorts', o.perWorkerPorts ?? false);
+  if (perWorkerPorts && port === 0) {
+    throw new InvalidOptionError('port', 'a fixed port (not 0) with perWorkerPorts', port);
+  }
+  if (perWorkerPorts && port + workers - 1 > 65_535) {
+    throw new InvalidOptionError('port', `at most ${65_536 - workers} for ${workers} per-worker ports`, port);
+  }
+  const keepAliveTimeout = checkDuration('keepAliveTimeout', o.keepAliveTimeout ?? '65s');
+  const headersTimeout = checkDuration('headersTimeout', o.headersTimeout ?? keepAliveTimeout + 1000);
+  if (headersTimeout <= keepAliveTimeout) {
+    throw new InvalidOptionError('headersTimeout', `more than keepAliveTimeout (${keepAliveTimeout} ms)`, o.headersTimeout);
+  }
+  const heartbeatInterval = checkDuration('heartbeatInterval', o.heartbeatInterval ?? '1s', { min: 10 });
+  const heartbeatTimeout = checkDuration('heartbeatTimeout', o.heartbeatTimeout ?? '30s', {
+    min: heartbeatInterval * 2,
+  });
+  const restartDelay = checkDuration('restartDelay', o.restartDelay ?? '100ms');
+  const maxRestartDelay = checkDuration('maxRestartDelay', o.maxRestartDelay ?? '30s', { min: restartDelay });
+  const plugins = o.plugins ?? [];
+  if (!Array.isArray(plugins)) throw new InvalidOptionError('plugins', 'an array', plugins);
+  plugins.forEach((plugin: unknown, i) => checkPlugin(`plugins[${i}]`, plugin));
+  const logger = o.logger;
+  if (logger !== undefined && typeof (logger as Logger | null)?.child !== 'function') {
+    throw new InvalidOptionError('logger', 'a pino logger', logger);
+  }
+  return {
+    entry,
+    workers,
+    port,
+    host: checkString('host', o.host ?? '0.0.0.0'),
+    perWorkerPorts,
+    grace: checkDuration('grace', o.grace ?? '10s'),
+    drainWindow: checkDuration('drainWindow', o.drainWindow ?? '1s'),
+    startTimeout: checkDuration('startTimeout', o.startTimeout ?? '30s', { min: 1 }),
+    keepAliveTimeout,
+    headersTimeout,
+    maxMemory: o.maxMemory === undefined ? undefined : checkBytes('maxMemory', o.maxMemory, { min: 1 }),
+    heartbeatInterval,
+    heartbeatTimeout,
+    restartDelay,
+    maxRestartDelay,
+    maxCrashes: checkInteger('maxCrashes', o.maxCrashes ?? 5, { min: 1 }),
+    crashWindow: checkDuration('crashWindow', o.crashWindow ?? '60s', { min: 1 }),
+    ipcTimeout: checkDuration('ipcTimeout', o.ipcTimeout ?? '5s', { min: 1 }),
+    handleSignals: checkBoolean('handleSignals', o.handleSignals ?? true),
+    logLevel: checkOneOf('logLevel', o.logLevel ?? 'info', LEVELS),
+    logger: logger as Logger | undefined,
+    plugins: plugins as FleetPlugin[],
+  };
+}
+
+function checkPlugin(option: string, plugin: unknown): void {
+  const p = plugin as Partial<FleetPlugin> | null;
+  if (typeof p !== 'object' || p === null || typeof p.name !== 'string' || typeof p.setup !== 'function') {
+    throw new InvalidOptionError(option, 'a plugin { name: string, setup(primary) }', plugin);
+  }
+}

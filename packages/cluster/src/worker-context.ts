@@ -1,0 +1,19 @@
+import type { Logger } from 'pino';
+import type { WorkerIpc } from './ipc.js';
+import type { Lifecycle } from './lifecycle.js';
+
+/** What an entry's factory receives in each worker. */
+export interface WorkerContext {
+  /** Slot id, 0-based, stable across restarts of that slot. */
+  id: number;
+  /** The port this worker listens on (the shared port, or port + id). */
+  port: number;
+  /** Increases on every rolling reload. */
+  generation: number;
+  /** pino, bound to { workerId, pid }. */
+  logger: Logger;
+  ipc: WorkerIpc;
+  lifecycle: Lifecycle;
+  /** Reserved for a prom-client Registry (seam 5); undefined until the fleet is given one. */
+  metrics?: unknown;
+}

@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixture, startPrimary } from './helpers/fleet.js';
+import { get } from './helpers/http.js';
+import type { NodeProcess } from './helpers/node-process.js';
+import { freePort, freePortRange } from './helpers/ports.js';
+
+const running: NodeProcess[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((p) => p.stop()));
+});
+
+function start(options: Record<string, unknown>, script?: string): NodeProcess {
+  const primary = startPrimary(options, script);
+  running.push(primary);
+  return primary;
+}
+
+interface Stats {
+  status: string;
+  ready: number;
+  workers: Array<{ pid: number; workerId: number; port: number; state: string }>;
+}
+
+describe('starting a fleet', () => {
+  it('forks the workers, logs each one\'s pid and slot, and serves on the shared port', async () => {
+    const port = await freePort();
+    const primary = start({ entry: fixture('hello.mjs'), workers: 2, port });
+    const { stats } = (await primary.waitForTest('ready')) as { stats: Stats };
+
+    expect(stats.status).toBe('ready');
+    expect(stats.ready).toBe(2);
+    const pids = stats.workers.map((w) => w.pid).sort();
+    const started = primary
+      .records()
+      .filter((r) => /^worker \d+ started \(slot \d\)/.test(String(r.msg)))
+      .map((r) => ({ pid: r.pid, workerId: r.workerId }));
+    expect(started.map((s) => s.pid).sort()).toEqual(pids);
+    expect(started.map((s) => s.workerId).sort()).toEqual([0, 1]);
+
+    const reply = await get(port);
+    expect(reply.status).toBe(200);
+    expect(pids).toContain(reply.json().pid);
+    expect(reply.json().state).toBe('ready');
+  });
+
+  it('gives worker i the port port + i in per-worker mode, each answering from its own pid', async () => {
+    const port = await freePortRange(2);
+    const primary = start({ entry: fixture('hello.mjs'), workers: 2, port, perWorkerPorts: true });
+    const { stats } = (await primary.waitForTest('ready')) as { stats: Stats };
+
+    const first = (await get(port)).json();
+    const second = (await get(port + 1)).json();
+    expect(first.workerId).toBe(0);
+    expect(second.workerId).toBe(1);
+    expect(first.pid).not.toBe(second.pid);
+    expect(stats.workers.find((w) => w.workerId === 1)).toMatchObject({ port: port + 1, pid: second.pid });
+  });
+
+  it('runs from the CommonJS build with an entry that sets module.exports to an app', async () => {
+    const port = await freePort();
+    const primary = start({ entry: fixture('plain-app.cjs'), workers: 1, port }, 'primary.cjs');
+    const { stats } = (await primary.waitForTest('ready')) as { stats: Stats };
+
+    const reply = (await get(port)).json();
+    expect(reply).toEqual({ pid: stats.workers[0]!.pid, kind: 'cjs' });
+  });
+
+  it('answers a worker\'s kf:stats request with the fleet stats', async () => {
+    const port = await freePort();
+    const primary = start({ entry: fixture('hello.mjs'), workers: 2, port });
+    await primary.waitForTest('ready');
+
+    const stats = (await get(port, '/stats')).json<Stats>();
+    expect(stats.ready).toBe(2);
+    expect(stats.workers).toHaveLength(2);
+  });
+});
