@@ -14,7 +14,9 @@ export function createApp() {
         ctx.body = { hello: 'world' };
         return;
       case '/cpu':
-        ctx.body = { hash: pbkdf2Sync('koa-fleet', 'bench', CPU_ITERATIONS, 32, 'sha256').toString('hex') };
+        ctx.body = {
+          hash: pbkdf2Sync('koa-fleet', 'bench', CPU_ITERATIONS, 32, 'sha256').toString('hex'),
+        };
         return;
       case '/pid':
         // Readiness probes count distinct pids to know every worker answers.

@@ -42,7 +42,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 }
 
 /** The scenarios named, in registry order; all of them when none is named. */
-export function selectScenarios(names: readonly string[], registry: readonly Scenario[]): Scenario[] {
+export function selectScenarios(
+  names: readonly string[],
+  registry: readonly Scenario[],
+): Scenario[] {
   const known = registry.map((scenario) => scenario.name);
   for (const name of names) if (!known.includes(name)) throw new UnknownScenarioError(name, known);
   return names.length === 0 ? [...registry] : registry.filter((s) => names.includes(s.name));

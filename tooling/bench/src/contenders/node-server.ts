@@ -1,5 +1,6 @@
 import { spawnNode } from '@koa-fleet/testkit';
 import { ServerStartError } from '../errors.js';
+import { waitForGroupExit } from '../internal/wait-for-group-exit.js';
 import type { Contender, RunningServer, StartContext } from '../scenario.js';
 
 export interface NodeServerOptions {
@@ -23,7 +24,11 @@ export function nodeServer(options: NodeServerOptions): Contender {
           readyLine: /^ready\b/m,
           timeout: 60_000,
         });
-        return { url: `http://127.0.0.1:${port}`, stop: () => child.stop() };
+        const stop = async (): Promise<void> => {
+          await child.stop();
+          await waitForGroupExit(child.pid);
+        };
+        return { url: `http://127.0.0.1:${port}`, stop };
       } catch (error) {
         throw new ServerStartError(`contender "${name}" did not start: ${String(error)}`, {
           cause: error,

@@ -4,9 +4,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 /**
  * Resolves once `count` different processes have answered `GET <url>/pid`, each on a fresh
  * connection so the cluster's round-robin hands them to different workers. For servers that
- * print no ready line of their own (PM2 starts them in its daemon).
+ * print no ready line of their own (PM2 starts them in its daemon). Returns the pids seen.
  */
-export async function waitForWorkers(url: string, count: number, timeoutMs = 60_000): Promise<void> {
+export async function waitForWorkers(
+  url: string,
+  count: number,
+  timeoutMs = 60_000,
+): Promise<Set<number>> {
   const pids = new Set<number>();
   const deadline = Date.now() + timeoutMs;
   let lastError = 'no answer yet';
@@ -21,6 +25,7 @@ export async function waitForWorkers(url: string, count: number, timeoutMs = 60_
       await delay(100); // not listening yet: retry shortly rather than spin
     }
   }
+  return pids;
 }
 
 function fetchPid(url: string): Promise<number> {

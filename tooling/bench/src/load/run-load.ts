@@ -10,7 +10,9 @@ export function runLoad(tool: LoadTool, spec: LoadSpec): Promise<Measurement> {
   return new Promise((resolve, reject) => {
     execFile(file, args, { timeout, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) {
-        reject(new LoadToolError(`${tool.name} failed: ${stderr || error.message}`, { cause: error }));
+        reject(
+          new LoadToolError(`${tool.name} failed: ${stderr || error.message}`, { cause: error }),
+        );
         return;
       }
       try {

@@ -21,10 +21,13 @@ export function parseWrkOutput(stdout: string): Measurement {
   const requestsPerSec = Number(match(stdout, /^Requests\/sec:\s+([\d.]+)/m, 'Requests/sec'));
   const requests = Number(match(stdout, /^\s*(\d+) requests in /m, 'requests in'));
   const p99 = /^\s+99%\s+([\d.]+)(us|ms|s|m|h)\s*$/m.exec(stdout);
-  if (!p99) throw new LoadToolError(`wrk printed no 99% latency (was --latency given?):\n${stdout}`);
+  if (!p99)
+    throw new LoadToolError(`wrk printed no 99% latency (was --latency given?):\n${stdout}`);
   const p99Ms = Number(p99[1]) * MS_PER_UNIT[p99[2]!]!;
   const non2xx = Number(/^\s*Non-2xx or 3xx responses:\s+(\d+)/m.exec(stdout)?.[1] ?? 0);
-  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(
+    stdout,
+  );
   const socketErrors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
   return { requestsPerSec, p99Ms, requests, non2xx, socketErrors };
 }

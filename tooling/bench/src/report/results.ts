@@ -87,7 +87,9 @@ export function summarize(run: ScenarioRun): ScenarioResult {
         medianP99Ms: median(runs.map((m) => m.p99Ms)),
         errors: runs.reduce((sum, m) => sum + m.non2xx + m.socketErrors, 0),
         ratio: ratio(medianRps, baselineRps),
-        repeatRatios: runs.map((m, i) => ratio(m.requestsPerSec, baselineRuns[i]?.requestsPerSec ?? 0)),
+        repeatRatios: runs.map((m, i) =>
+          ratio(m.requestsPerSec, baselineRuns[i]?.requestsPerSec ?? 0),
+        ),
       };
     });
     return { name: load.name, path: load.path, connections: load.connections, contenders };
@@ -112,6 +114,8 @@ export function mergeResults(
   updatedAt: string,
 ): ResultsFile {
   const scenarios = { ...previous?.scenarios, ...fresh };
-  const sorted = Object.fromEntries(Object.entries(scenarios).sort(([a], [b]) => a.localeCompare(b)));
+  const sorted = Object.fromEntries(
+    Object.entries(scenarios).sort(([a], [b]) => a.localeCompare(b)),
+  );
   return { note: RESULTS_NOTE, updatedAt, scenarios: sorted };
 }

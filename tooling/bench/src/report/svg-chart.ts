@@ -7,7 +7,7 @@ const LABEL_WIDTH = 230;
 const BAR_AREA = 420;
 const ROW = 22;
 const BAR = 14;
-const TOP = 56;
+const TOP = 72;
 
 type Row =
   | { kind: 'scenario'; text: string }
@@ -21,7 +21,9 @@ type Row =
  */
 export function renderSvgChart(results: ResultsFile): string {
   const rows = chartRows(results);
-  const ratios = rows.flatMap((row) => (row.kind === 'bar' && Number.isFinite(row.ratio) ? [row.ratio] : []));
+  const ratios = rows.flatMap((row) =>
+    row.kind === 'bar' && Number.isFinite(row.ratio) ? [row.ratio] : [],
+  );
   const scaleMax = Math.max(1.5, Math.ceil(Math.max(0, ...ratios) * 1.1 * 2) / 2);
   const x = (value: number): number => LABEL_WIDTH + (value / scaleMax) * BAR_AREA;
   const height = TOP + rows.length * ROW + 30;

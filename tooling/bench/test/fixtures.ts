@@ -1,0 +1,72 @@
+import type { Measurement } from '../src/load/measurement.js';
+import type { ScenarioRun } from '../src/report/results.js';
+import type { Contender, Scenario } from '../src/scenario.js';
+
+function contender(name: string): Contender {
+  return {
+    name,
+    description: name,
+    start: () => Promise.reject(new Error('fixtures never start servers')),
+  };
+}
+
+export const scenario: Scenario = {
+  name: 'demo',
+  description: 'a & b <compared>',
+  baseline: 'a',
+  contenders: [contender('a'), contender('b'), contender('c')],
+  loads: [
+    { name: 'hello', path: '/hello', connections: 10 },
+    { name: 'cpu', path: '/cpu', connections: 20 },
+  ],
+  durationSec: 5,
+  warmupSec: 1,
+};
+
+export function measured(requestsPerSec: number, extra: Partial<Measurement> = {}): Measurement {
+  return {
+    requestsPerSec,
+    p99Ms: 10,
+    requests: requestsPerSec * 5,
+    non2xx: 0,
+    socketErrors: 0,
+    ...extra,
+  };
+}
+
+/** b is twice as fast as a on hello, c half as fast; on cpu all equal. Repeats in odd order. */
+export function demoRun(): ScenarioRun {
+  const rps: Record<string, Record<string, number[]>> = {
+    hello: { a: [100, 110, 90], b: [200, 230, 170], c: [50, 40, 60] },
+    cpu: { a: [10, 10, 10], b: [10, 10, 10], c: [10, 10, 10] },
+  };
+  const measurements = [2, 0, 1].flatMap((repeat) =>
+    Object.entries(rps).flatMap(([load, byContender]) =>
+      Object.entries(byContender).map(([name, values]) => ({
+        repeat,
+        load,
+        contender: name,
+        measurement: measured(
+          values[repeat]!,
+          name === 'c' && load === 'cpu' ? { non2xx: 3, socketErrors: 1 } : {},
+        ),
+      })),
+    ),
+  );
+  return {
+    scenario,
+    repeats: 3,
+    durationSec: 5,
+    warmupSec: 1,
+    loadTool: 'wrk',
+    machine: {
+      cpus: 2,
+      cpuModel: 'Test CPU',
+      totalMemoryMb: 4096,
+      node: 'v20.20.0',
+      platform: 'linux-x64',
+    },
+    date: '2026-11-25T12:00:00.000Z',
+    measurements,
+  };
+}

@@ -1,0 +1,64 @@
+import { InvalidOptionError } from '@koa-fleet/errors';
+import { describe, expect, it } from 'vitest';
+import { UnknownScenarioError } from '../src/errors.js';
+import { parseBenchArgs, selectScenarios } from '../src/options.js';
+import { scenarios } from '../src/scenarios/index.js';
+import { scenario } from './fixtures.js';
+
+describe('bench CLI options', () => {
+  it("defaults to all scenarios, 3 repeats and each scenario's own durations", () => {
+    expect(parseBenchArgs([])).toEqual({
+      names: [],
+      repeats: 3,
+      durationSec: undefined,
+      warmupSec: undefined,
+      list: false,
+      outDir: undefined,
+    });
+  });
+
+  it('reads scenario names and overrides', () => {
+    expect(
+      parseBenchArgs([
+        'demo',
+        '--repeats',
+        '5',
+        '--duration',
+        '7',
+        '--warmup',
+        '0',
+        '-o',
+        '/tmp/x',
+      ]),
+    ).toMatchObject({
+      names: ['demo'],
+      repeats: 5,
+      durationSec: 7,
+      warmupSec: 0,
+      outDir: '/tmp/x',
+    });
+  });
+
+  it('rejects a bad number with an InvalidOptionError naming the option', () => {
+    expect(() => parseBenchArgs(['--repeats', '0'])).toThrowError(InvalidOptionError);
+    expect(() => parseBenchArgs(['--repeats', 'three'])).toThrowError(
+      'option "repeats" must be an integer from 1 to 50, got "three"',
+    );
+    expect(() => parseBenchArgs(['--duration', '0'])).toThrowError(/option "duration"/);
+  });
+
+  it('selects named scenarios and refuses an unknown one, listing the known', () => {
+    expect(selectScenarios([], [scenario])).toEqual([scenario]);
+    expect(selectScenarios(['demo'], [scenario])).toEqual([scenario]);
+    expect(() => selectScenarios(['nope'], [scenario])).toThrowError(UnknownScenarioError);
+    expect(() => selectScenarios(['nope'], [scenario])).toThrowError(
+      'no scenario "nope"; known: demo',
+    );
+  });
+
+  it('registers cluster-baseline with single as its baseline contender', () => {
+    const baseline = scenarios.find((s) => s.name === 'cluster-baseline');
+    expect(baseline?.contenders.map((c) => c.name)).toEqual(['single', 'node-cluster']);
+    expect(baseline?.baseline).toBe('single');
+  });
+});
