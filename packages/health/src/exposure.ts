@@ -36,7 +36,11 @@ export function isLoopback(address: string | undefined): boolean {
 }
 
 function proxiedClient(ctx: Context): string | undefined {
-  const hops = ctx.get('x-forwarded-for').split(',').map((hop) => hop.trim()).filter(Boolean);
+  const hops = ctx
+    .get('x-forwarded-for')
+    .split(',')
+    .map((hop) => hop.trim())
+    .filter(Boolean);
   return hops.at(-1) ?? ctx.req.socket.remoteAddress;
 }
 

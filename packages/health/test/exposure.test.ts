@@ -17,7 +17,9 @@ afterEach(async () => {
   served = middleware = undefined;
 });
 
-const failing = defineCheck('database', () => Promise.reject(new Error('password rejected for user app')));
+const failing = defineCheck('database', () =>
+  Promise.reject(new Error('password rejected for user app')),
+);
 const PUBLIC_CALLER = { 'x-forwarded-for': '203.0.113.7' };
 
 async function start(options: HealthOptions): Promise<string> {
@@ -42,9 +44,15 @@ describe('who sees check details', () => {
 
   it('shows details to a non-loopback caller with the bearer token', async () => {
     const url = await start({ trustProxy: true, token: 's3cret' });
-    const wrong = await getJson(`${url}/healthz`, { ...PUBLIC_CALLER, authorization: 'Bearer guess' });
+    const wrong = await getJson(`${url}/healthz`, {
+      ...PUBLIC_CALLER,
+      authorization: 'Bearer guess',
+    });
     expect(wrong.body).toEqual({ status: 'fail' });
-    const right = await getJson(`${url}/healthz`, { ...PUBLIC_CALLER, authorization: 'Bearer s3cret' });
+    const right = await getJson(`${url}/healthz`, {
+      ...PUBLIC_CALLER,
+      authorization: 'Bearer s3cret',
+    });
     expect(right.body.checks?.database?.[0]?.output).toBe('password rejected for user app');
   });
 
@@ -58,13 +66,17 @@ describe('who sees check details', () => {
     // …and, with trustProxy, a public client cannot claim loopback by writing the first hop itself
     // (the proxy appends the real client address after it).
     const trusting = await start({ trustProxy: true });
-    const spoofed = await getJson(`${trusting}/healthz`, { 'x-forwarded-for': '127.0.0.1, 203.0.113.7' });
+    const spoofed = await getJson(`${trusting}/healthz`, {
+      'x-forwarded-for': '127.0.0.1, 203.0.113.7',
+    });
     expect(spoofed.body).toEqual({ status: 'fail' });
   });
 
   it("hides details from everyone with 'never' and needs the token with 'token'", async () => {
     const never = await start({ exposeDetails: 'never', token: 'abc' });
-    expect((await getJson(`${never}/healthz`, { authorization: 'Bearer abc' })).body).toEqual({ status: 'fail' });
+    expect((await getJson(`${never}/healthz`, { authorization: 'Bearer abc' })).body).toEqual({
+      status: 'fail',
+    });
     middleware?.close();
     await served?.close();
     const tokenOnly = await start({ exposeDetails: 'token', token: 'abc' });

@@ -1,6 +1,12 @@
 import Koa from 'koa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defineCheck, health, HEALTH_JSON, type HealthMiddleware, type HealthOptions } from '../src/index.js';
+import {
+  defineCheck,
+  health,
+  HEALTH_JSON,
+  type HealthMiddleware,
+  type HealthOptions,
+} from '../src/index.js';
 import { ManualLifecycle } from './support/manual-lifecycle.js';
 import { getJson, serve, type Served } from './support/serve.js';
 
@@ -75,11 +81,17 @@ describe('probes in a plain Koa app', () => {
     let databaseUp = true;
     const url = await start({
       checks: [
-        defineCheck('database', () => {
-          if (!databaseUp) throw new Error('connection refused');
-          return { observedValue: 2, observedUnit: 'ms' };
-        }, { componentType: 'datastore', interval: 0 }),
-        defineCheck('cache', () => Promise.reject(new Error('cache unreachable')), { critical: false }),
+        defineCheck(
+          'database',
+          () => {
+            if (!databaseUp) throw new Error('connection refused');
+            return { observedValue: 2, observedUnit: 'ms' };
+          },
+          { componentType: 'datastore', interval: 0 },
+        ),
+        defineCheck('cache', () => Promise.reject(new Error('cache unreachable')), {
+          critical: false,
+        }),
       ],
     });
     const warm = await getJson(`${url}/healthz`);
@@ -91,13 +103,19 @@ describe('probes in a plain Koa app', () => {
       observedValue: 2,
       observedUnit: 'ms',
     });
-    expect(warm.body.checks?.cache?.[0]).toMatchObject({ status: 'warn', output: 'cache unreachable' });
+    expect(warm.body.checks?.cache?.[0]).toMatchObject({
+      status: 'warn',
+      output: 'cache unreachable',
+    });
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
 
     databaseUp = false;
     const red = await getJson(`${url}/readyz`);
     expect(red.status).toBe(503);
-    expect(red.body.checks?.database?.[0]).toMatchObject({ status: 'fail', output: 'connection refused' });
+    expect(red.body.checks?.database?.[0]).toMatchObject({
+      status: 'fail',
+      output: 'connection refused',
+    });
     expect((await getJson(`${url}/healthz`)).status).toBe(503);
   });
 
@@ -117,7 +135,13 @@ describe('probes in a plain Koa app', () => {
 
   it('accepts any object of the structural HealthCheck shape', async () => {
     const url = await start({
-      checks: [{ name: 'session:redis', componentType: 'datastore', check: async () => ({ output: 'fine' }) }],
+      checks: [
+        {
+          name: 'session:redis',
+          componentType: 'datastore',
+          check: async () => ({ output: 'fine' }),
+        },
+      ],
     });
     const { body } = await getJson(`${url}/healthz`);
     expect(body.checks?.['session:redis']?.[0]).toMatchObject({ status: 'pass', output: 'fine' });

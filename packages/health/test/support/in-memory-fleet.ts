@@ -1,0 +1,122 @@
+import type {
+  FleetStats,
+  GatherResult,
+  Lifecycle,
+  PrimaryContext,
+  PrimaryIpc,
+  WorkerIpc,
+} from '../../src/index.js';
+
+type WorkerHandler = (type: string, payload: unknown) => unknown;
+type PrimaryHandler = (
+  type: string,
+  payload: unknown,
+  from: { workerId: number; pid: number },
+) => unknown;
+
+interface Member {
+  workerId: number;
+  pid: number;
+  lifecycle: Lifecycle;
+  handlers: Map<string, WorkerHandler>;
+  answering: boolean;
+}
+
+/** Values cross a real IPC channel as JSON; do the same here so nothing leans on shared objects. */
+const wire = <T>(value: T): T =>
+  value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+
+/**
+ * A supervisor reduced to the structural seams (PrimaryContext, WorkerIpc, Lifecycle) in one
+ * process, so the fleet integration is tested without @koa-fleet/cluster. A member can be made
+ * silent (never answers gathers) or removed (exited), as a real worker can.
+ */
+export class InMemoryFleet {
+  private readonly primaryHandlers = new Map<string, PrimaryHandler>();
+  private readonly members = new Map<number, Member>();
+  private restarts = 0;
+  private nextPid = 10_000;
+
+  constructor(private readonly desired: number) {}
+
+  readonly primary: PrimaryContext = {
+    ipc: {
+      handle: (namespace, handler) => {
+        this.primaryHandlers.set(namespace, handler);
+        return () => this.primaryHandlers.delete(namespace);
+      },
+      gather: (namespace, type, payload, options) =>
+        this.gather(namespace, type, payload, options?.timeout ?? 1_000),
+    } as PrimaryIpc,
+    stats: () => this.stats(),
+  };
+
+  /** Adds (or replaces, counting a restart) the worker in a slot; returns its IPC. */
+  join(workerId: number, lifecycle: Lifecycle): WorkerIpc {
+    if (this.members.has(workerId)) this.restarts++;
+    const member: Member = {
+      workerId,
+      pid: this.nextPid++,
+      lifecycle,
+      handlers: new Map(),
+      answering: true,
+    };
+    this.members.set(workerId, member);
+    return {
+      request: async <T>(namespace: string, type: string, payload?: unknown) => {
+        const handler = this.primaryHandlers.get(namespace);
+        if (!handler) throw new Error(`no handler for ${namespace}`);
+        return wire(await handler(type, wire(payload), { workerId, pid: member.pid })) as T;
+      },
+      handle: (namespace, handler) => {
+        member.handlers.set(namespace, handler);
+        return () => member.handlers.delete(namespace);
+      },
+    };
+  }
+
+  silence(workerId: number): void {
+    this.members.get(workerId)!.answering = false;
+  }
+
+  private async gather<T>(namespace: string, type: string, payload: unknown, timeout: number) {
+    return Promise.all(
+      [...this.members.values()].map(async (member): Promise<GatherResult<T>> => {
+        const { workerId, pid } = member;
+        const handler = member.handlers.get(namespace);
+        if (!member.answering || !handler) {
+          await new Promise((resolve) => setTimeout(resolve, timeout));
+          return { workerId, pid, ok: false, error: 'KF_IPC_TIMEOUT' };
+        }
+        return { workerId, pid, ok: true, value: wire(await handler(type, wire(payload))) as T };
+      }),
+    );
+  }
+
+  private stats(): FleetStats {
+    const workers = [...this.members.values()].map((member) => ({
+      workerId: member.workerId,
+      pid: member.pid,
+      state: member.lifecycle.state,
+      generation: 0,
+      startedAt: 0,
+      uptimeMs: 0,
+      restarts: 0,
+      requests: 0,
+      inFlight: 0,
+      rssBytes: 0,
+      eventLoopLagMs: 0,
+      port: 0,
+    }));
+    return {
+      status: 'ready',
+      workers,
+      ready: workers.filter((worker) => worker.state === 'ready').length,
+      desired: this.desired,
+      restarts: this.restarts,
+      requests: 0,
+      inFlight: 0,
+      startedAt: 0,
+    };
+  }
+}
