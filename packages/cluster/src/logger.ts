@@ -12,5 +12,6 @@ export function createLogger(level: LevelWithSilent = 'info', name = 'koa-fleet'
   if (process.stdout.isTTY && process.env.KOA_FLEET_LOG_FORMAT !== 'json') {
     return pino({ name, level }, pretty({ colorize: true, sync: true }));
   }
-  return pino({ name, level });
+  // Synchronous writes: a worker that exits right after logging (crash, drain) loses nothing.
+  return pino({ name, level }, pino.destination({ dest: 1, sync: true }));
 }

@@ -9,20 +9,26 @@ export const DRAIN_HEADER = 'Fleet-Draining';
  */
 export class RequestTracker {
   requests = 0;
-  inFlight = 0;
+  readonly #open = new Set<ServerResponse>();
   #draining = false;
+
+  get inFlight(): number {
+    return this.#open.size;
+  }
 
   attach(server: Server): void {
     server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
       this.requests++;
-      this.inFlight++;
-      res.once('close', () => this.inFlight--);
+      this.#open.add(res);
+      res.once('close', () => this.#open.delete(res));
       if (this.#draining) markDraining(res);
     });
   }
 
+  /** Marks every later response, and the in-flight ones whose headers are not sent yet. */
   startDraining(): void {
     this.#draining = true;
+    for (const res of this.#open) if (!res.headersSent) markDraining(res);
   }
 }
 

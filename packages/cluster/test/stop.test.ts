@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixture, startPrimary } from './helpers/fleet.js';
+import { get } from './helpers/http.js';
+import type { NodeProcess } from './helpers/node-process.js';
+import { freePort } from './helpers/ports.js';
+
+const running: NodeProcess[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((p) => p.stop()));
+});
+
+describe('graceful stop', () => {
+  it('on SIGTERM completes a slow in-flight request, marks it draining and exits 0', async () => {
+    const port = await freePort();
+    const primary = startPrimary({ entry: fixture('hello.mjs'), workers: 2, port, grace: '30s' });
+    running.push(primary);
+    await primary.waitForTest('ready');
+
+    const slow = get(port, '/slow?ms=3000');
+    // Event-driven: the worker's stats show the request in flight before we signal.
+    for (;;) {
+      const from = primary.lines.length;
+      primary.send('stats');
+      const { stats } = (await primary.waitForTest('stats', { from })) as { stats: { inFlight: number } };
+      if (stats.inFlight > 0) break;
+    }
+    primary.child.kill('SIGTERM');
+    await primary.waitFor((_l, j) => j?.msg === 'SIGTERM: stopping gracefully');
+    primary.child.kill('SIGTERM'); // a repeated SIGTERM is ignored, not an emergency
+
+    const reply = await slow;
+    expect(reply.status).toBe(200);
+    expect(reply.headers['fleet-draining']).toBe('1');
+    expect(reply.headers.connection).toBe('close');
+    expect((await primary.exit).code).toBe(0);
+    expect(primary.records().some((r) => r.msg === 'SIGTERM while stopping: ignored')).toBe(true);
+    expect(primary.records().filter((r) => r.test === 'worker-exit' && r.expected === true)).toHaveLength(2);
+  });
+
+  it('cuts a request that outlives grace and still exits 0', async () => {
+    const port = await freePort();
+    const primary = startPrimary({ entry: fixture('hello.mjs'), workers: 1, port, grace: '500ms', drainWindow: '100ms' });
+    running.push(primary);
+    await primary.waitForTest('ready');
+
+    const hung = get(port, '/slow?ms=600000').then(
+      () => 'answered',
+      () => 'cut',
+    );
+    for (;;) {
+      const from = primary.lines.length;
+      primary.send('stats');
+      const { stats } = (await primary.waitForTest('stats', { from })) as { stats: { inFlight: number } };
+      if (stats.inFlight > 0) break;
+    }
+    primary.child.kill('SIGTERM');
+    expect(await hung).toBe('cut');
+    expect((await primary.exit).code).toBe(0);
+    expect(primary.records().some((r) => String(r.msg).startsWith('grace period over'))).toBe(true);
+  });
+
+  it('forces the exit on a second SIGINT', async () => {
+    const port = await freePort();
+    const primary = startPrimary({ entry: fixture('hello.mjs'), workers: 1, port, grace: '60s' });
+    running.push(primary);
+    await primary.waitForTest('ready');
+    void get(port, '/slow?ms=600000').catch(() => {});
+    for (;;) {
+      const from = primary.lines.length;
+      primary.send('stats');
+      const { stats } = (await primary.waitForTest('stats', { from })) as { stats: { inFlight: number } };
+      if (stats.inFlight > 0) break;
+    }
+    primary.child.kill('SIGINT');
+    await primary.waitFor((_l, j) => j?.msg === 'SIGINT: stopping gracefully');
+    primary.child.kill('SIGINT');
+    expect((await primary.exit).code).toBe(130);
+  });
+});
