@@ -1,4 +1,4 @@
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 
 /** Where a result was measured; ratios from different machines are not comparable. */
 export interface MachineInfo {
@@ -7,6 +7,8 @@ export interface MachineInfo {
   totalMemoryMb: number;
   node: string;
   platform: string;
+  /** 1-minute load average before the scenario started: other work sharing the machine. */
+  loadAverageBefore: number;
 }
 
 export function describeMachine(): MachineInfo {
@@ -16,5 +18,6 @@ export function describeMachine(): MachineInfo {
     totalMemoryMb: Math.round(totalmem() / 1024 / 1024),
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
+    loadAverageBefore: Math.round(loadavg()[0]! * 100) / 100,
   };
 }

@@ -23,6 +23,7 @@ export interface RunOptions {
  */
 export async function runScenario(scenario: Scenario, options: RunOptions): Promise<ScenarioRun> {
   const { repeats, durationSec, warmupSec, loadTool, running } = options;
+  const machine = describeMachine();
   const measurements: RawMeasurement[] = [];
   for (const step of planSteps(scenario, repeats)) {
     const server = await step.contender.start({ port: await freePort() });
@@ -50,7 +51,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     durationSec,
     warmupSec,
     loadTool: loadTool.name,
-    machine: describeMachine(),
+    machine,
     date: new Date().toISOString(),
     measurements,
   };

@@ -65,6 +65,7 @@ export function demoRun(): ScenarioRun {
       totalMemoryMb: 4096,
       node: 'v20.20.0',
       platform: 'linux-x64',
+      loadAverageBefore: 1.5,
     },
     date: '2026-11-25T12:00:00.000Z',
     measurements,

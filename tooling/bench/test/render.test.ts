@@ -19,6 +19,7 @@ describe('markdown report', () => {
 
   it('states that these are ratios on a noisy machine of the measured core count', () => {
     expect(markdown).toContain('Ratios, not absolute times; 2-core machine, noisy.');
+    expect(markdown).toContain('2 × Test CPU, load average 1.5 before the run, Node v20.20.0');
   });
 
   it('has one table row per load and contender with ratio, per-repeat ratios and errors', () => {

@@ -43,7 +43,8 @@ function renderScenario(name: string, s: ScenarioResult): string[] {
     '',
     `${s.repeats} interleaved repeats × ${s.durationSec} s (after ${s.warmupSec} s warm-up), ` +
       `load by ${s.loadTool}; ${s.machine.cpus} × ` +
-      `${s.machine.cpuModel}, Node ${s.machine.node}, ${s.date.slice(0, 10)}.`,
+      `${s.machine.cpuModel}, load average ${s.machine.loadAverageBefore ?? '?'} before the run, ` +
+      `Node ${s.machine.node}, ${s.date.slice(0, 10)}.`,
     '',
     '| load | contender | throughput ratio | per-repeat ratios | median req/s | median p99 ms | errors |',
     '| --- | --- | ---: | --- | ---: | ---: | ---: |',
