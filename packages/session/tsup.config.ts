@@ -1,3 +1,4 @@
 import { packageBuild } from '@koa-fleet/tooling/tsup';
 
-export default packageBuild();
+// shims: the CJS build needs import.meta.url to load the optional prom-client peer lazily.
+export default packageBuild({ shims: true });

@@ -6,7 +6,25 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 describe('@koa-fleet/session built entry points', () => {
   it('exports the public API from ESM and CJS alike', async () => {
-    const { esm, cjs } = await expectSameBuiltApi(packageDir, ['FleetError', 'InvalidOptionError']);
+    const { esm, cjs } = await expectSameBuiltApi(packageDir, [
+      'FleetError',
+      'InvalidOptionError',
+      'SessionConflictError',
+      'SessionTooLargeError',
+      'SessionUnavailableError',
+      'SessionUsageError',
+      'addToSet',
+      'append',
+      'embeddedSessionPlugin',
+      'embeddedStore',
+      'incr',
+      'jsonSerializer',
+      'memoryStore',
+      'recommendedRedisOptions',
+      'redisStore',
+      'session',
+      'sessionHealthCheck',
+    ]);
     // Both formats bundle the one @koa-fleet/errors dependency, not a private copy.
     expect(esm.InvalidOptionError).toBe((await import('@koa-fleet/errors')).InvalidOptionError);
     expect(typeof cjs.isFleetError).toBe('function');

@@ -1,0 +1,73 @@
+import {
+  checkDuration,
+  checkInteger,
+  checkKnownKeys,
+  checkString,
+  InvalidOptionError,
+} from '@koa-fleet/errors';
+import { IpcBackend } from './internal/ipc-backend.js';
+import { dispatchSessionRequest } from './internal/ipc-protocol.js';
+import { MemoryBackend } from './internal/memory-backend.js';
+import {
+  DEFAULT_SESSION_NAMESPACE,
+  type SessionFleetPlugin,
+  type SessionWorkerIpc,
+} from './ipc-types.js';
+import { DEFAULT_MAX_SESSIONS } from './memory-store.js';
+import { SessionStore } from './session-store.js';
+import { resolveStoreOptions, STORE_OPTION_NAMES, type StoreOptions } from './store-options.js';
+
+export interface EmbeddedStoreOptions extends StoreOptions {
+  /** The worker's IPC (`WorkerContext.ipc` from @koa-fleet/cluster). */
+  ipc: SessionWorkerIpc;
+  /** Must match the plugin's. Default `'kf:session'`. */
+  namespace?: string;
+  /** How long a worker waits for the primary before answering 503. Default `'2s'`. */
+  timeout?: number | string;
+}
+
+/**
+ * A worker's store for sessions held in the fleet's primary (see `embeddedSessionPlugin()`):
+ * every worker on the machine sees the same sessions, with no Redis.
+ */
+export function embeddedStore(options: EmbeddedStoreOptions): SessionStore {
+  checkKnownKeys('', options, ['ipc', 'namespace', 'timeout', ...STORE_OPTION_NAMES]);
+  if (typeof options.ipc?.request !== 'function') {
+    throw new InvalidOptionError(
+      'ipc',
+      'a worker IPC with request() (WorkerContext.ipc)',
+      typeof options.ipc,
+    );
+  }
+  const namespace = checkString('namespace', options.namespace ?? DEFAULT_SESSION_NAMESPACE);
+  const timeout = checkDuration('timeout', options.timeout ?? '2s', { min: 1 });
+  const backend = new IpcBackend(options.ipc, namespace, timeout);
+  return new SessionStore(backend, resolveStoreOptions(options));
+}
+
+export interface EmbeddedSessionPluginOptions {
+  /** Most sessions the primary keeps (LRU beyond). Default 10 000. */
+  maxSessions?: number;
+  /** Must match the workers' `embeddedStore({ namespace })`. Default `'kf:session'`. */
+  namespace?: string;
+}
+
+/** The primary-side half of the embedded store: `startFleet({ plugins: [embeddedSessionPlugin()] })`. */
+export function embeddedSessionPlugin(
+  options: EmbeddedSessionPluginOptions = {},
+): SessionFleetPlugin {
+  checkKnownKeys('', options, ['maxSessions', 'namespace']);
+  const maxSessions = checkInteger('maxSessions', options.maxSessions ?? DEFAULT_MAX_SESSIONS, {
+    min: 1,
+  });
+  const namespace = checkString('namespace', options.namespace ?? DEFAULT_SESSION_NAMESPACE);
+  return {
+    name: 'session',
+    setup(primary) {
+      const backend = new MemoryBackend({ maxSessions });
+      primary.ipc.handle(namespace, (type, payload) =>
+        dispatchSessionRequest(backend, type, payload),
+      );
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { FleetError } from '@koa-fleet/errors';
+
+/**
+ * Errors carry a Koa-compatible `status`, `expose` and `headers`, so even without the
+ * `session()` helper's JSON mapping Koa's own error handler answers with the right status.
+ */
+interface HttpErrorShape {
+  readonly status: number;
+  readonly expose: boolean;
+  readonly headers?: Record<string, string>;
+}
+
+/** The session backend (Redis or the embedded store) cannot be reached: answer 503, retry later. */
+export class SessionUnavailableError extends FleetError implements HttpErrorShape {
+  readonly status = 503;
+  readonly expose = true;
+  readonly headers: Record<string, string>;
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, options?: ErrorOptions & { retryAfterSeconds?: number }) {
+    super('KF_SESSION_UNAVAILABLE', message, options);
+    this.retryAfterSeconds = options?.retryAfterSeconds ?? 1;
+    this.headers = { 'Retry-After': String(this.retryAfterSeconds) };
+  }
+}
+
+/**
+ * Compare-and-set mode found a field changed by another request since this one read it, or an
+ * atomic operation targeted a session another request destroyed: answer 409.
+ */
+export class SessionConflictError extends FleetError implements HttpErrorShape {
+  readonly status = 409;
+  readonly expose = true;
+  readonly fields: readonly string[];
+
+  constructor(message: string, fields: readonly string[] = []) {
+    super('KF_SESSION_CONFLICT', message);
+    this.fields = fields;
+  }
+}
+
+/** The session would exceed the `maxBytes` cap: answer 413 and write nothing. */
+export class SessionTooLargeError extends FleetError implements HttpErrorShape {
+  readonly status = 413;
+  readonly expose = true;
+
+  constructor(
+    readonly bytes: number,
+    readonly maxBytes: number,
+  ) {
+    super('KF_SESSION_TOO_LARGE', `session is ${bytes} bytes, over the ${maxBytes}-byte cap`);
+  }
+}
+
+/** An atomic helper was used where it cannot work (no session store, custom serializer, …). */
+export class SessionUsageError extends FleetError {
+  constructor(message: string) {
+    super('KF_SESSION_USAGE', message);
+  }
+}

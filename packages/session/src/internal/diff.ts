@@ -1,0 +1,44 @@
+import type { StoredFields, WriteCommand } from './backend.js';
+import type { Snapshot } from './request-state.js';
+
+export interface FieldChanges {
+  set: StoredFields;
+  del: string[];
+  /** The read value of every changed or deleted field, for compare-and-set. */
+  expect: Array<[string, string | null]>;
+}
+
+/**
+ * Only what this request changed: fields whose serialized value differs from what it read,
+ * and deletions of fields it did read. A field it never read is never deleted, and a field it
+ * did not change is never written — so concurrent requests on other fields both survive.
+ */
+export function diffFields(base: Snapshot, current: StoredFields): FieldChanges {
+  const changes: FieldChanges = { set: {}, del: [], expect: [] };
+  for (const [field, value] of Object.entries(current)) {
+    const before = base.fields[field];
+    if (before === value) continue;
+    changes.set[field] = value;
+    changes.expect.push([field, before ?? null]);
+  }
+  for (const [field, before] of Object.entries(base.fields)) {
+    if (field in current) continue;
+    changes.del.push(field);
+    changes.expect.push([field, before]);
+  }
+  return changes;
+}
+
+export function toWriteCommand(
+  changes: FieldChanges,
+  meta: [string, string],
+  options: { mustExist: boolean; ttlMs: number; compareAndSet: boolean },
+): WriteCommand {
+  return {
+    set: { ...changes.set, [meta[0]]: meta[1] },
+    del: changes.del,
+    expect: options.compareAndSet ? changes.expect : null,
+    mustExist: options.mustExist,
+    ttlMs: options.ttlMs,
+  };
+}

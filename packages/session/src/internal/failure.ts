@@ -1,0 +1,25 @@
+import { isFleetError } from '@koa-fleet/errors';
+import { SessionUnavailableError } from '../errors.js';
+
+// Replies that mean "Redis is there but cannot serve now" rather than "this command is wrong".
+const TRANSIENT_REPLY = /^(LOADING|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|READONLY|BUSY|NOREPLICAS)\b/;
+
+/**
+ * Maps a backend failure to what the request should see. Connection loss, timeouts, a full or
+ * disabled offline queue, IPC timeouts and transient Redis replies become SessionUnavailableError
+ * (503); our own errors and genuine command errors (a bug) pass through unchanged.
+ */
+export function classifyFailure(
+  error: unknown,
+  backend: string,
+  retryAfterSeconds: number,
+): unknown {
+  if (isFleetError(error) && error.code.startsWith('KF_SESSION_')) return error;
+  const name = error instanceof Error ? error.name : '';
+  const message = error instanceof Error ? error.message : String(error);
+  if (name === 'ReplyError' && !TRANSIENT_REPLY.test(message)) return error;
+  return new SessionUnavailableError(`session store (${backend}) is unavailable: ${message}`, {
+    cause: error,
+    retryAfterSeconds,
+  });
+}

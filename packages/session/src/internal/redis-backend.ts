@@ -1,0 +1,86 @@
+import type { Cluster, Redis } from 'ioredis';
+import type {
+  AtomicCommand,
+  AtomicOutcome,
+  SessionBackend,
+  StoredFields,
+  WriteCommand,
+  WriteOutcome,
+} from './backend.js';
+import { ATOMIC_SCRIPT, WRITE_SCRIPT } from './redis-scripts.js';
+
+// Versioned names: a client shared by two versions of this package gets both scripts.
+const WRITE_COMMAND = 'kfSessionWriteV1';
+const ATOMIC_COMMAND = 'kfSessionAtomicV1';
+
+type ScriptReply = Array<string | null>;
+
+interface ScriptedClient {
+  [WRITE_COMMAND](key: string, command: string): Promise<ScriptReply>;
+  [ATOMIC_COMMAND](key: string, ...args: string[]): Promise<ScriptReply>;
+}
+
+/** One Redis hash per session, `{prefix}{<id>}`: the braces keep it on one Cluster slot. */
+export class RedisBackend implements SessionBackend {
+  readonly kind = 'redis';
+  readonly #client: Redis | Cluster;
+  readonly #scripts: ScriptedClient;
+  readonly #prefix: string;
+
+  constructor(client: Redis | Cluster, prefix: string) {
+    this.#client = client;
+    this.#prefix = prefix;
+    // defineCommand sends EVALSHA and falls back to EVAL on NOSCRIPT, on Redis and Cluster alike.
+    client.defineCommand(WRITE_COMMAND, { numberOfKeys: 1, lua: WRITE_SCRIPT });
+    client.defineCommand(ATOMIC_COMMAND, { numberOfKeys: 1, lua: ATOMIC_SCRIPT });
+    this.#scripts = client as unknown as ScriptedClient;
+  }
+
+  key(id: string): string {
+    return `${this.#prefix}{${id}}`;
+  }
+
+  async read(id: string): Promise<StoredFields | null> {
+    const fields = await this.#client.hgetall(this.key(id));
+    return Object.keys(fields).length > 0 ? fields : null;
+  }
+
+  async write(id: string, command: WriteCommand): Promise<WriteOutcome> {
+    const encoded = JSON.stringify({
+      s: Object.entries(command.set),
+      d: command.del,
+      e: command.expect?.map(([field, value]) => [field, value === null ? 0 : 1, value ?? '']),
+      x: command.mustExist ? 1 : 0,
+      t: command.ttlMs,
+    });
+    const [status, ...fields] = await this.#scripts[WRITE_COMMAND](this.key(id), encoded);
+    if (status === 'ok' || status === 'gone') return { status };
+    return { status: 'conflict', fields: fields.filter((f): f is string => f !== null) };
+  }
+
+  async destroy(id: string): Promise<void> {
+    await this.#client.del(this.key(id));
+  }
+
+  async atomic(id: string, command: AtomicCommand): Promise<AtomicOutcome> {
+    const [status, value] = await this.#scripts[ATOMIC_COMMAND](
+      this.key(id),
+      command.kind,
+      command.field,
+      command.value,
+      command.mustExist ? '1' : '0',
+      String(command.ttlMs),
+    );
+    if (status === 'ok' && typeof value === 'string') return { status, value };
+    if (status === 'gone') return { status };
+    return { status: 'wrong-type' };
+  }
+
+  async ping(): Promise<void> {
+    // On a Cluster, PING goes to one node; a session lives on any of them, so ask each master.
+    const client = this.#client;
+    const nodes = client.isCluster ? (client as Cluster).nodes('master') : [client as Redis];
+    if (nodes.length === 0) throw new Error('no Redis Cluster master is connected');
+    await Promise.all(nodes.map((node) => node.ping()));
+  }
+}

@@ -1,0 +1,28 @@
+import type { Cluster, Redis } from 'ioredis';
+import { checkKnownKeys, checkString, InvalidOptionError } from '@koa-fleet/errors';
+import { warnIfQueueing } from './internal/client-check.js';
+import { RedisBackend } from './internal/redis-backend.js';
+import { SessionStore } from './session-store.js';
+import { resolveStoreOptions, STORE_OPTION_NAMES, type StoreOptions } from './store-options.js';
+
+export interface RedisStoreOptions extends StoreOptions {
+  /** An ioredis `Redis` (standalone or Sentinel-backed) or `Cluster`. Not closed by the store. */
+  client: Redis | Cluster;
+  /** Key prefix; a session lives in the hash `{prefix}{<id>}`. Default `'kf:sess:'`. */
+  prefix?: string;
+}
+
+/** A conflict-safe koa-session store on Redis, Redis Sentinel or Redis Cluster. */
+export function redisStore(options: RedisStoreOptions): SessionStore {
+  checkKnownKeys('', options, ['client', 'prefix', ...STORE_OPTION_NAMES]);
+  const { client } = options;
+  if (typeof client !== 'object' || client === null || typeof client.defineCommand !== 'function') {
+    throw new InvalidOptionError('client', 'an ioredis Redis or Cluster instance', typeof client);
+  }
+  const prefix = checkString('prefix', options.prefix ?? 'kf:sess:', { nonEmpty: false });
+  // Braces in the prefix would become the Cluster hash tag and pile every session on one slot.
+  if (/[{}]/.test(prefix)) throw new InvalidOptionError('prefix', 'text without { or }', prefix);
+  const resolved = resolveStoreOptions(options);
+  warnIfQueueing(client, resolved.logger);
+  return new SessionStore(new RedisBackend(client, prefix), resolved);
+}

@@ -1,0 +1,226 @@
+import { SessionConflictError, SessionTooLargeError, SessionUsageError } from './errors.js';
+import type {
+  AtomicKind,
+  AtomicOutcome,
+  SessionBackend,
+  StoredFields,
+  WriteOutcome,
+} from './internal/backend.js';
+import { META_FIELD } from './internal/backend.js';
+import { diffFields, toWriteCommand } from './internal/diff.js';
+import { classifyFailure } from './internal/failure.js';
+import { SessionMetrics } from './internal/metrics.js';
+import {
+  getSnapshot,
+  loadFailure,
+  loadFailuresDeferred,
+  recordLoadFailure,
+  setSnapshot,
+  type Snapshot,
+} from './internal/request-state.js';
+import { isValidSessionId } from './internal/session-id.js';
+import { fromMeta, splitSession, toMeta } from './internal/session-shape.js';
+import { jsonSerializer } from './serializer.js';
+import type { ResolvedStoreOptions } from './store-options.js';
+import { SessionUnavailableError } from './errors.js';
+
+/** The per-call options koa-session passes; `ctx` is what ties a write to what its request read. */
+export interface StoreCallOptions {
+  ctx?: object;
+  rolling?: boolean;
+  changed?: boolean;
+}
+
+/**
+ * A koa-session external store (`get`/`set`/`destroy`) that stores each session field by field
+ * and writes only what the request changed. Created by `redisStore()`, `memoryStore()` or
+ * `embeddedStore()`; pass it as koa-session's `store`, or to the `session()` helper.
+ */
+export class SessionStore {
+  readonly #backend: SessionBackend;
+  readonly #options: ResolvedStoreOptions;
+  readonly #metrics: SessionMetrics;
+
+  /** @internal use a factory: redisStore(), memoryStore() or embeddedStore(). */
+  constructor(backend: SessionBackend, options: ResolvedStoreOptions) {
+    this.#backend = backend;
+    this.#options = options;
+    this.#metrics = new SessionMetrics(options.registry, backend.kind);
+  }
+
+  /** `'redis'`, `'memory'` or `'embedded'`. */
+  get kind(): string {
+    return this.#backend.kind;
+  }
+
+  async get(
+    id: string,
+    _maxAge?: unknown,
+    { ctx }: StoreCallOptions = {},
+  ): Promise<Record<string, unknown> | null> {
+    if (!isValidSessionId(id)) {
+      // A forged or malformed cookie never reaches a key; koa-session starts a new session.
+      this.#metrics.event('invalid_id');
+      return null;
+    }
+    let stored: StoredFields | null;
+    try {
+      stored = await this.#call('get', () => this.#backend.read(id));
+    } catch (error) {
+      if (ctx && error instanceof SessionUnavailableError && loadFailuresDeferred(ctx)) {
+        recordLoadFailure(ctx, error);
+        return null;
+      }
+      throw error;
+    }
+    if (!stored) return null;
+    const { data, fields } = this.#decode(id, stored);
+    setSnapshot(ctx, id, { fields, existed: true });
+    return data;
+  }
+
+  async set(
+    id: string,
+    session: Record<string, unknown>,
+    maxAge?: unknown,
+    { ctx }: StoreCallOptions = {},
+  ): Promise<void> {
+    // The session could not be loaded and this request never used it (the `session()` helper
+    // strips the cookie): writing now would replace the user's session with an empty one.
+    if (ctx && loadFailure(ctx)) return;
+    const { user, meta } = splitSession(session);
+    const current: StoredFields = {};
+    for (const [field, value] of Object.entries(user)) {
+      const text = this.#options.serializer.stringify(value);
+      if (text !== undefined) current[field] = text;
+    }
+    const base: Snapshot = getSnapshot(ctx, id) ?? { fields: {}, existed: false };
+    const changes = diffFields(base, current);
+    if (Object.keys(changes.set).length > 0) this.#checkSize(current);
+    // `changed: false` (rolling, renew) yields no changed fields: only meta and TTL are written.
+    const command = toWriteCommand(changes, [META_FIELD, toMeta(meta)], {
+      mustExist: base.existed,
+      ttlMs: this.#ttl(maxAge),
+      compareAndSet: this.#options.compareAndSet,
+    });
+    const outcome: WriteOutcome = await this.#call('set', () => this.#backend.write(id, command));
+    if (outcome.status === 'conflict') {
+      this.#metrics.event('conflict');
+      throw new SessionConflictError(
+        `session fields changed by another request since this one read them: ${outcome.fields.join(', ')}`,
+        outcome.fields,
+      );
+    }
+    if (outcome.status === 'gone') {
+      // Destroyed (logout, regenerate) or expired after this request read it: never resurrect.
+      this.#metrics.event('gone');
+      return;
+    }
+    setSnapshot(ctx, id, { fields: current, existed: true });
+  }
+
+  async destroy(id: string, { ctx }: StoreCallOptions = {}): Promise<void> {
+    if (!isValidSessionId(id)) return;
+    await this.#call('destroy', () => this.#backend.destroy(id));
+    setSnapshot(ctx, id, { fields: {}, existed: false });
+  }
+
+  /** Resolves when the backend answers; throws SessionUnavailableError when it does not. */
+  async ping(): Promise<void> {
+    await this.#call('ping', () => this.#backend.ping());
+  }
+
+  /**
+   * One atomic read-modify-write of one field in one round trip (see `incr`, `append`,
+   * `addToSet`). Returns the field's new value and records it as read, so the request's own
+   * commit does not write the field again.
+   */
+  async atomic(
+    ctx: object,
+    sessionId: string,
+    kind: AtomicKind,
+    field: string,
+    value: unknown,
+  ): Promise<unknown> {
+    if (this.#options.serializer !== jsonSerializer) {
+      throw new SessionUsageError(`${kind}() needs the default JSON serializer`);
+    }
+    const base = getSnapshot(ctx, sessionId) ?? { fields: {}, existed: false };
+    const outcome: AtomicOutcome = await this.#call(kind, () =>
+      this.#backend.atomic(sessionId, {
+        kind,
+        field,
+        value: kind === 'incr' ? String(value) : JSON.stringify(value),
+        mustExist: base.existed,
+        ttlMs: this.#options.ttlMs,
+      }),
+    );
+    if (outcome.status === 'gone') {
+      this.#metrics.event('gone');
+      throw new SessionConflictError(`${kind}(): the session was destroyed by another request`);
+    }
+    if (outcome.status === 'wrong-type') {
+      const expected = kind === 'incr' ? 'an integer' : 'an array';
+      throw new SessionUsageError(`${kind}(): session field "${field}" does not hold ${expected}`);
+    }
+    setSnapshot(ctx, sessionId, {
+      fields: { ...base.fields, [field]: outcome.value },
+      existed: true,
+    });
+    return JSON.parse(outcome.value) as unknown;
+  }
+
+  #decode(
+    id: string,
+    stored: StoredFields,
+  ): { data: Record<string, unknown>; fields: StoredFields } {
+    const data: Record<string, unknown> = {};
+    const fields: StoredFields = {};
+    for (const [field, text] of Object.entries(stored)) {
+      if (field === META_FIELD) continue;
+      try {
+        data[field] = this.#options.serializer.parse(text);
+        fields[field] = text;
+      } catch (error) {
+        // Left out of what was read, so this request neither deletes nor rewrites it unless it
+        // sets the field itself; it stays in the store for inspection.
+        this.#metrics.event('corrupt');
+        this.#options.logger.warn(
+          { sessionId: id, field, backend: this.#backend.kind, err: error },
+          'corrupt session field ignored',
+        );
+      }
+    }
+    Object.assign(data, fromMeta(stored[META_FIELD]));
+    return { data, fields };
+  }
+
+  #checkSize(current: StoredFields): void {
+    let bytes = 0;
+    for (const [field, text] of Object.entries(current)) {
+      bytes += Buffer.byteLength(field) + Buffer.byteLength(text);
+    }
+    if (bytes > this.#options.maxBytes) {
+      this.#metrics.event('too_large');
+      throw new SessionTooLargeError(bytes, this.#options.maxBytes);
+    }
+  }
+
+  #ttl(maxAge: unknown): number {
+    return typeof maxAge === 'number' && maxAge > 0 ? Math.ceil(maxAge) : this.#options.ttlMs;
+  }
+
+  async #call<T>(op: string, run: () => Promise<T>): Promise<T> {
+    const started = process.hrtime.bigint();
+    let failed = false;
+    try {
+      return await run();
+    } catch (error) {
+      failed = true;
+      throw classifyFailure(error, this.#backend.kind, this.#options.retryAfterSeconds);
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      this.#metrics.operation(op, seconds, failed);
+    }
+  }
+}
