@@ -48,13 +48,18 @@ async function main(): Promise<void> {
   console.log(`wrote ${files.join(', ')}`);
 }
 
-// Ctrl-C: stop every server (PM2 daemons included), then exit as interrupted.
+// Ctrl-C: stop every server (PM2 daemons included), then exit as interrupted. A listener stays
+// registered (`on`, not `once`) so the test kit's own signal hook does not re-raise the signal
+// and end the process before `pm2 kill` finished; a second Ctrl-C exits at once.
 async function stopRunning(): Promise<void> {
   await Promise.allSettled([...running].map((server) => server.stop()));
   await stopAll().catch(() => {});
 }
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
     console.error(`\n${signal}: stopping servers…`);
     void stopRunning().finally(() => process.exit(130));
   });

@@ -41,8 +41,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       });
       options.onMeasured?.(step, measurement);
     } finally {
-      running.delete(server);
-      await server.stop();
+      // Stays in `running` until really stopped, so a Ctrl-C meanwhile still waits for it.
+      await server.stop().finally(() => running.delete(server));
     }
   }
   return {
