@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { RequestListener } from 'node:http';
+import { isFleetError } from '@koa-fleet/errors';
 import { EntryExportError, EntryLoadError } from '../errors.js';
 import type { WorkerContext } from '../worker-context.js';
 
@@ -55,6 +56,7 @@ function describeValue(value: unknown): string {
 }
 
 export function describeError(error: unknown): string {
+  if (isFleetError(error)) return error.message; // ours already say what and where
   if (error instanceof Error) {
     // A SyntaxError's first stack line names file:line — the one thing the user needs.
     const where = error instanceof SyntaxError ? firstLocation(error.stack) : '';
