@@ -1,0 +1,22 @@
+import { Cluster, Redis } from 'ioredis';
+import { recommendedRedisOptions } from '../../dist/index.js';
+
+/** A fail-fast client (the recommended options), resolved once it is connected. */
+export async function connectRedis(port: number): Promise<Redis> {
+  const client = new Redis(port, '127.0.0.1', recommendedRedisOptions);
+  client.on('error', () => {}); // outages surface as failed commands, which the tests check
+  // Without an offline queue, commands sent before the connection is up fail fast.
+  await new Promise((resolve) => client.once('ready', resolve));
+  return client;
+}
+
+/** A fail-fast Cluster client: no offline queue at the top level, the rest per node. */
+export async function connectCluster(
+  nodes: Array<{ host: string; port: number }>,
+): Promise<Cluster> {
+  const { enableOfflineQueue, ...perNode } = recommendedRedisOptions;
+  const client = new Cluster(nodes, { enableOfflineQueue, redisOptions: perNode });
+  client.on('error', () => {});
+  await new Promise((resolve) => client.once('ready', resolve));
+  return client;
+}
