@@ -68,7 +68,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 main().catch(async (error: unknown) => {
   await stopRunning();
   console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
-  if (error instanceof Error && 'code' in error && error.code === 'KF_INVALID_OPTION') {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+  if (code === 'KF_INVALID_OPTION' || code.startsWith('ERR_PARSE_ARGS')) {
     console.error(USAGE);
   }
   process.exit(1);

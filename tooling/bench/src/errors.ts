@@ -27,3 +27,10 @@ export class NotLoopbackError extends FleetError {
     super('KF_BENCH_NOT_LOOPBACK', `refusing to load ${url}: benchmarks only target 127.0.0.1`);
   }
 }
+
+/** A stopped server left processes behind; the next measurement would share the CPU with them. */
+export class ServerStopError extends FleetError {
+  constructor(message: string) {
+    super('KF_BENCH_SERVER_STOP', message);
+  }
+}

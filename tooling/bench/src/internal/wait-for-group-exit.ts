@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { ServerStopError } from '../errors.js';
 
 /**
  * Resolves once no process of group `pgid` is left. A killed server's workers die a moment
@@ -7,7 +8,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 export async function waitForGroupExit(pgid: number, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (groupExists(pgid)) {
-    if (Date.now() > deadline) throw new Error(`process group ${pgid} still alive after stop`);
+    if (Date.now() > deadline)
+      throw new ServerStopError(`process group ${pgid} still alive after stop`);
     await delay(50); // no event tells us about grandchildren exiting, so look again shortly
   }
 }
