@@ -1,0 +1,51 @@
+import { fileURLToPath } from 'node:url';
+import { InvalidOptionError } from '@koa-fleet/errors';
+import { describe, expect, it } from 'vitest';
+import { normalizeOptions } from './options.js';
+
+const entry = fileURLToPath(new URL('../test/fixtures/hello.mjs', import.meta.url));
+
+describe('normalizeOptions', () => {
+  it('fills defaults and parses durations and sizes', () => {
+    const o = normalizeOptions({ entry, workers: 2, grace: '5s', maxMemory: '256mb' });
+    expect(o).toMatchObject({
+      entry,
+      workers: 2,
+      port: 3000,
+      host: '0.0.0.0',
+      perWorkerPorts: false,
+      grace: 5000,
+      drainWindow: 1000,
+      keepAliveTimeout: 65_000,
+      headersTimeout: 66_000,
+      maxMemory: 256 * 1024 ** 2,
+      maxCrashes: 5,
+      handleSignals: true,
+    });
+    expect(normalizeOptions({ entry }).workers).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each([
+    [{ workers: 0 }, 'option "workers" must be an integer from 1 to 1024, got 0'],
+    [{ port: 70_000 }, 'option "port" must be an integer from 0 to 65535, got 70000'],
+    [{ grace: 'forever' }, 'option "grace" must be a duration'],
+    [{ maxMemory: 'lots' }, 'option "maxMemory" must be a size'],
+    [{ perWorkerPorts: 'yes' }, 'option "perWorkerPorts" must be true or false'],
+    [{ keepAliveTimeout: '10s', headersTimeout: '5s' }, 'option "headersTimeout" must be more than keepAliveTimeout'],
+    [{ heartbeatInterval: '1s', heartbeatTimeout: '1s' }, 'option "heartbeatTimeout" must be a duration'],
+    [{ logLevel: 'loud' }, 'option "logLevel" must be one of'],
+    [{ plugins: [{ name: 'x' }] }, 'option "plugins[0]" must be a plugin'],
+    [{ workers: 2, port: 65_535, perWorkerPorts: true }, 'option "port" must be at most 65534'],
+    [{ port: 0, perWorkerPorts: true }, 'option "port" must be a fixed port'],
+    [{ worker: 2 }, 'option "worker" must be one of the known options'],
+  ])('rejects %j naming the option', (bad, message) => {
+    expect(() => normalizeOptions({ entry, ...bad } as never)).toThrowError(InvalidOptionError);
+    expect(() => normalizeOptions({ entry, ...bad } as never)).toThrowError(message);
+  });
+
+  it('rejects an entry that does not exist', () => {
+    expect(() => normalizeOptions({ entry: 'nope/app.mjs' })).toThrowError(
+      'option "entry" must be the path of an existing module file, got "nope/app.mjs"',
+    );
+  });
+});
