@@ -6,7 +6,19 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 describe('@koa-fleet/cluster built entry points', () => {
   it('exports the public API from ESM and CJS alike', async () => {
-    const { esm, cjs } = await expectSameBuiltApi(packageDir, ['FleetError', 'InvalidOptionError']);
+    const { esm, cjs } = await expectSameBuiltApi(packageDir, [
+      'startFleet',
+      'Fleet',
+      'DRAIN_HEADER',
+      'createLogger',
+      'FleetError',
+      'InvalidOptionError',
+      'CrashLoopError',
+      'ReloadAbortedError',
+      'PortInUseError',
+      'IpcTimeoutError',
+    ]);
+    expect(esm.DRAIN_HEADER).toBe('Fleet-Draining');
     // Both formats bundle the one @koa-fleet/errors dependency, not a private copy.
     expect(esm.InvalidOptionError).toBe((await import('@koa-fleet/errors')).InvalidOptionError);
     expect(typeof cjs.isFleetError).toBe('function');

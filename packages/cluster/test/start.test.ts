@@ -41,6 +41,7 @@ describe('starting a fleet', () => {
     expect(reply.status).toBe(200);
     expect(pids).toContain(reply.json().pid);
     expect(reply.json().state).toBe('ready');
+    expect(reply.json().exec).toBe('worker-main.js'); // the ESM build forks its ESM bootstrap
   });
 
   it('gives worker i the port port + i in per-worker mode, each answering from its own pid', async () => {
@@ -62,7 +63,7 @@ describe('starting a fleet', () => {
     const { stats } = (await primary.waitForTest('ready')) as { stats: Stats };
 
     const reply = (await get(port)).json();
-    expect(reply).toEqual({ pid: stats.workers[0]!.pid, kind: 'cjs' });
+    expect(reply).toEqual({ pid: stats.workers[0]!.pid, kind: 'cjs', exec: 'worker-main.cjs' });
   });
 
   it('answers a worker\'s kf:stats request with the fleet stats', async () => {

@@ -157,4 +157,22 @@ describe('supervision', () => {
     const reply = await getEventually(port);
     expect(reply.json().pid).not.toBe(blocked);
   });
+
+  it('replaces a worker over maxMemory gracefully: the new one serves before the old one drains', async () => {
+    const port = await freePort();
+    const primary = start({ entry: fixture('hello.mjs'), workers: 1, port, maxMemory: '300mb', heartbeatInterval: '200ms' });
+    const { stats } = (await primary.waitForTest('ready')) as { stats: Stats };
+    const heavy = stats.workers[0]!.pid;
+
+    expect((await get(port, '/grow?mb=400')).status).toBe(200);
+    await primary.waitFor((_l, j) => String(j?.msg).startsWith(`worker ${heavy} uses`) && String(j?.msg).endsWith('over maxMemory: replacing it'));
+    const exit = await primary.waitFor((_l, j) => j?.test === 'worker-exit' && j.pid === heavy);
+    expect(exit).toMatchObject({ expected: true, code: 0 });
+    const reply = (await get(port)).json();
+    expect(reply.pid).not.toBe(heavy);
+    primary.send('stats');
+    const after = ((await primary.waitForTest('stats')) as { stats: Stats }).stats;
+    expect(after.restarts).toBe(1);
+    expect(after.ready).toBe(1);
+  });
 });
