@@ -11,7 +11,13 @@ import type { FleetOptions } from './options.js';
 import { sendControl } from './internal/cli/control-client.js';
 import { startControlServer } from './internal/cli/control-server.js';
 import type { ControlServer } from './internal/cli/control-server.js';
-import { controlSocketPath, isRunning, readPid, removePidFile, writePidFile } from './internal/cli/pid-file.js';
+import {
+  controlSocketPath,
+  isRunning,
+  readPid,
+  removePidFile,
+  writePidFile,
+} from './internal/cli/pid-file.js';
 
 const program = new Command('koa-fleet')
   .description('Run a Koa app on every core: crash restart, graceful stop, zero-downtime reload.')
@@ -24,29 +30,74 @@ program
   .command('start')
   .description('start a fleet serving <entry> (a module exporting a Koa app or a factory)')
   .argument('<entry>', 'path of the entry module')
-  .addOption(new Option('-w, --workers <n>', 'worker count (default: available cores)').env(env('WORKERS')))
-  .addOption(new Option('-p, --port <port>', 'port, or first port with --per-worker-ports').env(env('PORT')).default('3000'))
-  .addOption(new Option('-H, --host <host>', 'address to listen on').env(env('HOST')).default('0.0.0.0'))
-  .addOption(new Option('--per-worker-ports', 'worker i listens on port + i').env(env('PER_WORKER_PORTS')))
-  .addOption(new Option('--grace <duration>', 'time to finish in-flight requests on stop').env(env('GRACE')))
-  .addOption(new Option('--drain-window <duration>', 'time responses say Connection: close before idle sockets close').env(env('DRAIN_WINDOW')))
-  .addOption(new Option('--start-timeout <duration>', 'time a worker may take to listen').env(env('START_TIMEOUT')))
-  .addOption(new Option('--max-memory <size>', 'replace a worker whose RSS exceeds this, e.g. 512mb').env(env('MAX_MEMORY')))
-  .addOption(new Option('--heartbeat-timeout <duration>', 'kill a worker silent this long').env(env('HEARTBEAT_TIMEOUT')))
-  .addOption(new Option('--pid-file <file>', 'write the primary pid here (for reload/stop)').env(env('PID_FILE')))
-  .addOption(new Option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent').env(env('LOG_LEVEL')))
+  .addOption(
+    new Option('-w, --workers <n>', 'worker count (default: available cores)').env(env('WORKERS')),
+  )
+  .addOption(
+    new Option('-p, --port <port>', 'port, or first port with --per-worker-ports')
+      .env(env('PORT'))
+      .default('3000'),
+  )
+  .addOption(
+    new Option('-H, --host <host>', 'address to listen on').env(env('HOST')).default('0.0.0.0'),
+  )
+  .addOption(
+    new Option('--per-worker-ports', 'worker i listens on port + i').env(env('PER_WORKER_PORTS')),
+  )
+  .addOption(
+    new Option('--grace <duration>', 'time to finish in-flight requests on stop').env(env('GRACE')),
+  )
+  .addOption(
+    new Option(
+      '--drain-window <duration>',
+      'time responses say Connection: close before idle sockets close',
+    ).env(env('DRAIN_WINDOW')),
+  )
+  .addOption(
+    new Option('--start-timeout <duration>', 'time a worker may take to listen').env(
+      env('START_TIMEOUT'),
+    ),
+  )
+  .addOption(
+    new Option('--max-memory <size>', 'replace a worker whose RSS exceeds this, e.g. 512mb').env(
+      env('MAX_MEMORY'),
+    ),
+  )
+  .addOption(
+    new Option('--heartbeat-timeout <duration>', 'kill a worker silent this long').env(
+      env('HEARTBEAT_TIMEOUT'),
+    ),
+  )
+  .addOption(
+    new Option('--pid-file <file>', 'write the primary pid here (for reload/stop)').env(
+      env('PID_FILE'),
+    ),
+  )
+  .addOption(
+    new Option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent').env(
+      env('LOG_LEVEL'),
+    ),
+  )
   .action(start);
 
 program
   .command('reload')
   .description('rolling reload of a running fleet; exits 1 if the reload was aborted')
-  .addOption(new Option('--pid-file <file>', 'pid file given to start').env(env('PID_FILE')).makeOptionMandatory())
+  .addOption(
+    new Option('--pid-file <file>', 'pid file given to start')
+      .env(env('PID_FILE'))
+      .makeOptionMandatory(),
+  )
   .action(async (options: { pidFile: string }) => control(options.pidFile, 'reload'));
 
 program
   .command('stop')
   .description('graceful stop of a running fleet; waits until it has exited')
-  .addOption(new Option('--pid-file <file>', 'pid file given to start').env(env('PID_FILE')).makeOptionMandatory())
+  .addOption(
+    new Option('--pid-file <file>', 'pid file given to start')
+      .env(env('PID_FILE'))
+      .makeOptionMandatory(),
+  )
   .action(async (options: { pidFile: string }) => control(options.pidFile, 'stop'));
 
 program.addHelpText(
@@ -77,7 +128,10 @@ async function start(entry: string, flags: StartFlags): Promise<void> {
     entry,
     port: toNumber(flags.port) as number,
     host: flags.host,
-    perWorkerPorts: flags.perWorkerPorts !== undefined && flags.perWorkerPorts !== 'false' && flags.perWorkerPorts !== '0',
+    perWorkerPorts:
+      flags.perWorkerPorts !== undefined &&
+      flags.perWorkerPorts !== 'false' &&
+      flags.perWorkerPorts !== '0',
     ...(flags.workers !== undefined && { workers: toNumber(flags.workers) as number }),
     ...(flags.grace !== undefined && { grace: flags.grace }),
     ...(flags.drainWindow !== undefined && { drainWindow: flags.drainWindow }),
@@ -135,7 +189,9 @@ async function control(pidFile: string, command: 'reload' | 'stop'): Promise<voi
       console.error(`koa-fleet: primary ${pid} is gone (${(error as Error).message})`);
       process.exit(1);
     }
-    console.log(`sent ${signal} to primary ${pid} (${(error as Error).message}; no result available)`);
+    console.log(
+      `sent ${signal} to primary ${pid} (${(error as Error).message}; no result available)`,
+    );
   }
 }
 

@@ -75,7 +75,8 @@ export class Fleet extends EventEmitter<FleetEvents> {
     this.ipc = this.#hub;
     this.#slots = Array.from(
       { length: options.workers },
-      (_, i) => new Slot(i, options.perWorkerPorts ? options.port + i : options.port, options.crashWindow),
+      (_, i) =>
+        new Slot(i, options.perWorkerPorts ? options.port + i : options.port, options.crashWindow),
     );
     this.ready = new Promise((resolve, reject) => {
       this.#resolveReady = resolve;
@@ -209,16 +210,23 @@ export class Fleet extends EventEmitter<FleetEvents> {
     this.emit('worker-exit', { workerId, pid, generation, ...exit, signal: exit.signal });
     if (slot.current !== worker) return this.#updateStatus(); // an old or a failed replacement
     slot.current = undefined;
-    slot.lastStats = { ...worker.stats(slot.restarts), state: exit.expected ? 'stopped' : 'crashed' };
+    slot.lastStats = {
+      ...worker.stats(slot.restarts),
+      state: exit.expected ? 'stopped' : 'crashed',
+    };
     if (this.#stopping || exit.expected) return this.#updateStatus();
     this.logger.warn(
       { workerId, pid, code: exit.code, signal: exit.signal },
       `worker ${pid} (slot ${workerId}) exited: ${exit.reason}`,
     );
-    if (exit.fatal && !exit.fatal.retryable) return this.#giveUp(slot, this.#fatalError(slot, exit.fatal));
+    if (exit.fatal && !exit.fatal.retryable)
+      return this.#giveUp(slot, this.#fatalError(slot, exit.fatal));
     const crashes = slot.crashes.record();
     if (crashes >= this.#options.maxCrashes) {
-      return this.#giveUp(slot, new CrashLoopError(slot.id, crashes, this.#options.crashWindow, exit.reason));
+      return this.#giveUp(
+        slot,
+        new CrashLoopError(slot.id, crashes, this.#options.crashWindow, exit.reason),
+      );
     }
     if (!slot.replacing) this.#scheduleRestart(slot, crashes);
     this.#updateStatus();
@@ -228,7 +236,10 @@ export class Fleet extends EventEmitter<FleetEvents> {
     const { restartDelay: initial, maxRestartDelay: max } = this.#options;
     const delay = restartDelay(attempt, { initial, max });
     slot.restarts++;
-    this.logger.info({ workerId: slot.id, delay, attempt }, `restarting slot ${slot.id} in ${delay} ms`);
+    this.logger.info(
+      { workerId: slot.id, delay, attempt },
+      `restarting slot ${slot.id} in ${delay} ms`,
+    );
     slot.restartTimer = setTimeout(() => {
       slot.restartTimer = undefined;
       if (this.#stopping || slot.current || slot.givenUp) return;
@@ -237,14 +248,18 @@ export class Fleet extends EventEmitter<FleetEvents> {
   }
 
   #fatalError(slot: Slot, fatal: FatalPayload): Error {
-    if (fatal.code === 'EADDRINUSE') return new PortInUseError(`${this.#options.host}:${slot.port}`);
+    if (fatal.code === 'EADDRINUSE')
+      return new PortInUseError(`${this.#options.host}:${slot.port}`);
     return new WorkerStartError(slot.id, fatal.message);
   }
 
   #giveUp(slot: Slot, error: Error): void {
     slot.givenUp = error;
     slot.cancelRestart();
-    this.logger.error({ workerId: slot.id, code: (error as { code?: string }).code }, `slot ${slot.id} given up: ${error.message}`);
+    this.logger.error(
+      { workerId: slot.id, code: (error as { code?: string }).code },
+      `slot ${slot.id} given up: ${error.message}`,
+    );
     this.emit('slot-given-up', { workerId: slot.id, error });
     if (this.#slots.every((s) => s.givenUp)) return this.#fail(error);
     this.#updateStatus();
@@ -253,7 +268,10 @@ export class Fleet extends EventEmitter<FleetEvents> {
   #fail(error: Error): void {
     if (this.#failure) return;
     this.#failure = error;
-    this.logger.fatal({ code: (error as { code?: string }).code }, `fleet failed: ${error.message}`);
+    this.logger.fatal(
+      { code: (error as { code?: string }).code },
+      `fleet failed: ${error.message}`,
+    );
     this.emit('failed', error);
     void this.stop();
   }
@@ -294,30 +312,36 @@ export class Fleet extends EventEmitter<FleetEvents> {
 
   /** Starts a new worker for the slot, waits until it listens, then drains the old one. */
   #replace(slot: Slot, generation: number): Promise<void> {
-    const run = slot.operation.catch(() => {}).then(async () => {
-      slot.cancelRestart();
-      slot.replacing = true;
-      const next = this.#spawn(slot, generation);
-      try {
-        await next.ready;
-      } catch (error) {
-        next.kill('SIGKILL', 'replacement did not become ready', true);
-        await next.exited;
-        if (!slot.current && !slot.givenUp && !this.#stopping) this.#scheduleRestart(slot, 1);
-        throw error;
-      } finally {
-        slot.replacing = false;
-      }
-      const old = slot.current;
-      slot.current = next;
-      slot.givenUp = undefined;
-      slot.crashes = new CrashWindow(this.#options.crashWindow);
-      this.#updateStatus();
-      if (old) {
-        this.emit('worker-draining', { workerId: old.workerId, pid: old.pid, generation: old.generation });
-        await old.drain();
-      }
-    });
+    const run = slot.operation
+      .catch(() => {})
+      .then(async () => {
+        slot.cancelRestart();
+        slot.replacing = true;
+        const next = this.#spawn(slot, generation);
+        try {
+          await next.ready;
+        } catch (error) {
+          next.kill('SIGKILL', 'replacement did not become ready', true);
+          await next.exited;
+          if (!slot.current && !slot.givenUp && !this.#stopping) this.#scheduleRestart(slot, 1);
+          throw error;
+        } finally {
+          slot.replacing = false;
+        }
+        const old = slot.current;
+        slot.current = next;
+        slot.givenUp = undefined;
+        slot.crashes = new CrashWindow(this.#options.crashWindow);
+        this.#updateStatus();
+        if (old) {
+          this.emit('worker-draining', {
+            workerId: old.workerId,
+            pid: old.pid,
+            generation: old.generation,
+          });
+          await old.drain();
+        }
+      });
     slot.operation = run;
     return run;
   }
@@ -332,7 +356,10 @@ export class Fleet extends EventEmitter<FleetEvents> {
     );
     slot.restarts++;
     this.#replace(slot, worker.generation).catch((error: Error) =>
-      this.logger.error({ workerId: slot.id }, `memory replacement failed, old worker kept: ${error.message}`),
+      this.logger.error(
+        { workerId: slot.id },
+        `memory replacement failed, old worker kept: ${error.message}`,
+      ),
     );
   }
 
@@ -397,7 +424,10 @@ export class Fleet extends EventEmitter<FleetEvents> {
     if (justSettled) {
       const stats = this.stats();
       const pids = stats.workers.map((w) => w.pid);
-      this.logger.info({ pids, ready: stats.ready }, `fleet ready: ${stats.ready}/${stats.desired} workers`);
+      this.logger.info(
+        { pids, ready: stats.ready },
+        `fleet ready: ${stats.ready}/${stats.desired} workers`,
+      );
       this.#resolveReady(stats);
     }
   }

@@ -31,8 +31,14 @@ describe('normalizeOptions', () => {
     [{ grace: 'forever' }, 'option "grace" must be a duration'],
     [{ maxMemory: 'lots' }, 'option "maxMemory" must be a size'],
     [{ perWorkerPorts: 'yes' }, 'option "perWorkerPorts" must be true or false'],
-    [{ keepAliveTimeout: '10s', headersTimeout: '5s' }, 'option "headersTimeout" must be more than keepAliveTimeout'],
-    [{ heartbeatInterval: '1s', heartbeatTimeout: '1s' }, 'option "heartbeatTimeout" must be a duration'],
+    [
+      { keepAliveTimeout: '10s', headersTimeout: '5s' },
+      'option "headersTimeout" must be more than keepAliveTimeout',
+    ],
+    [
+      { heartbeatInterval: '1s', heartbeatTimeout: '1s' },
+      'option "heartbeatTimeout" must be a duration',
+    ],
     [{ logLevel: 'loud' }, 'option "logLevel" must be one of'],
     [{ plugins: [{ name: 'x' }] }, 'option "plugins[0]" must be a plugin'],
     [{ workers: 2, port: 65_535, perWorkerPorts: true }, 'option "port" must be at most 65534'],

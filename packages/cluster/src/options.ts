@@ -89,10 +89,28 @@ export interface NormalizedOptions {
 }
 
 const KNOWN = [
-  'entry', 'workers', 'port', 'host', 'perWorkerPorts', 'grace', 'drainWindow', 'startTimeout',
-  'keepAliveTimeout', 'headersTimeout', 'maxMemory', 'heartbeatInterval', 'heartbeatTimeout',
-  'restartDelay', 'maxRestartDelay', 'maxCrashes', 'crashWindow', 'ipcTimeout', 'handleSignals',
-  'logLevel', 'logger', 'plugins',
+  'entry',
+  'workers',
+  'port',
+  'host',
+  'perWorkerPorts',
+  'grace',
+  'drainWindow',
+  'startTimeout',
+  'keepAliveTimeout',
+  'headersTimeout',
+  'maxMemory',
+  'heartbeatInterval',
+  'heartbeatTimeout',
+  'restartDelay',
+  'maxRestartDelay',
+  'maxCrashes',
+  'crashWindow',
+  'ipcTimeout',
+  'handleSignals',
+  'logLevel',
+  'logger',
+  'plugins',
 ] as const;
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -108,26 +126,44 @@ export function normalizeOptions(options: FleetOptions): NormalizedOptions {
   if (!existsSync(entry) || !statSync(entry).isFile()) {
     throw new InvalidOptionError('entry', 'the path of an existing module file', o.entry);
   }
-  const workers = checkInteger('workers', o.workers ?? availableParallelism(), { min: 1, max: 1024 });
+  const workers = checkInteger('workers', o.workers ?? availableParallelism(), {
+    min: 1,
+    max: 1024,
+  });
   const port = checkPort('port', o.port ?? 3000);
   const perWorkerPorts = checkBoolean('perWorkerPorts', o.perWorkerPorts ?? false);
   if (perWorkerPorts && port === 0) {
     throw new InvalidOptionError('port', 'a fixed port (not 0) with perWorkerPorts', port);
   }
   if (perWorkerPorts && port + workers - 1 > 65_535) {
-    throw new InvalidOptionError('port', `at most ${65_536 - workers} for ${workers} per-worker ports`, port);
+    throw new InvalidOptionError(
+      'port',
+      `at most ${65_536 - workers} for ${workers} per-worker ports`,
+      port,
+    );
   }
   const keepAliveTimeout = checkDuration('keepAliveTimeout', o.keepAliveTimeout ?? '65s');
-  const headersTimeout = checkDuration('headersTimeout', o.headersTimeout ?? keepAliveTimeout + 1000);
+  const headersTimeout = checkDuration(
+    'headersTimeout',
+    o.headersTimeout ?? keepAliveTimeout + 1000,
+  );
   if (headersTimeout <= keepAliveTimeout) {
-    throw new InvalidOptionError('headersTimeout', `more than keepAliveTimeout (${keepAliveTimeout} ms)`, o.headersTimeout);
+    throw new InvalidOptionError(
+      'headersTimeout',
+      `more than keepAliveTimeout (${keepAliveTimeout} ms)`,
+      o.headersTimeout,
+    );
   }
-  const heartbeatInterval = checkDuration('heartbeatInterval', o.heartbeatInterval ?? '1s', { min: 10 });
+  const heartbeatInterval = checkDuration('heartbeatInterval', o.heartbeatInterval ?? '1s', {
+    min: 10,
+  });
   const heartbeatTimeout = checkDuration('heartbeatTimeout', o.heartbeatTimeout ?? '30s', {
     min: heartbeatInterval * 2,
   });
   const restartDelay = checkDuration('restartDelay', o.restartDelay ?? '100ms');
-  const maxRestartDelay = checkDuration('maxRestartDelay', o.maxRestartDelay ?? '30s', { min: restartDelay });
+  const maxRestartDelay = checkDuration('maxRestartDelay', o.maxRestartDelay ?? '30s', {
+    min: restartDelay,
+  });
   const plugins = o.plugins ?? [];
   if (!Array.isArray(plugins)) throw new InvalidOptionError('plugins', 'an array', plugins);
   plugins.forEach((plugin: unknown, i) => checkPlugin(`plugins[${i}]`, plugin));
@@ -146,7 +182,8 @@ export function normalizeOptions(options: FleetOptions): NormalizedOptions {
     startTimeout: checkDuration('startTimeout', o.startTimeout ?? '30s', { min: 1 }),
     keepAliveTimeout,
     headersTimeout,
-    maxMemory: o.maxMemory === undefined ? undefined : checkBytes('maxMemory', o.maxMemory, { min: 1 }),
+    maxMemory:
+      o.maxMemory === undefined ? undefined : checkBytes('maxMemory', o.maxMemory, { min: 1 }),
     heartbeatInterval,
     heartbeatTimeout,
     restartDelay,
@@ -163,7 +200,12 @@ export function normalizeOptions(options: FleetOptions): NormalizedOptions {
 
 function checkPlugin(option: string, plugin: unknown): void {
   const p = plugin as Partial<FleetPlugin> | null;
-  if (typeof p !== 'object' || p === null || typeof p.name !== 'string' || typeof p.setup !== 'function') {
+  if (
+    typeof p !== 'object' ||
+    p === null ||
+    typeof p.name !== 'string' ||
+    typeof p.setup !== 'function'
+  ) {
     throw new InvalidOptionError(option, 'a plugin { name: string, setup(primary) }', plugin);
   }
 }

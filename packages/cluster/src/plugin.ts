@@ -15,5 +15,7 @@ export interface PrimaryContext {
 export interface FleetPlugin {
   name: string;
   /** Runs before the first worker forks; may return a cleanup run after the fleet stopped. */
-  setup(primary: PrimaryContext): void | (() => void | Promise<void>) | Promise<void | (() => void | Promise<void>)>;
+  setup(
+    primary: PrimaryContext,
+  ): void | (() => void | Promise<void>) | Promise<void | (() => void | Promise<void>)>;
 }

@@ -107,14 +107,23 @@ function drainAndExit(reason: string): Promise<void> {
   return draining;
 }
 
-async function fail(phase: FatalPayload['phase'], error: unknown, retryable: boolean): Promise<void> {
+async function fail(
+  phase: FatalPayload['phase'],
+  error: unknown,
+  retryable: boolean,
+): Promise<void> {
   const err = error as NodeJS.ErrnoException;
   const message =
     phase === 'listen' && err.code === 'EADDRINUSE'
       ? `cannot listen on ${config.host}:${config.port}: the address is already in use`
       : describeError(error);
   logger.fatal({ err: error, phase }, message);
-  const payload: FatalPayload = { phase, message, retryable, ...(err.code ? { code: err.code } : {}) };
+  const payload: FatalPayload = {
+    phase,
+    message,
+    retryable,
+    ...(err.code ? { code: err.code } : {}),
+  };
   await channel.controlFlushed('fatal', payload);
   process.exit(1);
 }

@@ -30,7 +30,18 @@ describe('koa-fleet CLI', () => {
     const port = await freePort();
     const pidFile = pidFileIn();
     const entry = writeVersionedEntry('v1');
-    const primary = koaFleet(['start', entry, '--workers', '2', '--port', String(port), '--host', '127.0.0.1', '--pid-file', pidFile]);
+    const primary = koaFleet([
+      'start',
+      entry,
+      '--workers',
+      '2',
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      '--pid-file',
+      pidFile,
+    ]);
     await primary.waitFor(fleetReady);
     expect(existsSync(pidFile)).toBe(true);
     expect((await get(port)).json().version).toBe('v1');
@@ -51,7 +62,18 @@ describe('koa-fleet CLI', () => {
     const port = await freePort();
     const pidFile = pidFileIn();
     const entry = writeVersionedEntry('v1');
-    const primary = koaFleet(['start', entry, '-w', '1', '-p', String(port), '-H', '127.0.0.1', '--pid-file', pidFile]);
+    const primary = koaFleet([
+      'start',
+      entry,
+      '-w',
+      '1',
+      '-p',
+      String(port),
+      '-H',
+      '127.0.0.1',
+      '--pid-file',
+      pidFile,
+    ]);
     await primary.waitFor(fleetReady);
 
     breakEntry(entry);
@@ -79,7 +101,9 @@ describe('koa-fleet CLI', () => {
   it('names the bad option and exits 2', async () => {
     const badWorkers = koaFleet(['start', fixture('hello.mjs'), '--workers', '0']);
     expect((await badWorkers.exit).code).toBe(2);
-    expect(badWorkers.tail()).toContain('koa-fleet: option "workers" must be an integer from 1 to 1024, got 0');
+    expect(badWorkers.tail()).toContain(
+      'koa-fleet: option "workers" must be an integer from 1 to 1024, got 0',
+    );
 
     const badGrace = koaFleet(['start', fixture('hello.mjs'), '--grace', 'soon']);
     expect((await badGrace.exit).code).toBe(2);
@@ -87,20 +111,41 @@ describe('koa-fleet CLI', () => {
 
     const missing = koaFleet(['start', 'no/such/entry.mjs']);
     expect((await missing.exit).code).toBe(2);
-    expect(missing.tail()).toContain('option "entry" must be the path of an existing module file, got "no/such/entry.mjs"');
+    expect(missing.tail()).toContain(
+      'option "entry" must be the path of an existing module file, got "no/such/entry.mjs"',
+    );
   });
 
   it('exits 1 with the real error when the entry exports no app', async () => {
-    const primary = koaFleet(['start', fixture('no-app.mjs'), '-w', '1', '-p', String(await freePort()), '-H', '127.0.0.1']);
+    const primary = koaFleet([
+      'start',
+      fixture('no-app.mjs'),
+      '-w',
+      '1',
+      '-p',
+      String(await freePort()),
+      '-H',
+      '127.0.0.1',
+    ]);
     expect((await primary.exit).code).toBe(1);
-    expect(primary.tail()).toMatch(/fleet failed: worker 0 failed to start: entry .*no-app.mjs must export a Koa app/);
+    expect(primary.tail()).toMatch(
+      /fleet failed: worker 0 failed to start: entry .*no-app.mjs must export a Koa app/,
+    );
   });
 
   it('documents every flag in --help', async () => {
     const help = koaFleet(['start', '--help']);
     expect((await help.exit).code).toBe(0);
     const text = help.lines.join('\n');
-    for (const flag of ['--workers', '--port', '--host', '--per-worker-ports', '--grace', '--max-memory', '--pid-file']) {
+    for (const flag of [
+      '--workers',
+      '--port',
+      '--host',
+      '--per-worker-ports',
+      '--grace',
+      '--max-memory',
+      '--pid-file',
+    ]) {
       expect(text).toContain(flag);
     }
   });

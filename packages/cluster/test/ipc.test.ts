@@ -11,14 +11,17 @@ afterEach(async () => {
 
 async function startWithPlugin(): Promise<{ primary: NodeProcess; port: number }> {
   const port = await freePortRange(2);
-  const primary = startPrimary({ entry: fixture('ipc-app.mjs'), workers: 2, port, perWorkerPorts: true }, 'primary-with-plugin.mjs');
+  const primary = startPrimary(
+    { entry: fixture('ipc-app.mjs'), workers: 2, port, perWorkerPorts: true },
+    'primary-with-plugin.mjs',
+  );
   running.push(primary);
   await primary.waitForTest('ready');
   return { primary, port };
 }
 
 describe('typed IPC between workers and a fleet plugin', () => {
-  it('lets a worker ask a plugin\'s handler in the primary, which sees who asked', async () => {
+  it("lets a worker ask a plugin's handler in the primary, which sees who asked", async () => {
     const { primary, port } = await startWithPlugin();
     const answer = (await get(port + 1, '/ask')).json();
     expect(answer).toMatchObject({ type: 'hello', payload: { from: 1 }, from: { workerId: 1 } });
@@ -29,13 +32,20 @@ describe('typed IPC between workers and a fleet plugin', () => {
   it('gathers an answer from every worker and reports a failing one without failing the rest', async () => {
     const { primary } = await startWithPlugin();
     primary.send('gather');
-    const { results } = (await primary.waitForTest('gather')) as { results: Array<Record<string, unknown>> };
+    const { results } = (await primary.waitForTest('gather')) as {
+      results: Array<Record<string, unknown>>;
+    };
     expect(results.map((r) => r.ok)).toEqual([true, true]);
     expect(results.map((r) => (r.value as { workerId: number }).workerId).sort()).toEqual([0, 1]);
 
     primary.send('gather-fail');
-    const failed = (await primary.waitForTest('gather-fail')) as { results: Array<Record<string, unknown>> };
-    expect(failed.results.map((r) => r.error).sort()).toEqual(['worker 0 refuses', 'worker 1 refuses']);
+    const failed = (await primary.waitForTest('gather-fail')) as {
+      results: Array<Record<string, unknown>>;
+    };
+    expect(failed.results.map((r) => r.error).sort()).toEqual([
+      'worker 0 refuses',
+      'worker 1 refuses',
+    ]);
   });
 
   it('broadcasts to every worker', async () => {
@@ -45,12 +55,13 @@ describe('typed IPC between workers and a fleet plugin', () => {
     for (const p of [port, port + 1]) {
       // Delivery is asynchronous; ask until the worker has it (bounded, event-driven by replies).
       let news: unknown[] = [];
-      for (let i = 0; i < 100 && news.length === 0; i++) news = (await get(p, '/news')).json<unknown[]>();
+      for (let i = 0; i < 100 && news.length === 0; i++)
+        news = (await get(p, '/news')).json<unknown[]>();
       expect(news).toEqual([{ type: 'flash', payload: { n: 1 } }]);
     }
   });
 
-  it('ignores other libraries\' messages, logs malformed ones and keeps working', async () => {
+  it("ignores other libraries' messages, logs malformed ones and keeps working", async () => {
     const { primary, port } = await startWithPlugin();
     expect((await get(port, '/junk')).json()).toEqual({ sent: true });
     const warning = await primary.waitFor((_l, j) => j?.msg === 'ignored a malformed IPC message');

@@ -44,7 +44,12 @@ describe('rolling reload', () => {
         duration: 30,
         requests: [
           { method: 'GET', path: '/' },
-          { method: 'POST', path: '/', body: 'x'.repeat(2048), headers: { 'content-type': 'text/plain' } },
+          {
+            method: 'POST',
+            path: '/',
+            body: 'x'.repeat(2048),
+            headers: { 'content-type': 'text/plain' },
+          },
         ],
       }).finally(() => (loadDone = true));
       // Reload only once the load is flowing through the workers.
@@ -61,7 +66,12 @@ describe('rolling reload', () => {
       expect(reload).toMatchObject({ ok: true });
       expect(reloadFinishedUnderLoad).toBe(true);
       expect(result.requests).toBeGreaterThan(500);
-      expect({ errors: result.errors, timeouts: result.timeouts, resets: result.resets, non2xx: result.non2xx }).toEqual({
+      expect({
+        errors: result.errors,
+        timeouts: result.timeouts,
+        resets: result.resets,
+        non2xx: result.non2xx,
+      }).toEqual({
         errors: 0,
         timeouts: 0,
         resets: 0,
@@ -80,7 +90,9 @@ describe('rolling reload', () => {
     const entry = writeVersionedEntry('v1');
     const primary = startPrimary({ entry, workers: 2, port });
     running.push(primary);
-    const before = ((await primary.waitForTest('ready')) as { stats: Stats }).stats.workers.map((w) => w.pid);
+    const before = ((await primary.waitForTest('ready')) as { stats: Stats }).stats.workers.map(
+      (w) => w.pid,
+    );
 
     breakEntry(entry);
     primary.send('reload');
@@ -105,7 +117,9 @@ describe('rolling reload', () => {
     const replies = () => primary.records().filter((r) => r.test === 'reload');
     await primary.waitFor(() => replies().length === 4, { timeout: 120_000 });
     expect(replies().every((r) => r.ok === true)).toBe(true);
-    const passes = primary.records().filter((r) => String(r.msg).startsWith('reload: starting generation'));
+    const passes = primary
+      .records()
+      .filter((r) => String(r.msg).startsWith('reload: starting generation'));
     expect(passes).toHaveLength(2);
     expect((await stats(primary)).workers.map((w) => w.generation)).toEqual([3, 3]);
   });

@@ -22,7 +22,7 @@ interface Stats {
 }
 
 describe('starting a fleet', () => {
-  it('forks the workers, logs each one\'s pid and slot, and serves on the shared port', async () => {
+  it("forks the workers, logs each one's pid and slot, and serves on the shared port", async () => {
     const port = await freePort();
     const primary = start({ entry: fixture('hello.mjs'), workers: 2, port });
     const { stats } = (await primary.waitForTest('ready')) as { stats: Stats };
@@ -54,7 +54,10 @@ describe('starting a fleet', () => {
     expect(first.workerId).toBe(0);
     expect(second.workerId).toBe(1);
     expect(first.pid).not.toBe(second.pid);
-    expect(stats.workers.find((w) => w.workerId === 1)).toMatchObject({ port: port + 1, pid: second.pid });
+    expect(stats.workers.find((w) => w.workerId === 1)).toMatchObject({
+      port: port + 1,
+      pid: second.pid,
+    });
   });
 
   it('runs from the CommonJS build with an entry that sets module.exports to an app', async () => {
@@ -66,7 +69,7 @@ describe('starting a fleet', () => {
     expect(reply).toEqual({ pid: stats.workers[0]!.pid, kind: 'cjs', exec: 'worker-main.cjs' });
   });
 
-  it('answers a worker\'s kf:stats request with the fleet stats', async () => {
+  it("answers a worker's kf:stats request with the fleet stats", async () => {
     const port = await freePort();
     const primary = start({ entry: fixture('hello.mjs'), workers: 2, port });
     await primary.waitForTest('ready');

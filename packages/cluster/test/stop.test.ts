@@ -21,7 +21,9 @@ describe('graceful stop', () => {
     for (;;) {
       const from = primary.lines.length;
       primary.send('stats');
-      const { stats } = (await primary.waitForTest('stats', { from })) as { stats: { inFlight: number } };
+      const { stats } = (await primary.waitForTest('stats', { from })) as {
+        stats: { inFlight: number };
+      };
       if (stats.inFlight > 0) break;
     }
     primary.child.kill('SIGTERM');
@@ -34,12 +36,20 @@ describe('graceful stop', () => {
     expect(reply.headers.connection).toBe('close');
     expect((await primary.exit).code).toBe(0);
     expect(primary.records().some((r) => r.msg === 'SIGTERM while stopping: ignored')).toBe(true);
-    expect(primary.records().filter((r) => r.test === 'worker-exit' && r.expected === true)).toHaveLength(2);
+    expect(
+      primary.records().filter((r) => r.test === 'worker-exit' && r.expected === true),
+    ).toHaveLength(2);
   });
 
   it('cuts a request that outlives grace and still exits 0', async () => {
     const port = await freePort();
-    const primary = startPrimary({ entry: fixture('hello.mjs'), workers: 1, port, grace: '500ms', drainWindow: '100ms' });
+    const primary = startPrimary({
+      entry: fixture('hello.mjs'),
+      workers: 1,
+      port,
+      grace: '500ms',
+      drainWindow: '100ms',
+    });
     running.push(primary);
     await primary.waitForTest('ready');
 
@@ -50,7 +60,9 @@ describe('graceful stop', () => {
     for (;;) {
       const from = primary.lines.length;
       primary.send('stats');
-      const { stats } = (await primary.waitForTest('stats', { from })) as { stats: { inFlight: number } };
+      const { stats } = (await primary.waitForTest('stats', { from })) as {
+        stats: { inFlight: number };
+      };
       if (stats.inFlight > 0) break;
     }
     primary.child.kill('SIGTERM');
@@ -68,7 +80,9 @@ describe('graceful stop', () => {
     for (;;) {
       const from = primary.lines.length;
       primary.send('stats');
-      const { stats } = (await primary.waitForTest('stats', { from })) as { stats: { inFlight: number } };
+      const { stats } = (await primary.waitForTest('stats', { from })) as {
+        stats: { inFlight: number };
+      };
       if (stats.inFlight > 0) break;
     }
     primary.child.kill('SIGINT');

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { breakEntry, writeVersionedEntry } from './helpers/entry-files.js';
 import { fixture, isAlive, startPrimary } from './helpers/fleet.js';
 import { get, getEventually } from './helpers/http.js';
 import type { NodeProcess } from './helpers/node-process.js';
@@ -26,8 +27,6 @@ interface Stats {
   workers: Array<{ pid: number; workerId: number; state: string; restarts: number }>;
 }
 
-const workerStarts = (p: NodeProcess) => p.records().filter((r) => /^worker \d+ started/.test(String(r.msg)));
-
 describe('supervision', () => {
   it('replaces a worker killed with SIGKILL and keeps serving', async () => {
     const port = await freePort();
@@ -36,11 +35,16 @@ describe('supervision', () => {
     const victim = stats.workers[0]!;
 
     process.kill(victim.pid, 'SIGKILL');
-    await primary.waitFor((_l, j) => j?.test === 'worker-exit' && j.pid === victim.pid && j.expected === false);
+    await primary.waitFor(
+      (_l, j) => j?.test === 'worker-exit' && j.pid === victim.pid && j.expected === false,
+    );
     // The survivor serves while the slot restarts.
     expect((await getEventually(port)).status).toBe(200);
     const restarted = await primary.waitFor(
-      (_l, j) => /^worker \d+ started/.test(String(j?.msg)) && j?.workerId === victim.workerId && j.pid !== victim.pid,
+      (_l, j) =>
+        /^worker \d+ started/.test(String(j?.msg)) &&
+        j?.workerId === victim.workerId &&
+        j.pid !== victim.pid,
     );
     primary.send('stats');
     const after = ((await primary.waitForTest('stats')) as { stats: Stats }).stats;
@@ -89,17 +93,21 @@ describe('supervision', () => {
     const primary = start({ entry: fixture('no-app.mjs'), workers: 2, port: await freePort() });
     const failed = await primary.waitForTest('ready-failed');
     expect(failed.code).toBe('KF_WORKER_START');
-    expect(String(failed.message)).toMatch(/must export a Koa app or a factory .* got an object with keys port/);
+    expect(String(failed.message)).toMatch(
+      /must export a Koa app or a factory .* got an object with keys port/,
+    );
     expect((await primary.exit).code).toBe(1);
     // One attempt per slot, no retries.
     expect(primary.records().filter((r) => r.test === 'worker-exit')).toHaveLength(2);
   });
 
   it('reports a syntax error in the entry with its location, without respawning it', async () => {
-    const primary = start({ entry: fixture('syntax-error.mjs'), workers: 1, port: await freePort() });
+    const entry = writeVersionedEntry('v1');
+    breakEntry(entry);
+    const primary = start({ entry, workers: 1, port: await freePort() });
     const failed = await primary.waitForTest('ready-failed');
     expect(String(failed.message)).toMatch(/SyntaxError/);
-    expect(String(failed.message)).toContain('syntax-error.mjs');
+    expect(String(failed.message)).toContain(entry);
     expect((await primary.exit).code).toBe(1);
     expect(primary.records().filter((r) => r.test === 'worker-exit')).toHaveLength(1);
   });
@@ -113,7 +121,9 @@ describe('supervision', () => {
     const primary = start({ entry: fixture('hello.mjs'), workers: 2, port });
     const failed = await primary.waitForTest('ready-failed');
     expect(failed.code).toBe('KF_PORT_IN_USE');
-    expect(failed.message).toBe(`cannot listen on 127.0.0.1:${port}: the address is already in use`);
+    expect(failed.message).toBe(
+      `cannot listen on 127.0.0.1:${port}: the address is already in use`,
+    );
     expect((await primary.exit).code).toBe(1);
   });
 
@@ -160,12 +170,22 @@ describe('supervision', () => {
 
   it('replaces a worker over maxMemory gracefully: the new one serves before the old one drains', async () => {
     const port = await freePort();
-    const primary = start({ entry: fixture('hello.mjs'), workers: 1, port, maxMemory: '300mb', heartbeatInterval: '200ms' });
+    const primary = start({
+      entry: fixture('hello.mjs'),
+      workers: 1,
+      port,
+      maxMemory: '300mb',
+      heartbeatInterval: '200ms',
+    });
     const { stats } = (await primary.waitForTest('ready')) as { stats: Stats };
     const heavy = stats.workers[0]!.pid;
 
     expect((await get(port, '/grow?mb=400')).status).toBe(200);
-    await primary.waitFor((_l, j) => String(j?.msg).startsWith(`worker ${heavy} uses`) && String(j?.msg).endsWith('over maxMemory: replacing it'));
+    await primary.waitFor(
+      (_l, j) =>
+        String(j?.msg).startsWith(`worker ${heavy} uses`) &&
+        String(j?.msg).endsWith('over maxMemory: replacing it'),
+    );
     const exit = await primary.waitFor((_l, j) => j?.test === 'worker-exit' && j.pid === heavy);
     expect(exit).toMatchObject({ expected: true, code: 0 });
     const reply = (await get(port)).json();

@@ -48,7 +48,11 @@ export class PrimaryIpcHub implements PrimaryIpc {
           const value = (await peer.request(namespace, type, payload, options?.timeout)) as T;
           return { ...who, ok: true, value };
         } catch (error) {
-          return { ...who, ok: false, error: error instanceof Error ? error.message : String(error) };
+          return {
+            ...who,
+            ok: false,
+            error: error instanceof Error ? error.message : String(error),
+          };
         }
       }),
     );

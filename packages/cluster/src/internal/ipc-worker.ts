@@ -62,8 +62,9 @@ export class WorkerChannel implements WorkerIpc {
   controlFlushed(type: string, payload?: unknown): Promise<void> {
     return new Promise((resolve) => {
       if (!process.send || !process.connected) return resolve();
-      process.send({ kf: 1, kind: 'cast', id: 0, namespace: CONTROL_NAMESPACE, type, payload }, () =>
-        resolve(),
+      process.send(
+        { kf: 1, kind: 'cast', id: 0, namespace: CONTROL_NAMESPACE, type, payload },
+        () => resolve(),
       );
     });
   }

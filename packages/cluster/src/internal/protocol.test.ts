@@ -10,11 +10,28 @@ describe('parseMessage', () => {
   });
 
   it('accepts well-formed requests, replies and casts', () => {
-    const req = { kf: 1, kind: 'req', id: 1, namespace: 'session', type: 'get', payload: { sid: 'a' } };
+    const req = {
+      kf: 1,
+      kind: 'req',
+      id: 1,
+      namespace: 'session',
+      type: 'get',
+      payload: { sid: 'a' },
+    };
     expect(parseMessage(req)).toEqual({ kind: 'message', message: req });
-    const fail = { kf: 1, kind: 'res', id: 1, namespace: 'session', type: 'get', ok: false, error: { message: 'x' } };
+    const fail = {
+      kf: 1,
+      kind: 'res',
+      id: 1,
+      namespace: 'session',
+      type: 'get',
+      ok: false,
+      error: { message: 'x' },
+    };
     expect(parseMessage(fail).kind).toBe('message');
-    expect(parseMessage({ kf: 1, kind: 'cast', id: 0, namespace: 'n', type: 't' }).kind).toBe('message');
+    expect(parseMessage({ kf: 1, kind: 'cast', id: 0, namespace: 'n', type: 't' }).kind).toBe(
+      'message',
+    );
   });
 
   it('names the broken field of a malformed koa-fleet message', () => {
@@ -22,13 +39,17 @@ describe('parseMessage', () => {
       kind: 'malformed',
       reason: 'field "kind" is invalid: "shout"',
     });
-    expect(parseMessage({ kf: 1, kind: 'req', id: 'one', namespace: 'n', type: 't' })).toMatchObject({
+    expect(
+      parseMessage({ kf: 1, kind: 'req', id: 'one', namespace: 'n', type: 't' }),
+    ).toMatchObject({
       reason: 'field "id" is invalid: "one"',
     });
     expect(parseMessage({ kf: 1, kind: 'req', id: 1, namespace: '', type: 't' })).toMatchObject({
       reason: 'field "namespace" is invalid: ""',
     });
-    expect(parseMessage({ kf: 1, kind: 'res', id: 1, namespace: 'n', type: 't', ok: false })).toMatchObject({
+    expect(
+      parseMessage({ kf: 1, kind: 'res', id: 1, namespace: 'n', type: 't', ok: false }),
+    ).toMatchObject({
       reason: 'field "error" is invalid: undefined',
     });
   });

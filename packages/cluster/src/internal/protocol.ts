@@ -30,8 +30,7 @@ export interface ReplyError {
   code?: string;
 }
 export type ReplyMessage = Base & { kind: 'res' } & (
-    | { ok: true; payload?: unknown }
-    | { ok: false; error: ReplyError }
+    { ok: true; payload?: unknown } | { ok: false; error: ReplyError }
   );
 
 export const CONTROL_NAMESPACE = 'kf:control';

@@ -26,8 +26,10 @@ function pair(handlers: Record<string, Answer> = {}, timeout = 1000) {
 }
 
 describe('RpcEndpoint', () => {
-  it('answers a request with the handler\'s (async) value', async () => {
-    const { a } = pair({ math: async (type, payload) => (type === 'double' ? (payload as number) * 2 : null) });
+  it("answers a request with the handler's (async) value", async () => {
+    const { a } = pair({
+      math: async (type, payload) => (type === 'double' ? (payload as number) * 2 : null),
+    });
     await expect(a.request('math', 'double', 21)).resolves.toBe(42);
   });
 
@@ -36,7 +38,7 @@ describe('RpcEndpoint', () => {
     await expect(a.request('session', 'get')).rejects.toBeInstanceOf(IpcNoHandlerError);
   });
 
-  it('carries the handler\'s error message and code back', async () => {
+  it("carries the handler's error message and code back", async () => {
     const { a } = pair({
       store: () => {
         throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
@@ -44,7 +46,11 @@ describe('RpcEndpoint', () => {
     });
     const error = await a.request('store', 'set').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IpcRemoteError);
-    expect(error).toMatchObject({ message: 'disk full', remoteCode: 'ENOSPC', code: 'KF_IPC_REMOTE' });
+    expect(error).toMatchObject({
+      message: 'disk full',
+      remoteCode: 'ENOSPC',
+      code: 'KF_IPC_REMOTE',
+    });
   });
 
   it('rejects with KF_IPC_TIMEOUT when no reply comes', async () => {
@@ -63,7 +69,9 @@ describe('RpcEndpoint', () => {
 
   it('delivers casts, ignores foreign messages and reports malformed ones without throwing', () => {
     const { b, casts, malformed } = pair();
-    expect(b.receive({ kf: 1, kind: 'cast', id: 0, namespace: 'news', type: 'hello', payload: 1 })).toBe(true);
+    expect(
+      b.receive({ kf: 1, kind: 'cast', id: 0, namespace: 'news', type: 'hello', payload: 1 }),
+    ).toBe(true);
     expect(b.receive({ cmd: 'NODE_SOMETHING' })).toBe(false);
     expect(b.receive({ kf: 1, kind: 'req', id: 'x' })).toBe(true);
     expect(casts).toEqual([['news', 'hello', 1]]);

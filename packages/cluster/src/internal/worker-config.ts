@@ -25,7 +25,9 @@ export function encodeWorkerConfig(config: WorkerConfig): Record<string, string>
 export function decodeWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
   const raw = env[WORKER_CONFIG_ENV];
   if (!raw) {
-    throw new Error(`${WORKER_CONFIG_ENV} is not set: this file is started by startFleet(), not by hand`);
+    throw new Error(
+      `${WORKER_CONFIG_ENV} is not set: this file is started by startFleet(), not by hand`,
+    );
   }
   return JSON.parse(raw) as WorkerConfig;
 }

@@ -15,7 +15,12 @@ export function get(port: number, path = '/', method = 'GET'): Promise<Reply> {
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
       res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) }),
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body,
+          json: () => JSON.parse(body),
+        }),
       );
     });
     req.on('error', reject);

@@ -32,7 +32,9 @@ export class NodeProcess {
         for (const wake of [...this.#waiters]) wake();
       });
     }
-    this.exit = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
+    this.exit = new Promise((resolve) =>
+      this.child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     void this.exit.then(() => {
       for (const wake of [...this.#waiters]) wake();
     });
@@ -47,7 +49,9 @@ export class NodeProcess {
     return this.lines.flatMap((line) => {
       try {
         const value: unknown = JSON.parse(line);
-        return typeof value === 'object' && value !== null ? [value as Record<string, unknown>] : [];
+        return typeof value === 'object' && value !== null
+          ? [value as Record<string, unknown>]
+          : [];
       } catch {
         return [];
       }
@@ -55,7 +59,10 @@ export class NodeProcess {
   }
 
   /** Resolves with the first line (from `from` on) that matches; rejects on exit or deadline. */
-  waitFor(match: LineMatcher | RegExp, { from = 0, timeout = 60_000 } = {}): Promise<Record<string, unknown>> {
+  waitFor(
+    match: LineMatcher | RegExp,
+    { from = 0, timeout = 60_000 } = {},
+  ): Promise<Record<string, unknown>> {
     const test: LineMatcher = match instanceof RegExp ? (line) => match.test(line) : match;
     return new Promise((resolve, reject) => {
       let index = from;
@@ -92,7 +99,10 @@ export class NodeProcess {
   }
 
   /** Waits for a fixture's `{ test: kind }` line. */
-  waitForTest(kind: string, options: { from?: number; timeout?: number } = {}): Promise<Record<string, unknown>> {
+  waitForTest(
+    kind: string,
+    options: { from?: number; timeout?: number } = {},
+  ): Promise<Record<string, unknown>> {
     return this.waitFor((_line, json) => json?.test === kind, options);
   }
 

@@ -12,6 +12,8 @@ export function sendControl(path: string, command: 'reload' | 'stop'): Promise<C
       resolve(JSON.parse(line) as ControlReply);
       socket.end();
     });
-    socket.once('close', () => reject(new Error('the primary closed the control socket without answering')));
+    socket.once('close', () =>
+      reject(new Error('the primary closed the control socket without answering')),
+    );
   });
 }

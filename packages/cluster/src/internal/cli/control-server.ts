@@ -10,7 +10,8 @@ export interface ControlTarget {
   readonly closed: Promise<number>;
 }
 
-export type ControlReply = { ok: true; exitCode?: number } | { ok: false; code?: string; message: string };
+export type ControlReply =
+  { ok: true; exitCode?: number } | { ok: false; code?: string; message: string };
 
 /**
  * A unix socket next to the pid file so `koa-fleet reload` learns whether the reload worked
@@ -22,7 +23,11 @@ export interface ControlServer {
   idle(): Promise<void>;
 }
 
-export function startControlServer(path: string, target: ControlTarget, logger: Logger): Promise<ControlServer> {
+export function startControlServer(
+  path: string,
+  target: ControlTarget,
+  logger: Logger,
+): Promise<ControlServer> {
   rmSync(path, { force: true }); // a socket file left by a primary that was killed
   let answering = 0;
   const waiters: Array<() => void> = [];
@@ -36,7 +41,8 @@ export function startControlServer(path: string, target: ControlTarget, logger: 
       void answer(line, target).then((reply) => socket.end(`${JSON.stringify(reply)}\n`));
     });
   });
-  const idle = () => (answering === 0 ? Promise.resolve() : new Promise<void>((r) => waiters.push(r)));
+  const idle = () =>
+    answering === 0 ? Promise.resolve() : new Promise<void>((r) => waiters.push(r));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(path, () => {
@@ -66,6 +72,10 @@ async function answer(line: string, target: ControlTarget): Promise<ControlReply
     return { ok: false, message: `unknown command ${JSON.stringify(command)}` };
   } catch (error) {
     const err = error as { code?: string; message?: string };
-    return { ok: false, message: err.message ?? String(error), ...(err.code ? { code: err.code } : {}) };
+    return {
+      ok: false,
+      message: err.message ?? String(error),
+      ...(err.code ? { code: err.code } : {}),
+    };
   }
 }
