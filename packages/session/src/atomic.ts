@@ -1,5 +1,6 @@
 import { SessionUsageError } from './errors.js';
 import type { AtomicKind } from './internal/backend.js';
+import { currentSessionId } from './internal/request-state.js';
 import { SessionStore } from './session-store.js';
 
 /**
@@ -49,8 +50,10 @@ async function run(ctx: object, kind: AtomicKind, field: string, value: unknown)
     throw new SessionUsageError(`${kind}() needs koa-session with a @koa-fleet/session store`);
   }
   const session = sessionCtx.session; // throws SessionUnavailableError if it could not load
-  const sessionId = session?.externalKey;
-  if (!session || !sessionId) throw new SessionUsageError(`${kind}(): this request has no session`);
+  const externalKey = session?.externalKey;
+  if (!session || !externalKey)
+    throw new SessionUsageError(`${kind}(): this request has no session`);
+  const sessionId = currentSessionId(ctx, externalKey); // after regenerate(), the new id
   const result = await store.atomic(ctx, sessionId, kind, field, value);
   session[field] = result;
   return result;

@@ -15,6 +15,7 @@ import {
   loadFailure,
   loadFailuresDeferred,
   recordLoadFailure,
+  recordReplacedId,
   setSnapshot,
   type Snapshot,
 } from './internal/request-state.js';
@@ -40,6 +41,8 @@ export class SessionStore {
   readonly #backend: SessionBackend;
   readonly #options: ResolvedStoreOptions;
   readonly #metrics: SessionMetrics;
+  // The id a request destroyed last, so a save under a new id right after is known as its successor.
+  readonly #destroyedIn = new WeakMap<object, string>();
 
   /** @internal use a factory: redisStore(), memoryStore() or embeddedStore(). */
   constructor(backend: SessionBackend, options: ResolvedStoreOptions) {
@@ -117,12 +120,15 @@ export class SessionStore {
       return;
     }
     setSnapshot(ctx, id, { fields: current, existed: true });
+    const destroyed = ctx && this.#destroyedIn.get(ctx);
+    if (ctx && destroyed && destroyed !== id) recordReplacedId(ctx, destroyed, id);
   }
 
   async destroy(id: string, { ctx }: StoreCallOptions = {}): Promise<void> {
     if (!isValidSessionId(id)) return;
     await this.#call('destroy', () => this.#backend.destroy(id));
     setSnapshot(ctx, id, { fields: {}, existed: false });
+    if (ctx) this.#destroyedIn.set(ctx, id);
   }
 
   /** Resolves when the backend answers; throws SessionUnavailableError when it does not. */

@@ -9,6 +9,7 @@ import {
   recommendedRedisOptions,
   redisStore,
   session,
+  sessionHealthCheck,
 } from '../dist/index.js';
 
 // lazyConnect: these clients never open a connection; only their options are inspected.
@@ -82,5 +83,17 @@ describe('Redis client settings', () => {
     });
     redisStore({ client: lazyClient(recommendedRedisOptions), logger: silent });
     expect(warnings).toEqual([]);
+  });
+});
+
+describe('sessionHealthCheck', () => {
+  it('has the @koa-fleet/health check shape and passes for a reachable store', async () => {
+    const check = sessionHealthCheck(memoryStore());
+    expect(check).toMatchObject({
+      name: 'session:memory',
+      critical: true,
+      componentType: 'datastore',
+    });
+    await expect(check.check()).resolves.toMatchObject({ observedUnit: 'ms' });
   });
 });

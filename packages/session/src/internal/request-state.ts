@@ -11,6 +11,7 @@ export interface Snapshot {
 const snapshots = new WeakMap<object, Map<string, Snapshot>>();
 const deferredLoads = new WeakSet<object>();
 const loadFailures = new WeakMap<object, SessionUnavailableError>();
+const replacedIds = new WeakMap<object, Map<string, string>>();
 
 export function getSnapshot(ctx: object | undefined, id: string): Snapshot | undefined {
   return ctx ? snapshots.get(ctx)?.get(id) : undefined;
@@ -38,4 +39,19 @@ export function recordLoadFailure(ctx: object, error: SessionUnavailableError): 
 
 export function loadFailure(ctx: object): SessionUnavailableError | undefined {
   return loadFailures.get(ctx);
+}
+
+/**
+ * koa-session's `regenerate()` destroys the old id and saves under a new one, but the Session
+ * object keeps reporting the old `externalKey`; this remembers where the session went.
+ */
+export function recordReplacedId(ctx: object | undefined, from: string, to: string): void {
+  if (!ctx) return;
+  let perRequest = replacedIds.get(ctx);
+  if (!perRequest) replacedIds.set(ctx, (perRequest = new Map()));
+  perRequest.set(from, to);
+}
+
+export function currentSessionId(ctx: object, id: string): string {
+  return replacedIds.get(ctx)?.get(id) ?? id;
 }

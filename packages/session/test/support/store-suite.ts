@@ -169,9 +169,9 @@ export function describeStoreSuite(name: string, makeBackend: () => Promise<Suit
       await browser.get('/set', { field: 'user', value: 'ada' });
       const oldId = browser.cookies.get('kf.sid');
       const stale = browser.clone();
-      await browser.get('/regenerate');
+      expect((await browser.get('/regenerate', { incr: 'logins' })).status).toBe(200);
       expect(browser.cookies.get('kf.sid')).not.toBe(oldId);
-      expect(data(await browser.get('/get'))).toEqual({ user: 'ada' });
+      expect(data(await browser.get('/get'))).toEqual({ user: 'ada', logins: 1 });
       const old = await stale.get('/get');
       expect(old.body.id).not.toBe(oldId);
       expect(data(old)).toEqual({});
