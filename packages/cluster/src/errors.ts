@@ -51,13 +51,6 @@ export class CrashLoopError extends FleetError {
   }
 }
 
-/** Every slot has given up: nothing is left serving. */
-export class FleetFailedError extends FleetError {
-  constructor(reason: string, options?: ErrorOptions) {
-    super('KF_FLEET_FAILED', `fleet failed: ${reason}`, options);
-  }
-}
-
 /** A replacement did not become ready, so the rolling reload stopped; old workers keep serving. */
 export class ReloadAbortedError extends FleetError {
   constructor(workerId: number, reason: string, options?: ErrorOptions) {

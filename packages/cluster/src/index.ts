@@ -14,7 +14,6 @@ export {
   CrashLoopError,
   EntryExportError,
   EntryLoadError,
-  FleetFailedError,
   FleetStoppedError,
   IpcClosedError,
   IpcNoHandlerError,
