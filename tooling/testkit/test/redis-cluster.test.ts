@@ -27,6 +27,22 @@ describe('startRedisCluster', () => {
     }
   });
 
+  it('brings a killed master back on its port with its slots', async () => {
+    cluster ??= await startRedisCluster();
+    await cluster.kill(1);
+    await cluster.restart(1);
+    const client = new Cluster(cluster.nodes);
+    try {
+      const keys = Array.from({ length: 30 }, (_, index) => `after-restart-${index}`);
+      for (const key of keys) await client.set(key, key);
+      for (const key of keys) expect(await client.get(key)).toBe(key);
+      const masters = client.nodes('master').map((node) => node.options.port);
+      expect(masters.sort()).toEqual(cluster.nodes.map((node) => node.port).sort());
+    } finally {
+      client.disconnect();
+    }
+  });
+
   it('rejects fewer than 3 masters naming the option', async () => {
     await expect(startRedisCluster({ masters: 2 })).rejects.toMatchObject({
       code: 'KF_INVALID_OPTION',

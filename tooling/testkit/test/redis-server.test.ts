@@ -43,6 +43,20 @@ describe('startRedis', () => {
     await expect(client.connect()).rejects.toThrow();
   });
 
+  it('says how to install redis-server when it is missing', async () => {
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      await expect(startRedis()).rejects.toMatchObject({
+        code: 'KF_TESTKIT_MISSING_BINARY',
+        message:
+          'redis-server not found: install it with `apt-get install -y redis-server` (or run scripts/bootstrap.sh)',
+      });
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
   it('rejects non-string args naming the option', async () => {
     await expect(startRedis({ args: [42 as unknown as string] })).rejects.toMatchObject({
       code: 'KF_INVALID_OPTION',
