@@ -90,4 +90,22 @@ describe('graceful stop', () => {
     primary.child.kill('SIGINT');
     expect((await primary.exit).code).toBe(130);
   });
+
+  it('SIGKILLs a worker that cannot drain (blocked event loop) after grace and still exits 0', async () => {
+    const port = await freePort();
+    const primary = startPrimary({ entry: fixture('hello.mjs'), workers: 1, port, grace: '500ms' });
+    running.push(primary);
+    const { stats } = (await primary.waitForTest('ready')) as {
+      stats: { workers: Array<{ pid: number }> };
+    };
+    get(port, '/block?ms=600000').catch(() => {});
+    await primary.waitFor((_l, j) => j?.msg === 'blocking the event loop');
+    primary.child.kill('SIGTERM');
+    const exit = await primary.waitFor(
+      (_l, j) => j?.test === 'worker-exit' && j.pid === stats.workers[0]!.pid,
+    );
+    expect(exit).toMatchObject({ signal: 'SIGKILL', expected: true });
+    expect(String(exit.reason)).toContain('still running 500 ms after drain');
+    expect((await primary.exit).code).toBe(0);
+  });
 });

@@ -195,4 +195,20 @@ describe('supervision', () => {
     expect(after.restarts).toBe(1);
     expect(after.ready).toBe(1);
   });
+
+  it('kills a worker that does not listen within startTimeout and says so', async () => {
+    const primary = start({
+      entry: fixture('never-ready.mjs'),
+      workers: 1,
+      port: await freePort(),
+      startTimeout: '1s',
+      maxCrashes: 1,
+    });
+    const failed = await primary.waitForTest('ready-failed');
+    expect(failed.code).toBe('KF_CRASH_LOOP');
+    expect(String(failed.message)).toContain(
+      'worker 0 did not start listening within 1000 ms (option "startTimeout") (killed by SIGKILL)',
+    );
+    expect((await primary.exit).code).toBe(1);
+  });
 });
