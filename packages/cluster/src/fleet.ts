@@ -54,6 +54,8 @@ export class Fleet extends EventEmitter<FleetEvents> {
   readonly #startedAt = Date.now();
   readonly #cleanups: Array<() => void | Promise<void>> = [];
   #generation = 1;
+  /** Requests served by workers that exited, so the fleet total never goes backwards. */
+  #retiredRequests = 0;
   #status: FleetStatus = 'starting';
   #settled = false;
   #stopping: Promise<void> | undefined;
@@ -122,10 +124,14 @@ export class Fleet extends EventEmitter<FleetEvents> {
 
   stats(): FleetStats {
     const workers: WorkerStats[] = [];
+    const live: WorkerStats[] = [];
     for (const slot of this.#slots) {
-      const live = [...this.#live].filter((w) => w.workerId === slot.id);
-      if (live.length === 0 && slot.lastStats) workers.push(slot.lastStats);
-      for (const worker of live) workers.push(worker.stats(slot.restarts));
+      const own = [...this.#live]
+        .filter((w) => w.workerId === slot.id)
+        .map((w) => w.stats(slot.restarts));
+      if (own.length === 0 && slot.lastStats) workers.push(slot.lastStats);
+      workers.push(...own);
+      live.push(...own);
     }
     return {
       status: this.#status,
@@ -133,8 +139,8 @@ export class Fleet extends EventEmitter<FleetEvents> {
       ready: this.#slots.filter((s) => s.current?.state === 'ready').length,
       desired: this.#slots.length,
       restarts: this.#slots.reduce((sum, s) => sum + s.restarts, 0),
-      requests: workers.reduce((sum, w) => sum + w.requests, 0),
-      inFlight: workers.reduce((sum, w) => sum + w.inFlight, 0),
+      requests: this.#retiredRequests + live.reduce((sum, w) => sum + w.requests, 0),
+      inFlight: live.reduce((sum, w) => sum + w.inFlight, 0),
       startedAt: this.#startedAt,
     };
   }
@@ -206,6 +212,7 @@ export class Fleet extends EventEmitter<FleetEvents> {
 
   #onExit(slot: Slot, worker: WorkerProcess, exit: WorkerExit): void {
     this.#live.delete(worker);
+    this.#retiredRequests += worker.load.requests;
     const { workerId, pid, generation } = worker;
     this.emit('worker-exit', { workerId, pid, generation, ...exit, signal: exit.signal });
     if (slot.current !== worker) return this.#updateStatus(); // an old or a failed replacement

@@ -26,6 +26,7 @@ export interface FleetStats {
   ready: number;
   desired: number;
   restarts: number;
+  /** Since the fleet started, including workers that have exited. */
   requests: number;
   inFlight: number;
   startedAt: number;

@@ -80,13 +80,16 @@ async function start(): Promise<void> {
 }
 
 function heartbeat(): void {
-  const payload: HeartbeatPayload = {
+  channel.control('heartbeat', load());
+}
+
+function load(): HeartbeatPayload {
+  return {
     requests: tracker.requests,
     inFlight: tracker.inFlight,
     rssBytes: process.memoryUsage.rss(),
     eventLoopLagMs: lag.read(),
   };
-  channel.control('heartbeat', payload);
 }
 
 function drainAndExit(reason: string): Promise<void> {
@@ -102,6 +105,7 @@ function drainAndExit(reason: string): Promise<void> {
       logger.warn({ grace: config.grace }, 'grace period over: cut the remaining connections');
     }
     logger.info({ outcome, requests: tracker.requests }, 'worker stopped');
+    await channel.controlFlushed('heartbeat', load()); // final numbers for the fleet totals
     process.exit(0);
   })();
   return draining;
