@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Context, Middleware, Next } from 'koa';
 import type { Registry } from 'prom-client';
 import { canSeeDetails } from './exposure.js';
@@ -50,7 +51,7 @@ export function health(options: HealthOptions = {}): HealthMiddleware {
       ),
   );
   const report = () => buildReport(probe.state, runners);
-  const httpMetrics = config.metrics ? new HttpMetrics(config.registry, config.metrics) : undefined;
+  const httpMetrics = config.metrics ? HttpMetrics.on(config.registry, config.metrics) : undefined;
   if (config.metrics) registerProcessMetrics(config.registry, config.metrics.prefix);
   const routes = buildRoutes(config, probe, report, runners);
   const unsubscribe = config.fleet ? answerPrimary(config, report) : [];
@@ -61,17 +62,20 @@ export function health(options: HealthOptions = {}): HealthMiddleware {
   });
 
   const middleware = async (ctx: Context, next: Next): Promise<void> => {
-    const route = ctx.method === 'GET' || ctx.method === 'HEAD' ? routes.get(ctx.path) : undefined;
+    const route = probeRoute(routes, ctx.req);
     if (route) return route(ctx);
     if (!httpMetrics) return next();
-    const done = httpMetrics.start();
+    const started = performance.now();
+    httpMetrics.inFlight++;
     try {
       await next();
-      done(ctx, ctx.status);
+      httpMetrics.record(ctx, ctx.status, started);
     } catch (error) {
       // Koa has not set the status yet; it will use the error's, or 500.
-      done(ctx, errorStatus(error));
+      httpMetrics.record(ctx, errorStatus(error), started);
       throw error;
+    } finally {
+      httpMetrics.inFlight--;
     }
   };
 
@@ -217,6 +221,17 @@ function send(ctx: Context, status: number, body: HealthJson): void {
   ctx.set('Cache-Control', 'no-store');
   ctx.body = body;
   ctx.type = HEALTH_JSON;
+}
+
+/**
+ * The probe for this request, if any. Reads the raw request line rather than `ctx.path`, which
+ * would parse the URL of every request the app serves just to learn it is not a probe.
+ */
+function probeRoute(routes: Map<string, Route>, req: IncomingMessage): Route | undefined {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
+  const url = req.url ?? '';
+  const query = url.indexOf('?');
+  return routes.get(query === -1 ? url : url.slice(0, query));
 }
 
 function errorStatus(error: unknown): number {

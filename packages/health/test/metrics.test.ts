@@ -68,6 +68,51 @@ describe('/metrics in a plain Koa app', () => {
     expect(middleware!.registry).toBe(registry);
   });
 
+  it('counts a request in flight until it is answered', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const app = new Koa();
+    middleware = health({ shutdownSignals: [] });
+    app.use(middleware).use(async (ctx) => {
+      if (ctx.path === '/slow') await gate;
+      ctx.body = 'ok';
+    });
+    served = await serve(app);
+    const slow = fetch(`${served.url}/slow`);
+    // Event-driven: scrape until the slow request has reached the app (no fixed sleep).
+    let text = '';
+    for (
+      let tries = 0;
+      !text.includes('koa_fleet_http_requests_in_flight 1') && tries < 200;
+      tries++
+    ) {
+      text = await scrape(served.url);
+    }
+    expect(text).toContain('koa_fleet_http_requests_in_flight 1');
+    release();
+    await (await slow).text();
+    expect(await scrape(served.url)).toContain('koa_fleet_http_requests_in_flight 0');
+  });
+
+  it('adds up two middleware instances sharing one registry instead of colliding', async () => {
+    const registry = new Registry();
+    const first = health({ shutdownSignals: [], registry });
+    const second = health({ shutdownSignals: [], registry });
+    const app = new Koa()
+      .use(first)
+      .use(second)
+      .use((ctx) => {
+        ctx.body = 'ok';
+      });
+    served = await serve(app);
+    await (await fetch(`${served.url}/x`)).text();
+    expect(await scrape(served.url)).toContain(
+      'koa_fleet_http_requests_total{method="GET",route="*",status="200"} 2',
+    );
+    first.close();
+    second.close();
+  });
+
   it('stays out of the way with metrics off', async () => {
     const url = await start({ metrics: false });
     // The app answers the path itself: the middleware did not take it.

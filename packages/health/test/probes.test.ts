@@ -40,6 +40,11 @@ describe('probes in a plain Koa app', () => {
       expect(body.status).toBe('pass');
     }
     expect((await getJson(`${url}/`)).body).toEqual({ hello: 'world' });
+    expect((await getJson(`${url}/readyz?verbose=1`)).body.status).toBe('pass');
+    // Only GET and HEAD are probes; anything else is the app's business.
+    expect(await (await fetch(`${url}/readyz`, { method: 'POST' })).json()).toEqual({
+      hello: 'world',
+    });
   });
 
   it('serves the probes on configured paths', async () => {

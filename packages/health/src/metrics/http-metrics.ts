@@ -1,70 +1,61 @@
 import type { Context } from 'koa';
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import type { ResolvedMetrics } from '../options.js';
-import { reuseMetric } from './reuse-metric.js';
+import { RequestSeries } from './request-series.js';
 
-const LABELS = ['method', 'route', 'status'] as const;
-
-/** Request count, duration histogram and in-flight gauge for the app's own routes. */
+/**
+ * Request count, duration histogram and in-flight gauge for the app's own routes. One instance
+ * per registry and prefix, so two middleware instances sharing a registry add up instead of
+ * colliding on metric names.
+ */
 export class HttpMetrics {
-  private readonly requests: Counter<(typeof LABELS)[number]>;
-  private readonly duration: Histogram<(typeof LABELS)[number]>;
-  private readonly inFlight: Gauge;
+  /** A plain number on the hot path, read into the gauge only when scraped. */
+  inFlight = 0;
+  private readonly series: RequestSeries;
 
-  constructor(
+  private constructor(
     registry: Registry,
-    private readonly options: ResolvedMetrics,
+    private readonly route: ResolvedMetrics['route'],
+    prefix: string,
+    buckets: readonly number[],
   ) {
-    const { prefix, buckets } = options;
-    const registers = [registry];
-    this.requests = reuseMetric(
+    this.series = new RequestSeries(buckets);
+    this.series.register(
       registry,
       `${prefix}http_requests_total`,
-      () =>
-        new Counter({
-          name: `${prefix}http_requests_total`,
-          help: 'HTTP requests answered.',
-          labelNames: LABELS,
-          registers,
-        }),
-    );
-    this.duration = reuseMetric(
-      registry,
       `${prefix}http_request_duration_seconds`,
-      () =>
-        new Histogram({
-          name: `${prefix}http_request_duration_seconds`,
-          help: 'HTTP request duration in seconds.',
-          labelNames: LABELS,
-          buckets,
-          registers,
-        }),
     );
-    this.inFlight = reuseMetric(
-      registry,
-      `${prefix}http_requests_in_flight`,
-      () =>
-        new Gauge({
-          name: `${prefix}http_requests_in_flight`,
-          help: 'HTTP requests being served.',
-          registers,
-        }),
-    );
+    const inFlight = () => this.inFlight;
+    new Gauge({
+      name: `${prefix}http_requests_in_flight`,
+      help: 'HTTP requests being served.',
+      registers: [registry],
+      collect() {
+        this.set(inFlight());
+      },
+    });
   }
 
-  /** Call when a request arrives; call the returned function once it is answered. */
-  start(): (ctx: Context, status: number) => void {
-    const started = process.hrtime.bigint();
-    this.inFlight.inc();
-    return (ctx, status) => {
-      this.inFlight.dec();
-      const labels = {
-        method: ctx.method,
-        route: this.options.route(ctx) ?? '*',
-        status: String(status),
-      };
-      this.requests.inc(labels);
-      this.duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
-    };
+  static on(registry: Registry, options: ResolvedMetrics): HttpMetrics {
+    const byPrefix = shared.get(registry) ?? new Map<string, HttpMetrics>();
+    shared.set(registry, byPrefix);
+    let metrics = byPrefix.get(options.prefix);
+    if (!metrics) {
+      metrics = new HttpMetrics(registry, options.route, options.prefix, options.buckets);
+      byPrefix.set(options.prefix, metrics);
+    }
+    return metrics;
+  }
+
+  /** Records one answered request; `started` is a `performance.now()` reading. */
+  record(ctx: Context, status: number, started: number): void {
+    this.series.record(
+      ctx.method,
+      this.route(ctx) ?? '*',
+      status,
+      (performance.now() - started) / 1000,
+    );
   }
 }
+
+const shared = new WeakMap<Registry, Map<string, HttpMetrics>>();
