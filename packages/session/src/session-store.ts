@@ -78,7 +78,7 @@ export class SessionStore {
     }
     if (!stored) return null;
     const { data, fields } = this.#decode(id, stored);
-    setSnapshot(ctx, id, { fields, existed: true });
+    setSnapshot(ctx, id, { fields, existed: true, expire: numberOrUndefined(data._expire) });
     return data;
   }
 
@@ -86,7 +86,7 @@ export class SessionStore {
     id: string,
     session: Record<string, unknown>,
     maxAge?: unknown,
-    { ctx }: StoreCallOptions = {},
+    { ctx, changed, rolling }: StoreCallOptions = {},
   ): Promise<void> {
     // The session could not be loaded and this request never used it (the `session()` helper
     // strips the cookie): writing now would replace the user's session with an empty one.
@@ -99,6 +99,10 @@ export class SessionStore {
     }
     const base: Snapshot = getSnapshot(ctx, id) ?? { fields: {}, existed: false };
     const changes = diffFields(base, current);
+    if (changed && !rolling && isEmpty(changes) && canSkipSave(base, maxAge)) {
+      // koa-session saw changes, but atomic helpers already stored every one of them.
+      return;
+    }
     if (Object.keys(changes.set).length > 0) this.#checkSize(current);
     // `changed: false` (rolling, renew) yields no changed fields: only meta and TTL are written.
     const command = toWriteCommand(changes, [META_FIELD, toMeta(meta)], {
@@ -119,7 +123,11 @@ export class SessionStore {
       this.#metrics.event('gone');
       return;
     }
-    setSnapshot(ctx, id, { fields: current, existed: true });
+    setSnapshot(ctx, id, {
+      fields: current,
+      existed: true,
+      expire: numberOrUndefined(meta._expire),
+    });
     const destroyed = ctx && this.#destroyedIn.get(ctx);
     if (ctx && destroyed && destroyed !== id) recordReplacedId(ctx, destroyed, id);
   }
@@ -170,6 +178,7 @@ export class SessionStore {
       throw new SessionUsageError(`${kind}(): session field "${field}" does not hold ${expected}`);
     }
     setSnapshot(ctx, sessionId, {
+      ...base,
       fields: { ...base.fields, [field]: outcome.value },
       existed: true,
     });
@@ -229,4 +238,23 @@ export class SessionStore {
       this.#metrics.operation(op, seconds, failed);
     }
   }
+}
+
+function numberOrUndefined(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}
+
+function isEmpty(changes: { set: StoredFields; del: string[] }): boolean {
+  return changes.del.length === 0 && Object.keys(changes.set).length === 0;
+}
+
+/**
+ * Skipping a save also skips extending the session's life, which koa-session does on every
+ * change: only allowed while the session is in the first half of its life (koa-session passes
+ * `maxAge + 10 s`), so `renew` and sliding expiry still happen in the second half.
+ */
+function canSkipSave(base: Snapshot, maxAge: unknown): boolean {
+  if (!base.existed || base.expire === undefined || typeof maxAge !== 'number') return false;
+  const lifetime = maxAge - 10_000;
+  return base.expire - Date.now() >= lifetime / 2;
 }

@@ -61,6 +61,19 @@ describe('Redis layout and stored data', () => {
     expect(events.values.find((v) => v.labels.event === 'corrupt')?.value).toBe(1);
   });
 
+  it('does not write again after incr() when the atomic update was the only change', async () => {
+    const browser = new Browser(servers.urls);
+    await browser.get('/set', { field: 'a', value: 1 });
+    const sets = async () => {
+      const ops = await registry.getSingleMetric('koa_fleet_session_ops_total')!.get();
+      return ops.values.find((v) => v.labels.op === 'set')?.value ?? 0;
+    };
+    const before = await sets();
+    expect((await browser.get('/incr', { field: 'n' })).body.value).toBe(1);
+    expect(await sets()).toBe(before);
+    expect(data(await browser.get('/get'))).toEqual({ a: 1, n: 1 });
+  });
+
   it('extends only the TTL on a rolling save, writing no field', async () => {
     const rolling = redisStore({ client, prefix: 'app:r:', logger: { warn: () => {} } });
     const rollingServers = await inProcessServers(1, { session: { rolling: true } }, () => rolling);

@@ -5,6 +5,8 @@ import type { SessionUnavailableError } from '../errors.js';
 export interface Snapshot {
   fields: StoredFields;
   existed: boolean;
+  /** koa-session's `_expire` as stored, when known. */
+  expire?: number;
 }
 
 // Keyed by the Koa context, so the state lives exactly as long as the request.
