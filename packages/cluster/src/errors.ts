@@ -9,11 +9,12 @@ export class EntryLoadError extends FleetError {
 
 /** The entry module loaded but exports neither a Koa app nor a factory returning one. */
 export class EntryExportError extends FleetError {
-  constructor(entry: string, got: string) {
-    super(
-      'KF_ENTRY_EXPORT',
-      `entry ${entry} must export a Koa app or a factory (worker) => app as default export or module.exports, got ${got}`,
-    );
+  /** `what` is `entry <path>` or `option "app"`. */
+  constructor(what: string, got: string) {
+    const how = what.startsWith('entry')
+      ? 'export a Koa app or a factory (worker) => app as default export or module.exports'
+      : 'be a Koa app or a factory (worker) => app';
+    super('KF_ENTRY_EXPORT', `${what} must ${how}, got ${got}`);
   }
 }
 

@@ -23,6 +23,10 @@ import { STATS_NAMESPACE } from './internal/protocol.js';
 import { handleSignals } from './internal/signals.js';
 import { Slot } from './internal/slot.js';
 import { workerExecPath } from './internal/worker-exec.js';
+import type { AppSource } from './internal/load-entry.js';
+import { appFrom } from './internal/load-entry.js';
+import { WORKER_CONFIG_ENV, decodeWorkerConfig } from './internal/worker-config.js';
+import { runWorker } from './internal/worker-runtime.js';
 import type { WorkerExit } from './internal/worker-process.js';
 import { WorkerProcess } from './internal/worker-process.js';
 
@@ -34,7 +38,17 @@ const KILL_MARGIN_MS = 3000;
  * forks (InvalidOptionError names the option); everything after is reported through `ready`,
  * `closed`, events and logs.
  */
-export function startFleet(options: FleetOptions): Fleet {
+export function startFleet(options: FleetOptions & { app: AppSource }): Fleet | undefined;
+export function startFleet(options: FleetOptions): Fleet;
+export function startFleet(options: FleetOptions): Fleet | undefined {
+  if (cluster.isWorker && process.env[WORKER_CONFIG_ENV] !== undefined) {
+    // App mode: the user's script is the worker too; here it serves the app it was given.
+    const app = (options as { app?: unknown } | undefined)?.app;
+    if (app === undefined)
+      throw new Error('startFleet({ entry }) cannot run inside a fleet worker');
+    runWorker(decodeWorkerConfig(process.env), (context) => appFrom(app, context, 'option "app"'));
+    return undefined;
+  }
   return new Fleet(normalizeOptions(options));
 }
 
@@ -91,7 +105,12 @@ export class Fleet extends EventEmitter<FleetEvents> {
       throw new Error(`unknown ${STATS_NAMESPACE} request "${type}"`);
     });
     if (options.handleSignals) this.#ownProcess();
-    cluster.setupPrimary({ exec: workerExecPath() });
+    // Entry mode forks the built bootstrap; app mode forks the calling script with its arguments.
+    cluster.setupPrimary(
+      options.app
+        ? { exec: options.entry, args: process.argv.slice(2) }
+        : { exec: workerExecPath(), args: [] },
+    );
     void this.#boot();
   }
 

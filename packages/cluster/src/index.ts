@@ -1,6 +1,7 @@
 // The public surface of @koa-fleet/cluster; everything under internal/ may change at any time.
 export { startFleet, Fleet } from './fleet.js';
 export type { FleetOptions } from './options.js';
+export type { AppSource, KoaLike } from './internal/load-entry.js';
 export type { WorkerContext } from './worker-context.js';
 export type { Lifecycle, LifecycleState } from './lifecycle.js';
 export type { WorkerIpc, PrimaryIpc, IpcSender, IpcRequestOptions, GatherResult } from './ipc.js';

@@ -49,6 +49,18 @@ describe('normalizeOptions', () => {
     expect(() => normalizeOptions({ entry, ...bad } as never)).toThrowError(message);
   });
 
+  it('takes exactly one of entry and app', () => {
+    expect(() => normalizeOptions({ entry, app: () => ({}) as never })).toThrowError(
+      'option "app" must be left out when "entry" is given',
+    );
+    expect(() => normalizeOptions({ app: { port: 1 } as never })).toThrowError(
+      'option "app" must be a Koa app or a factory (worker) => app, got {"port":1}',
+    );
+    expect(() => normalizeOptions({})).toThrowError(
+      'option "entry" must be a module path (or give "app")',
+    );
+  });
+
   it('rejects an entry that does not exist', () => {
     expect(() => normalizeOptions({ entry: 'nope/app.mjs' })).toThrowError(
       'option "entry" must be the path of an existing module file, got "nope/app.mjs"',

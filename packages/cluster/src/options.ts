@@ -14,11 +14,19 @@ import {
   checkString,
 } from '@koa-fleet/errors';
 import type { FleetPlugin } from './plugin.js';
+import type { AppSource } from './internal/load-entry.js';
+import { isKoaLike } from './internal/load-entry.js';
 
 /** Options of startFleet(). Durations take ms or text ('10s'); sizes take bytes or text ('512mb'). */
 export interface FleetOptions {
   /** Path of the module exporting a Koa app or a factory `(worker) => app` (relative to cwd). */
-  entry: string;
+  entry?: string;
+  /**
+   * Instead of `entry`: the app (or factory) itself. The calling script then runs in every worker
+   * too, as in the classic `cluster.isPrimary` pattern; there startFleet serves the app and
+   * returns undefined.
+   */
+  app?: AppSource;
   /** Number of worker slots; default os.availableParallelism(). */
   workers?: number;
   /** Shared port, or the first port in per-worker mode; default 3000. */
@@ -64,7 +72,9 @@ export interface FleetOptions {
 }
 
 export interface NormalizedOptions {
+  /** The entry module, or in app mode the script that calls startFleet (forked as the worker). */
   entry: string;
+  app: AppSource | undefined;
   workers: number;
   port: number;
   host: string;
@@ -90,6 +100,7 @@ export interface NormalizedOptions {
 
 const KNOWN = [
   'entry',
+  'app',
   'workers',
   'port',
   'host',
@@ -122,10 +133,7 @@ export function normalizeOptions(options: FleetOptions): NormalizedOptions {
   }
   checkKnownKeys('', options, KNOWN);
   const o = options as Partial<Record<(typeof KNOWN)[number], unknown>>;
-  const entry = resolve(checkString('entry', o.entry));
-  if (!existsSync(entry) || !statSync(entry).isFile()) {
-    throw new InvalidOptionError('entry', 'the path of an existing module file', o.entry);
-  }
+  const { entry, app } = checkEntryOrApp(o.entry, o.app);
   const workers = checkInteger('workers', o.workers ?? availableParallelism(), {
     min: 1,
     max: 1024,
@@ -173,6 +181,7 @@ export function normalizeOptions(options: FleetOptions): NormalizedOptions {
   }
   return {
     entry,
+    app,
     workers,
     port,
     host: checkString('host', o.host ?? '0.0.0.0'),
@@ -208,4 +217,37 @@ function checkPlugin(option: string, plugin: unknown): void {
   ) {
     throw new InvalidOptionError(option, 'a plugin { name: string, setup(primary) }', plugin);
   }
+}
+
+/** Exactly one of `entry` (a module path) and `app` (forks the calling script). */
+function checkEntryOrApp(
+  entry: unknown,
+  app: unknown,
+): { entry: string; app: AppSource | undefined } {
+  if (entry !== undefined && app !== undefined) {
+    throw new InvalidOptionError('app', 'left out when "entry" is given (use one of them)', 'both');
+  }
+  if (app !== undefined) {
+    if (!isKoaLike(app) && typeof app !== 'function') {
+      throw new InvalidOptionError('app', 'a Koa app or a factory (worker) => app', app);
+    }
+    return {
+      entry: checkFile('app', process.argv[1], 'used from a script run by node (process.argv[1])'),
+      app: app as AppSource,
+    };
+  }
+  if (entry === undefined)
+    throw new InvalidOptionError('entry', 'a module path (or give "app")', entry);
+  return {
+    entry: checkFile('entry', checkString('entry', entry), 'the path of an existing module file'),
+    app: undefined,
+  };
+}
+
+function checkFile(option: string, path: string | undefined, expected: string): string {
+  const absolute = path === undefined ? undefined : resolve(path);
+  if (absolute === undefined || !existsSync(absolute) || !statSync(absolute).isFile()) {
+    throw new InvalidOptionError(option, expected, path);
+  }
+  return absolute;
 }

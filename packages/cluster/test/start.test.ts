@@ -78,4 +78,19 @@ describe('starting a fleet', () => {
     expect(stats.ready).toBe(2);
     expect(stats.workers).toHaveLength(2);
   });
+
+  it('serves an app given directly by forking the calling script as each worker', async () => {
+    const port = await freePortRange(2);
+    const primary = start({ workers: 2, port, perWorkerPorts: true }, 'app-mode.mjs');
+    const { stats } = (await primary.waitForTest('ready')) as { stats: Stats };
+
+    const replies = [(await get(port)).json(), (await get(port + 1)).json()];
+    expect(replies.map((r) => r.workerId)).toEqual([0, 1]);
+    expect(replies.map((r) => r.pid).sort()).toEqual(stats.workers.map((w) => w.pid).sort());
+    expect(replies[0]).toMatchObject({ mode: 'app', args: 1 }); // the script's own argv reached it
+    // The script ran in each worker too, but only the primary printed "ready".
+    expect(primary.records().filter((r) => r.test === 'ready')).toHaveLength(1);
+    primary.child.kill('SIGTERM');
+    expect((await primary.exit).code).toBe(0);
+  });
 });

@@ -25,14 +25,26 @@ export async function loadEntry(entry: string, context: WorkerContext): Promise<
   } catch (error) {
     throw Object.assign(new EntryLoadError(entry, describeError(error)), { retryable: false });
   }
+  return appFrom(exported, context, `entry ${entry}`);
+}
+
+/** A Koa app, or a factory called with the worker's context that returns (a promise of) one. */
+export type AppSource = KoaLike | ((worker: WorkerContext) => KoaLike | Promise<KoaLike>);
+
+/** The app an entry's export or startFleet({ app }) stands for; `label` names it in errors. */
+export async function appFrom(
+  exported: unknown,
+  context: WorkerContext,
+  label: string,
+): Promise<KoaLike> {
   if (isKoaLike(exported)) return exported;
   if (typeof exported !== 'function') {
-    throw Object.assign(new EntryExportError(entry, describeValue(exported)), { retryable: false });
+    throw Object.assign(new EntryExportError(label, describeValue(exported)), { retryable: false });
   }
   const app: unknown = await (exported as (ctx: WorkerContext) => unknown)(context);
   if (!isKoaLike(app)) {
     const got = `a factory returning ${describeValue(app)}`;
-    throw Object.assign(new EntryExportError(entry, got), { retryable: false });
+    throw Object.assign(new EntryExportError(label, got), { retryable: false });
   }
   return app;
 }

@@ -1,0 +1,138 @@
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { createLogger } from '../logger.js';
+import type { WorkerContext } from '../worker-context.js';
+import type { FatalPayload, HeartbeatPayload, ReadyPayload } from './control-messages.js';
+import { drainServer } from './drain.js';
+import { WorkerChannel } from './ipc-worker.js';
+import { LifecycleController } from './lifecycle-controller.js';
+import { EventLoopLag } from './load-monitor.js';
+import type { KoaLike } from './load-entry.js';
+import { describeError } from './load-entry.js';
+import { RequestTracker } from './request-tracker.js';
+import type { WorkerConfig } from './worker-config.js';
+
+/**
+ * Everything a worker process does: get the app, listen, report ready, send heartbeats, drain on
+ * request or when the primary goes away. Used by the forked bootstrap (entry mode) and by
+ * startFleet({ app }) when the user's own script runs as a worker.
+ */
+export function runWorker(
+  config: WorkerConfig,
+  getApp: (context: WorkerContext) => Promise<KoaLike>,
+): void {
+  const logger = createLogger(config.logLevel).child({
+    workerId: config.id,
+    generation: config.generation,
+  });
+  const lifecycle = new LifecycleController();
+  const channel = new WorkerChannel(logger, config.ipcTimeout);
+  const tracker = new RequestTracker();
+  const lag = new EventLoopLag();
+  let server: Server | undefined;
+  let draining: Promise<void> | undefined;
+
+  // A terminal's Ctrl-C reaches the whole process group; the primary orchestrates the stop.
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => void drainAndExit('SIGTERM'));
+  // The primary died (even kill -9): leave, so nothing is orphaned holding the port.
+  process.on('disconnect', () => void drainAndExit('primary disconnected'));
+  process.on('uncaughtException', (error) => void fail('runtime', error, true));
+  channel.on('kf:control', (type) => {
+    if (type === 'drain') void drainAndExit('asked by the primary');
+  });
+
+  void start();
+
+  async function start(): Promise<void> {
+    const context: WorkerContext = {
+      id: config.id,
+      port: config.port,
+      generation: config.generation,
+      logger,
+      ipc: channel,
+      lifecycle,
+    };
+    let app;
+    try {
+      app = await getApp(context);
+    } catch (error) {
+      const retryable = (error as { retryable?: boolean }).retryable !== false;
+      return fail('load', error, retryable);
+    }
+    if (draining) return;
+    server = createServer();
+    server.keepAliveTimeout = config.keepAliveTimeout;
+    server.headersTimeout = config.headersTimeout;
+    tracker.attach(server); // before the app's listener, so draining headers come first
+    server.on('request', app.callback());
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const retryable = error.code !== 'EADDRINUSE' && error.code !== 'EACCES';
+      void fail('listen', error, retryable);
+    });
+    server.listen({ port: config.port, host: config.host }, () => {
+      if (draining) return;
+      lifecycle.set('ready');
+      logger.info(
+        { port: config.port },
+        `worker ${process.pid} started (slot ${config.id}) on ${config.host}:${config.port}`,
+      );
+      channel.control('ready', { port: config.port } satisfies ReadyPayload);
+      heartbeat();
+      setInterval(heartbeat, config.heartbeatInterval).unref();
+    });
+  }
+
+  function heartbeat(): void {
+    channel.control('heartbeat', load());
+  }
+
+  function load(): HeartbeatPayload {
+    return {
+      requests: tracker.requests,
+      inFlight: tracker.inFlight,
+      rssBytes: process.memoryUsage.rss(),
+      eventLoopLagMs: lag.read(),
+    };
+  }
+
+  function drainAndExit(reason: string): Promise<void> {
+    draining ??= (async () => {
+      logger.info({ reason, inFlight: tracker.inFlight }, 'draining');
+      lifecycle.set('draining');
+      tracker.startDraining();
+      channel.control('draining');
+      const outcome = server
+        ? await drainServer(server, { drainWindow: config.drainWindow, grace: config.grace })
+        : 'clean';
+      if (outcome === 'forced') {
+        logger.warn({ grace: config.grace }, 'grace period over: cut the remaining connections');
+      }
+      logger.info({ outcome, requests: tracker.requests }, 'worker stopped');
+      await channel.controlFlushed('heartbeat', load()); // final numbers for the fleet totals
+      process.exit(0);
+    })();
+    return draining;
+  }
+
+  async function fail(
+    phase: FatalPayload['phase'],
+    error: unknown,
+    retryable: boolean,
+  ): Promise<void> {
+    const err = error as NodeJS.ErrnoException;
+    const message =
+      phase === 'listen' && err.code === 'EADDRINUSE'
+        ? `cannot listen on ${config.host}:${config.port}: the address is already in use`
+        : describeError(error);
+    logger.fatal({ err: error, phase }, message);
+    const payload: FatalPayload = {
+      phase,
+      message,
+      retryable,
+      ...(err.code ? { code: err.code } : {}),
+    };
+    await channel.controlFlushed('fatal', payload);
+    process.exit(1);
+  }
+}
