@@ -48,31 +48,24 @@ export interface PrimaryIpc {
   ): Promise<Array<GatherResult<T>>>;
 }
 
-/** Seam 6: one worker as the supervisor sees it. */
+/**
+ * Seam 6, reduced to the fields this package reads, so a supervisor whose stats carry more (or
+ * more states) still fits.
+ */
 export interface WorkerStats {
   workerId: number;
   pid: number;
-  state: LifecycleState | 'stopped' | 'crashed';
+  /** 'starting' | 'ready' | 'draining' | 'stopped' | 'crashed' in @koa-fleet/cluster. */
+  state: string;
   generation: number;
-  startedAt: number;
-  uptimeMs: number;
   restarts: number;
-  requests: number;
-  inFlight: number;
-  rssBytes: number;
-  eventLoopLagMs: number;
-  port: number;
 }
 
 export interface FleetStats {
-  status: 'starting' | 'ready' | 'degraded' | 'reloading' | 'stopping';
   workers: WorkerStats[];
-  ready: number;
   desired: number;
+  /** Restarts since the fleet started. */
   restarts: number;
-  requests: number;
-  inFlight: number;
-  startedAt: number;
 }
 
 /** What a fleet plugin's `setup` receives; only the members this package uses. */

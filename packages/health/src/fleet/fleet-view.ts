@@ -1,4 +1,4 @@
-import type { FleetStats, GatherResult, WorkerStats } from '../fleet-types.js';
+import type { FleetStats, GatherResult } from '../fleet-types.js';
 import type { CheckStatus } from '../internal/check-runner.js';
 
 /** What each worker says about itself when the primary asks (`kf:health` / `report`). */
@@ -13,7 +13,7 @@ export interface WorkerHealthSummary {
 export interface FleetWorkerView {
   workerId: number;
   pid: number;
-  state: WorkerStats['state'];
+  state: string;
   generation: number;
   restarts: number;
   /** Lifecycle ready and no critical check failing (as far as the worker answered). */

@@ -130,7 +130,7 @@ class PrimaryMetrics {
       this.restarts.inc(stats.restarts - this.countedRestarts);
       this.countedRestarts = stats.restarts;
     }
-    this.ready.set(stats.ready);
+    this.ready.set(stats.workers.filter((worker) => worker.state === 'ready').length);
     this.desired.set(stats.desired);
     return metricsAsJson(this.registry);
   }

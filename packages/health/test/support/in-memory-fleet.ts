@@ -99,24 +99,8 @@ export class InMemoryFleet {
       pid: member.pid,
       state: member.lifecycle.state,
       generation: 0,
-      startedAt: 0,
-      uptimeMs: 0,
       restarts: 0,
-      requests: 0,
-      inFlight: 0,
-      rssBytes: 0,
-      eventLoopLagMs: 0,
-      port: 0,
     }));
-    return {
-      status: 'ready',
-      workers,
-      ready: workers.filter((worker) => worker.state === 'ready').length,
-      desired: this.desired,
-      restarts: this.restarts,
-      requests: 0,
-      inFlight: 0,
-      startedAt: 0,
-    };
+    return { workers, desired: this.desired, restarts: this.restarts };
   }
 }
