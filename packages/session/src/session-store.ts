@@ -1,4 +1,9 @@
-import { SessionConflictError, SessionTooLargeError, SessionUsageError } from './errors.js';
+import {
+  SessionConflictError,
+  SessionTooLargeError,
+  SessionUnavailableError,
+  SessionUsageError,
+} from './errors.js';
 import type {
   AtomicKind,
   AtomicOutcome,
@@ -7,23 +12,25 @@ import type {
   WriteOutcome,
 } from './internal/backend.js';
 import { META_FIELD } from './internal/backend.js';
-import { diffFields, toWriteCommand } from './internal/diff.js';
+import { diffFields, hasNoChanges, toWriteCommand } from './internal/diff.js';
 import { classifyFailure } from './internal/failure.js';
 import { SessionMetrics } from './internal/metrics.js';
 import {
   getSnapshot,
   loadFailure,
   loadFailuresDeferred,
+  recordDestroyed,
   recordLoadFailure,
-  recordReplacedId,
+  recordSaved,
   setSnapshot,
   type Snapshot,
 } from './internal/request-state.js';
 import { isValidSessionId } from './internal/session-id.js';
-import { fromMeta, splitSession, toMeta } from './internal/session-shape.js';
+import { canSkipSave } from './internal/skip-save.js';
+import { decodeStored, type DecodedSession } from './internal/decode.js';
+import { splitSession, toMeta } from './internal/session-shape.js';
 import { jsonSerializer } from './serializer.js';
 import type { ResolvedStoreOptions } from './store-options.js';
-import { SessionUnavailableError } from './errors.js';
 
 /** The per-call options koa-session passes; `ctx` is what ties a write to what its request read. */
 export interface StoreCallOptions {
@@ -41,8 +48,6 @@ export class SessionStore {
   readonly #backend: SessionBackend;
   readonly #options: ResolvedStoreOptions;
   readonly #metrics: SessionMetrics;
-  // The id a request destroyed last, so a save under a new id right after is known as its successor.
-  readonly #destroyedIn = new WeakMap<object, string>();
 
   /** @internal use a factory: redisStore(), memoryStore() or embeddedStore(). */
   constructor(backend: SessionBackend, options: ResolvedStoreOptions) {
@@ -99,7 +104,7 @@ export class SessionStore {
     }
     const base: Snapshot = getSnapshot(ctx, id) ?? { fields: {}, existed: false };
     const changes = diffFields(base, current);
-    if (changed && !rolling && isEmpty(changes) && canSkipSave(base, maxAge)) {
+    if (changed && !rolling && hasNoChanges(changes) && canSkipSave(base, maxAge)) {
       // koa-session saw changes, but atomic helpers already stored every one of them.
       return;
     }
@@ -128,15 +133,14 @@ export class SessionStore {
       existed: true,
       expire: numberOrUndefined(meta._expire),
     });
-    const destroyed = ctx && this.#destroyedIn.get(ctx);
-    if (ctx && destroyed && destroyed !== id) recordReplacedId(ctx, destroyed, id);
+    recordSaved(ctx, id);
   }
 
   async destroy(id: string, { ctx }: StoreCallOptions = {}): Promise<void> {
     if (!isValidSessionId(id)) return;
     await this.#call('destroy', () => this.#backend.destroy(id));
     setSnapshot(ctx, id, { fields: {}, existed: false });
-    if (ctx) this.#destroyedIn.set(ctx, id);
+    recordDestroyed(ctx, id);
   }
 
   /** Resolves when the backend answers; throws SessionUnavailableError when it does not. */
@@ -185,29 +189,14 @@ export class SessionStore {
     return JSON.parse(outcome.value) as unknown;
   }
 
-  #decode(
-    id: string,
-    stored: StoredFields,
-  ): { data: Record<string, unknown>; fields: StoredFields } {
-    const data: Record<string, unknown> = {};
-    const fields: StoredFields = {};
-    for (const [field, text] of Object.entries(stored)) {
-      if (field === META_FIELD) continue;
-      try {
-        data[field] = this.#options.serializer.parse(text);
-        fields[field] = text;
-      } catch (error) {
-        // Left out of what was read, so this request neither deletes nor rewrites it unless it
-        // sets the field itself; it stays in the store for inspection.
-        this.#metrics.event('corrupt');
-        this.#options.logger.warn(
-          { sessionId: id, field, backend: this.#backend.kind, err: error },
-          'corrupt session field ignored',
-        );
-      }
-    }
-    Object.assign(data, fromMeta(stored[META_FIELD]));
-    return { data, fields };
+  #decode(id: string, stored: StoredFields): DecodedSession {
+    return decodeStored(stored, this.#options.serializer, (field, error) => {
+      this.#metrics.event('corrupt');
+      this.#options.logger.warn(
+        { sessionId: id, field, backend: this.#backend.kind, err: error },
+        'corrupt session field ignored',
+      );
+    });
   }
 
   #checkSize(current: StoredFields): void {
@@ -242,19 +231,4 @@ export class SessionStore {
 
 function numberOrUndefined(value: unknown): number | undefined {
   return typeof value === 'number' ? value : undefined;
-}
-
-function isEmpty(changes: { set: StoredFields; del: string[] }): boolean {
-  return changes.del.length === 0 && Object.keys(changes.set).length === 0;
-}
-
-/**
- * Skipping a save also skips extending the session's life, which koa-session does on every
- * change: only allowed while the session is in the first half of its life (koa-session passes
- * `maxAge + 10 s`), so `renew` and sliding expiry still happen in the second half.
- */
-function canSkipSave(base: Snapshot, maxAge: unknown): boolean {
-  if (!base.existed || base.expire === undefined || typeof maxAge !== 'number') return false;
-  const lifetime = maxAge - 10_000;
-  return base.expire - Date.now() >= lifetime / 2;
 }

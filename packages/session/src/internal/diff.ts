@@ -29,6 +29,10 @@ export function diffFields(base: Snapshot, current: StoredFields): FieldChanges 
   return changes;
 }
 
+export function hasNoChanges(changes: FieldChanges): boolean {
+  return changes.del.length === 0 && Object.keys(changes.set).length === 0;
+}
+
 export function toWriteCommand(
   changes: FieldChanges,
   meta: [string, string],

@@ -14,6 +14,7 @@ const snapshots = new WeakMap<object, Map<string, Snapshot>>();
 const deferredLoads = new WeakSet<object>();
 const loadFailures = new WeakMap<object, SessionUnavailableError>();
 const replacedIds = new WeakMap<object, Map<string, string>>();
+const lastDestroyed = new WeakMap<object, string>();
 
 export function getSnapshot(ctx: object | undefined, id: string): Snapshot | undefined {
   return ctx ? snapshots.get(ctx)?.get(id) : undefined;
@@ -45,13 +46,19 @@ export function loadFailure(ctx: object): SessionUnavailableError | undefined {
 
 /**
  * koa-session's `regenerate()` destroys the old id and saves under a new one, but the Session
- * object keeps reporting the old `externalKey`; this remembers where the session went.
+ * object keeps reporting the old `externalKey`: a save right after a destroy in the same request
+ * records where the session went, so atomic helpers follow it.
  */
-export function recordReplacedId(ctx: object | undefined, from: string, to: string): void {
-  if (!ctx) return;
+export function recordDestroyed(ctx: object | undefined, id: string): void {
+  if (ctx) lastDestroyed.set(ctx, id);
+}
+
+export function recordSaved(ctx: object | undefined, id: string): void {
+  const destroyed = ctx && lastDestroyed.get(ctx);
+  if (!ctx || !destroyed || destroyed === id) return;
   let perRequest = replacedIds.get(ctx);
   if (!perRequest) replacedIds.set(ctx, (perRequest = new Map()));
-  perRequest.set(from, to);
+  perRequest.set(destroyed, id);
 }
 
 export function currentSessionId(ctx: object, id: string): string {

@@ -1,0 +1,34 @@
+import { META_FIELD, type StoredFields } from './backend.js';
+import { fromMeta } from './session-shape.js';
+import type { SessionSerializer } from '../serializer.js';
+
+export interface DecodedSession {
+  /** What koa-session gets: user fields plus its own `_expire`/`_maxAge`/`_session`. */
+  data: Record<string, unknown>;
+  /** The stored text of every field that parsed: the base this request's writes are diffed against. */
+  fields: StoredFields;
+}
+
+/**
+ * A field that does not parse is reported and left out of both results, so the request neither
+ * deletes nor rewrites it unless it sets the field itself; it stays in the store for inspection.
+ */
+export function decodeStored(
+  stored: StoredFields,
+  serializer: SessionSerializer,
+  onCorrupt: (field: string, error: unknown) => void,
+): DecodedSession {
+  const data: Record<string, unknown> = {};
+  const fields: StoredFields = {};
+  for (const [field, text] of Object.entries(stored)) {
+    if (field === META_FIELD) continue;
+    try {
+      data[field] = serializer.parse(text);
+      fields[field] = text;
+    } catch (error) {
+      onCorrupt(field, error);
+    }
+  }
+  Object.assign(data, fromMeta(stored[META_FIELD]));
+  return { data, fields };
+}
