@@ -39,6 +39,13 @@ async function main(): Promise<void> {
             `${Math.round(m.requestsPerSec)} req/s, p99 ${m.p99Ms.toFixed(2)} ms, ` +
             `${m.non2xx} non-2xx, ${m.socketErrors} socket errors`,
         ),
+      onCounted: ({ repeat, load, contender }, m) =>
+        console.log(
+          `  repeat ${repeat + 1}/${options.repeats} · ${load.name} · ${contender.name}: ` +
+            Object.entries({ ...m.counts, ...m.context })
+              .map(([name, value]) => `${name} ${value}`)
+              .join(', '),
+        ),
     });
     fresh[scenario.name] = summarize(run);
   }

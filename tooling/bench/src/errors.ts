@@ -34,3 +34,10 @@ export class ServerStopError extends FleetError {
     super('KF_BENCH_SERVER_STOP', message);
   }
 }
+
+/** A scenario needs a rolling reload, and the contender's server offers none. */
+export class ReloadUnsupportedError extends FleetError {
+  constructor(url: string) {
+    super('KF_BENCH_NO_RELOAD', `the server at ${url} has no reload(); give its contender one`);
+  }
+}

@@ -1,19 +1,33 @@
 // What a scenario author needs; the CLI (src/cli.ts) is the entry point for running.
+export { koaFleet } from './contenders/koa-fleet.js';
+export type { KoaFleetOptions } from './contenders/koa-fleet.js';
 export { nodeServer } from './contenders/node-server.js';
 export type { NodeServerOptions } from './contenders/node-server.js';
-export { pm2Cluster } from './contenders/pm2.js';
+export { pm2Cluster, pm2Version } from './contenders/pm2.js';
 export type { Pm2Options } from './contenders/pm2.js';
 export { serverEntry } from './contenders/server-entry.js';
 export {
   LoadToolError,
   NotLoopbackError,
+  ReloadUnsupportedError,
   ServerStartError,
   ServerStopError,
   UnknownScenarioError,
 } from './errors.js';
 export type { LoadSpec, LoadTool, Measurement } from './load/measurement.js';
+export { reloadUnderLoad } from './measure/reload-under-load.js';
+export type { ReloadUnderLoadOptions } from './measure/reload-under-load.js';
 export type { ResultsFile, ScenarioResult } from './report/results.js';
 export { runScenario } from './run-scenario.js';
 export type { RunOptions } from './run-scenario.js';
-export type { Contender, Load, RunningServer, Scenario, StartContext } from './scenario.js';
+export type {
+  Comparison,
+  Contender,
+  CountMeasurement,
+  Load,
+  MeasureContext,
+  RunningServer,
+  Scenario,
+  StartContext,
+} from './scenario.js';
 export { scenarios } from './scenarios/index.js';

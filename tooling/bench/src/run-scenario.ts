@@ -4,8 +4,9 @@ import type { LoadTool, Measurement } from './load/measurement.js';
 import { runLoad } from './load/run-load.js';
 import { describeMachine } from './machine.js';
 import { planSteps, type Step } from './plan.js';
+import type { RawCount } from './report/counts.js';
 import type { RawMeasurement, ScenarioRun } from './report/results.js';
-import type { RunningServer, Scenario } from './scenario.js';
+import type { CountMeasurement, RunningServer, Scenario } from './scenario.js';
 
 export interface RunOptions {
   repeats: number;
@@ -15,16 +16,20 @@ export interface RunOptions {
   /** Servers currently up, so a Ctrl-C handler can stop them. */
   running: Set<RunningServer>;
   onMeasured?: (step: Step, measurement: Measurement) => void;
+  /** For scenarios with their own `measure`. */
+  onCounted?: (step: Step, measurement: CountMeasurement) => void;
 }
 
 /**
  * Runs every step of a scenario: a fresh server per measurement (no state carried between
- * contenders or repeats), a warm-up load that is thrown away, then the measured load.
+ * contenders or repeats), a warm-up load that is thrown away, then the measured load — or the
+ * scenario's own `measure` when it has one.
  */
 export async function runScenario(scenario: Scenario, options: RunOptions): Promise<ScenarioRun> {
   const { repeats, durationSec, warmupSec, loadTool, running } = options;
   const machine = describeMachine();
   const measurements: RawMeasurement[] = [];
+  const counted: RawCount[] = [];
   for (const step of planSteps(scenario, repeats)) {
     const server = await step.contender.start({ port: await freePort() });
     running.add(server);
@@ -32,14 +37,16 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       assertLoopback(server.url);
       const spec = { url: server.url + step.load.path, connections: step.load.connections };
       if (warmupSec > 0) await runLoad(loadTool, { ...spec, durationSec: warmupSec });
-      const measurement = await runLoad(loadTool, { ...spec, durationSec });
-      measurements.push({
-        repeat: step.repeat,
-        load: step.load.name,
-        contender: step.contender.name,
-        measurement,
-      });
-      options.onMeasured?.(step, measurement);
+      const where = { repeat: step.repeat, load: step.load.name, contender: step.contender.name };
+      if (scenario.measure) {
+        const result = await scenario.measure(server, { load: step.load, durationSec });
+        counted.push({ ...where, ...result });
+        options.onCounted?.(step, result);
+      } else {
+        const measurement = await runLoad(loadTool, { ...spec, durationSec });
+        measurements.push({ ...where, measurement });
+        options.onMeasured?.(step, measurement);
+      }
     } finally {
       // Stays in `running` until really stopped, so a Ctrl-C meanwhile still waits for it.
       await server.stop().finally(() => running.delete(server));
@@ -54,6 +61,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     machine,
     date: new Date().toISOString(),
     measurements,
+    counted,
   };
 }
 

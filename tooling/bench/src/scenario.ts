@@ -2,6 +2,11 @@
 export interface RunningServer {
   url: string;
   stop(): Promise<void>;
+  /**
+   * Rolling reload in place, for contenders that have one; resolves once it finished, rejects
+   * when it failed. Scenarios that need it say so in their `measure`.
+   */
+  reload?(): Promise<void>;
 }
 
 export interface StartContext {
@@ -25,14 +30,44 @@ export interface Load {
   connections: number;
 }
 
+/** What a scenario's own `measure` found in one run against one server. */
+export interface CountMeasurement {
+  /** Things that should not happen, e.g. failed requests; lower is better, summed over repeats. */
+  counts: Record<string, number>;
+  /** Figures shown for context only, e.g. requests sent; the report prints their median. */
+  context?: Record<string, number>;
+}
+
+export interface MeasureContext {
+  load: Load;
+  durationSec: number;
+}
+
+/** `contender`'s median throughput over `against`'s, per load. */
+export interface Comparison {
+  contender: string;
+  against: string;
+  target?: number;
+}
+
 /** A named comparison: which servers, which load, how long. */
 export interface Scenario {
   name: string;
   description: string;
-  /** Name of the contender every ratio is taken against. */
+  /** Name of the contender every ratio is taken against (listed first in count tables). */
   baseline: string;
   contenders: Contender[];
   loads: Load[];
   durationSec: number;
   warmupSec: number;
+  /**
+   * Ratios to report besides each contender's ratio to the baseline, e.g. koa-fleet against
+   * PM2 when the baseline is raw node:cluster; `target` is the ratio it should reach.
+   */
+  comparisons?: Comparison[];
+  /**
+   * Replaces the throughput measurement: called once per repeat, load and contender on a fresh,
+   * warmed-up server, and reported as counts instead of throughput ratios.
+   */
+  measure?(server: RunningServer, context: MeasureContext): Promise<CountMeasurement>;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@koa-fleet/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
+import { koaFleet } from '../src/contenders/koa-fleet.js';
 import { nodeServer } from '../src/contenders/node-server.js';
 import { pm2Cluster } from '../src/contenders/pm2.js';
 import { serverEntry } from '../src/contenders/server-entry.js';
@@ -66,6 +67,26 @@ describe('node server contenders', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('koa-fleet contender', () => {
+  it('serves from two workers, replaces both on reload() and leaves none behind', async () => {
+    const contender = koaFleet({ name: 'koa-fleet', description: 'test', workers: 2 });
+    const { server, pids } = await startAndCountWorkers(contender, 2);
+    try {
+      expect(server.reload).toBeTypeOf('function');
+      await server.reload!();
+      await server.reload!(); // each reload waits for its own report line
+      const after = await waitForWorkers(server.url, 2);
+      expect([...after].filter((pid) => pids.has(pid))).toEqual([]);
+      expect([...pids].filter(isAlive)).toEqual([]);
+      pids.clear();
+      for (const pid of after) pids.add(pid);
+    } finally {
+      await server.stop();
+    }
+    expect([...pids].filter(isAlive)).toEqual([]);
+  }, 120_000);
 });
 
 describe('load tool', () => {

@@ -71,3 +71,29 @@ export function demoRun(): ScenarioRun {
     measurements,
   };
 }
+
+/** A scenario measured by its own `measure` (never called here): counts instead of throughput. */
+export const countScenario: Scenario = {
+  ...scenario,
+  name: 'counted',
+  baseline: 'a',
+  contenders: [contender('a'), contender('b')],
+  loads: [{ name: 'mixed', path: '/hello', connections: 64 }],
+  measure: () => Promise.reject(new Error('fixtures never measure')),
+};
+
+/** a fails 5 + 0 + 7 requests over 3 repeats, b none; repeats recorded out of order. */
+export function countRun(): ScenarioRun {
+  const counts: Record<string, number[]> = { a: [5, 0, 7], b: [0, 0, 0] };
+  const requests: Record<string, number[]> = { a: [100, 300, 200], b: [400, 410, 390] };
+  const counted = [1, 2, 0].flatMap((repeat) =>
+    ['b', 'a'].map((name) => ({
+      repeat,
+      load: 'mixed',
+      contender: name,
+      counts: { resets: counts[name]![repeat]!, 'reload failed': 0 },
+      context: { requests: requests[name]![repeat]! },
+    })),
+  );
+  return { ...demoRun(), scenario: countScenario, measurements: [], counted };
+}

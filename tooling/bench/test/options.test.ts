@@ -56,6 +56,33 @@ describe('bench CLI options', () => {
     );
   });
 
+  it('registers cluster (baseline node-cluster) and reload (counts, not throughput)', () => {
+    const cluster = scenarios.find((s) => s.name === 'cluster');
+    expect(cluster?.contenders.map((c) => c.name)).toEqual([
+      'node-cluster',
+      'single',
+      'pm2',
+      'koa-fleet',
+    ]);
+    expect(cluster?.baseline).toBe('node-cluster');
+    expect(cluster?.comparisons).toEqual([
+      { contender: 'koa-fleet', against: 'node-cluster', target: 0.97 },
+      { contender: 'koa-fleet', against: 'pm2', target: 1 },
+    ]);
+    const reload = scenarios.find((s) => s.name === 'reload');
+    expect(reload?.contenders.map((c) => c.name)).toEqual(['pm2', 'koa-fleet']);
+    expect(reload?.measure).toBeTypeOf('function');
+  });
+
+  it('names only its own contenders as baseline and in comparisons, in every scenario', () => {
+    for (const s of scenarios) {
+      const names = s.contenders.map((c) => c.name);
+      const named = [s.baseline, ...(s.comparisons ?? []).flatMap((c) => [c.contender, c.against])];
+      expect(names, s.name).toEqual(expect.arrayContaining(named));
+      expect(new Set(names).size, s.name).toBe(names.length);
+    }
+  });
+
   it('registers cluster-baseline with single as its baseline contender', () => {
     const baseline = scenarios.find((s) => s.name === 'cluster-baseline');
     expect(baseline?.contenders.map((c) => c.name)).toEqual(['single', 'node-cluster']);

@@ -9,11 +9,20 @@ export interface NodeServerOptions {
   /** Absolute path of the server file; it listens on PORT/HOST and prints `ready` when it does. */
   entry: string;
   env?: Record<string, string>;
+  /**
+   * Gives the server a `reload()`: this signal goes to the server's own process (not its
+   * group), and the server prints `reload <n> ok` or `reload <n> failed: <why>` for its n-th
+   * reload (counting from 1) once it finished.
+   */
+  reloadSignal?: NodeJS.Signals;
 }
+
+/** How long a reload may take before `reload()` rejects. */
+const RELOAD_TIMEOUT_MS = 120_000;
 
 /** A contender that is one `node <entry>` process tree (its own process group, killed whole). */
 export function nodeServer(options: NodeServerOptions): Contender {
-  const { name, description, entry, env = {} } = options;
+  const { name, description, entry, env = {}, reloadSignal } = options;
   return {
     name,
     description,
@@ -28,7 +37,20 @@ export function nodeServer(options: NodeServerOptions): Contender {
           await child.stop();
           await waitForGroupExit(child.pid);
         };
-        return { url: `http://127.0.0.1:${port}`, stop };
+        const server: RunningServer = { url: `http://127.0.0.1:${port}`, stop };
+        if (reloadSignal) {
+          let reloads = 0;
+          server.reload = async () => {
+            const n = ++reloads;
+            process.kill(child.pid, reloadSignal);
+            const line = await child.waitForLine(new RegExp(`^reload ${n} (ok|failed.*)$`, 'm'), {
+              timeout: RELOAD_TIMEOUT_MS,
+            });
+            const outcome = typeof line === 'string' ? line : (line[1] ?? '');
+            if (outcome !== 'ok') throw new Error(`contender "${name}": reload ${n} ${outcome}`);
+          };
+        }
+        return server;
       } catch (error) {
         throw new ServerStartError(`contender "${name}" did not start: ${String(error)}`, {
           cause: error,

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,7 @@ import { waitForWorkers } from '../internal/wait-for-workers.js';
 import type { Contender, RunningServer, StartContext } from '../scenario.js';
 
 const run = promisify(execFile);
+const require = createRequire(import.meta.url);
 const PM2 = fileURLToPath(new URL('../../node_modules/.bin/pm2', import.meta.url));
 
 export interface Pm2Options {
@@ -20,9 +22,15 @@ export interface Pm2Options {
   instances: number;
 }
 
+/** The version of the PM2 the contenders run (this package's dependency), for the reports. */
+export function pm2Version(): string {
+  return (require('pm2/package.json') as { version: string }).version;
+}
+
 /**
  * `pm2 start <entry> -i <instances>` (PM2 cluster mode) with a PM2_HOME of its own in a temp
- * dir, so it never touches a user's PM2 daemon; stopping always runs `pm2 kill`.
+ * dir, so it never touches a user's PM2 daemon; stopping always runs `pm2 kill`. `reload()`
+ * runs `pm2 reload <name>` (PM2's rolling reload, one instance after the other).
  */
 export function pm2Cluster(options: Pm2Options): Contender {
   const { name, description, entry } = options;
@@ -53,7 +61,10 @@ export function pm2Cluster(options: Pm2Options): Contender {
           cause: error,
         });
       }
-      return { url, stop };
+      const reload = async (): Promise<void> => {
+        await run(PM2, ['reload', name], { env, timeout: 120_000 });
+      };
+      return { url, stop, reload };
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Measurement } from '../load/measurement.js';
 import type { MachineInfo } from '../machine.js';
 import type { Scenario } from '../scenario.js';
 import { median, ratio } from '../stats.js';
+import { summarizeCounts, type CountLoadResult, type RawCount } from './counts.js';
 
 /** One measurement as the runner took it. */
 export interface RawMeasurement {
@@ -21,6 +22,8 @@ export interface ScenarioRun {
   machine: MachineInfo;
   date: string;
   measurements: RawMeasurement[];
+  /** What a scenario's own `measure` returned, for scenarios that have one. */
+  counted?: RawCount[];
 }
 
 export interface ContenderResult {
@@ -37,11 +40,24 @@ export interface ContenderResult {
   repeatRatios: number[];
 }
 
+/** A ratio between two contenders other than the baseline ratio (Scenario.comparisons). */
+export interface ComparisonResult {
+  contender: string;
+  against: string;
+  /** Median throughput over median throughput. */
+  ratio: number;
+  /** Within each repeat. */
+  repeatRatios: number[];
+  target?: number;
+}
+
 export interface LoadResult {
   name: string;
   path: string;
   connections: number;
   contenders: ContenderResult[];
+  /** Present when the scenario asks for comparisons. */
+  comparisons?: ComparisonResult[];
 }
 
 export interface ScenarioResult {
@@ -53,7 +69,10 @@ export interface ScenarioResult {
   durationSec: number;
   warmupSec: number;
   baseline: string;
+  /** Throughput per load; empty for a scenario measured by its own `measure`. */
   loads: LoadResult[];
+  /** Per load, what a scenario's own `measure` counted; absent for throughput scenarios. */
+  counts?: CountLoadResult[];
 }
 
 /** The shape of docs/benchmarks/results.json. */
@@ -69,6 +88,19 @@ export const RESULTS_NOTE =
 /** Medians and ratios of one scenario run. */
 export function summarize(run: ScenarioRun): ScenarioResult {
   const { scenario } = run;
+  const common = {
+    description: scenario.description,
+    date: run.date,
+    machine: run.machine,
+    loadTool: run.loadTool,
+    repeats: run.repeats,
+    durationSec: run.durationSec,
+    warmupSec: run.warmupSec,
+    baseline: scenario.baseline,
+  };
+  if (scenario.measure) {
+    return { ...common, loads: [], counts: summarizeCounts(scenario, run.counted ?? []) };
+  }
   const loads = scenario.loads.map((load): LoadResult => {
     const runsOf = (contender: string): Measurement[] =>
       run.measurements
@@ -92,19 +124,28 @@ export function summarize(run: ScenarioRun): ScenarioResult {
         ),
       };
     });
-    return { name: load.name, path: load.path, connections: load.connections, contenders };
+    const result: LoadResult = {
+      name: load.name,
+      path: load.path,
+      connections: load.connections,
+      contenders,
+    };
+    if (scenario.comparisons) {
+      result.comparisons = scenario.comparisons.map(({ contender, against, target }) => {
+        const [mine, theirs] = [runsOf(contender), runsOf(against)];
+        const rps = (runs: Measurement[]) => median(runs.map((m) => m.requestsPerSec));
+        return {
+          contender,
+          against,
+          ratio: ratio(rps(mine), rps(theirs)),
+          repeatRatios: mine.map((m, i) => ratio(m.requestsPerSec, theirs[i]?.requestsPerSec ?? 0)),
+          ...(target !== undefined && { target }),
+        };
+      });
+    }
+    return result;
   });
-  return {
-    description: scenario.description,
-    date: run.date,
-    machine: run.machine,
-    loadTool: run.loadTool,
-    repeats: run.repeats,
-    durationSec: run.durationSec,
-    warmupSec: run.warmupSec,
-    baseline: scenario.baseline,
-    loads,
-  };
+  return { ...common, loads };
 }
 
 /** Adds or replaces the given scenarios, keeping the others so one scenario's run erases none. */

@@ -69,7 +69,9 @@ export function renderSvgChart(results: ResultsFile): string {
 }
 
 function chartRows(results: ResultsFile): Row[] {
-  return Object.entries(results.scenarios).flatMap(([name, scenario]): Row[] => [
+  // Scenarios measured by counts (no throughput loads) have no ratio to draw.
+  const withRatios = Object.entries(results.scenarios).filter(([, s]) => s.loads.length > 0);
+  return withRatios.flatMap(([name, scenario]): Row[] => [
     { kind: 'scenario', text: name },
     ...scenario.loads.flatMap((load): Row[] => [
       { kind: 'load', text: `${load.name} (GET ${load.path})` },
