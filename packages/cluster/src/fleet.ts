@@ -20,6 +20,7 @@ import type { FatalPayload, HeartbeatPayload } from './internal/control-messages
 import { CrashWindow } from './internal/crash-window.js';
 import { PrimaryIpcHub } from './internal/ipc-primary.js';
 import { STATS_NAMESPACE } from './internal/protocol.js';
+import { watchHeartbeats } from './internal/heartbeat-watchdog.js';
 import { handleSignals } from './internal/signals.js';
 import { Slot } from './internal/slot.js';
 import { workerExecPath } from './internal/worker-exec.js';
@@ -391,27 +392,18 @@ export class Fleet extends EventEmitter<FleetEvents> {
 
   /** Kills ready workers whose heartbeats stopped (a blocked event loop cannot send them). */
   #startWatchdog(): NodeJS.Timeout {
-    const { heartbeatInterval, heartbeatTimeout } = this.#options;
-    let lastTick = Date.now();
-    const timer = setInterval(() => {
-      const now = Date.now();
-      const primaryLate = now - lastTick > heartbeatInterval + heartbeatTimeout / 2;
-      lastTick = now;
-      for (const worker of this.#live) {
-        // If the primary itself was stalled, silence proves nothing about the workers.
-        if (primaryLate) worker.lastHeartbeat = now;
-        const silent = now - worker.lastHeartbeat;
-        if (worker.state === 'ready' && silent > heartbeatTimeout) {
-          this.logger.error(
-            { workerId: worker.workerId, pid: worker.pid, silentMs: silent },
-            `worker ${worker.pid} sent no heartbeat for ${silent} ms (event loop blocked?): killing it`,
-          );
-          worker.kill('SIGKILL', `no heartbeat for ${silent} ms (event loop blocked?)`);
-        }
-      }
-    }, heartbeatInterval);
-    timer.unref();
-    return timer;
+    const { heartbeatInterval: interval, heartbeatTimeout: timeout } = this.#options;
+    return watchHeartbeats(
+      () => this.#live,
+      { interval, timeout },
+      (worker, silentMs) => {
+        this.logger.error(
+          { workerId: worker.workerId, pid: worker.pid, silentMs },
+          `worker ${worker.pid} sent no heartbeat for ${silentMs} ms (event loop blocked?): killing it`,
+        );
+        worker.kill('SIGKILL', `no heartbeat for ${silentMs} ms (event loop blocked?)`);
+      },
+    );
   }
 
   async #shutdown(): Promise<void> {

@@ -126,6 +126,11 @@ export class WorkerProcess extends EventEmitter<{ heartbeat: [HeartbeatPayload] 
     return this.exited;
   }
 
+  /** A kill was sent; the exit is on its way. */
+  get killed(): boolean {
+    return this.#killReason !== undefined;
+  }
+
   kill(signal: NodeJS.Signals, reason: string, expected = this.#expected): void {
     if (this.state === 'exited') return;
     this.#killReason ??= reason;
