@@ -87,11 +87,16 @@ export interface ResolvedMetrics {
   route: (ctx: Context) => string | undefined;
 }
 
+/** A check with its timeout and cache interval settled (its own, else the middleware's). */
+export interface ResolvedCheck {
+  check: HealthCheck;
+  timeoutMs: number;
+  intervalMs: number;
+}
+
 export interface ResolvedOptions {
   paths: ResolvedPaths;
-  checks: HealthCheck[];
-  checkTimeoutMs: number;
-  checkIntervalMs: number;
+  checks: ResolvedCheck[];
   lifecycle: Lifecycle | undefined;
   startReady: boolean;
   fleet: WorkerIpc | undefined;
@@ -150,9 +155,11 @@ export function resolveOptions(options: HealthOptions): ResolvedOptions {
   }
   return {
     paths: resolvePaths(options.paths ?? {}),
-    checks: resolveChecks(options.checks ?? []),
-    checkTimeoutMs: checkDuration('checkTimeout', options.checkTimeout ?? 800, { min: 1 }),
-    checkIntervalMs: checkDuration('checkInterval', options.checkInterval ?? 1_000),
+    checks: resolveChecks(
+      options.checks ?? [],
+      checkDuration('checkTimeout', options.checkTimeout ?? 800, { min: 1 }),
+      checkDuration('checkInterval', options.checkInterval ?? 1_000),
+    ),
     lifecycle,
     startReady: checkBoolean('startReady', options.startReady ?? true),
     fleet: options.fleet === undefined ? undefined : checkFleet(options.fleet),
@@ -194,24 +201,31 @@ function checkPath(option: string, value: unknown): string | false {
   return value;
 }
 
-function resolveChecks(checks: unknown): HealthCheck[] {
+function resolveChecks(checks: unknown, timeoutMs: number, intervalMs: number): ResolvedCheck[] {
   if (!Array.isArray(checks)) throw new InvalidOptionError('checks', 'an array of checks', checks);
   const names = new Set<string>();
-  checks.forEach((check: Partial<HealthCheck> | null, index) => {
+  return checks.map((check: Partial<HealthCheck> | null, index): ResolvedCheck => {
     const option = `checks[${index}]`;
     if (typeof check !== 'object' || check === null) {
       throw new InvalidOptionError(option, 'a check object', check);
     }
-    checkString(`${option}.name`, check.name);
+    const name = checkString(`${option}.name`, check.name);
     checkFunction(`${option}.check`, check.check);
-    if (names.has(check.name!))
-      throw new InvalidOptionError(`${option}.name`, 'a unique name', check.name);
-    names.add(check.name!);
+    if (names.has(name)) throw new InvalidOptionError(`${option}.name`, 'a unique name', name);
+    names.add(name);
     if (check.critical !== undefined) checkBoolean(`${option}.critical`, check.critical);
-    if (check.timeout !== undefined) checkDuration(`${option}.timeout`, check.timeout, { min: 1 });
-    if (check.interval !== undefined) checkDuration(`${option}.interval`, check.interval);
+    return {
+      check: check as HealthCheck,
+      timeoutMs:
+        check.timeout === undefined
+          ? timeoutMs
+          : checkDuration(`${option}.timeout`, check.timeout, { min: 1 }),
+      intervalMs:
+        check.interval === undefined
+          ? intervalMs
+          : checkDuration(`${option}.interval`, check.interval),
+    };
   });
-  return checks as HealthCheck[];
 }
 
 function resolveMetrics(metrics: boolean | MetricsOptions): ResolvedMetrics | undefined {

@@ -19,6 +19,7 @@ async function startWorker(fleet: InMemoryFleet, workerId: number) {
   const lifecycle = new ManualLifecycle('ready');
   const middleware = health({
     shutdownSignals: [],
+    fleetTimeout: 1_000,
     lifecycle,
     fleet: fleet.join(workerId, lifecycle),
   });
@@ -126,6 +127,17 @@ describe('fleet integration through the structural seams', () => {
     });
     a.lifecycle.set('draining');
     expect((await getJson(`${a.url}/healthz/fleet`)).status).toBe(503);
+  });
+
+  it("fails the scrape rather than pass one worker's counters off as the fleet's when the primary is silent", async () => {
+    const fleet = new InMemoryFleet(1);
+    await healthFleetPlugin({ gatherTimeout: 200 }).setup(fleet.primary);
+    const a = await startWorker(fleet, 0);
+    await hit(a.url, 1);
+    fleet.silencePrimary();
+    const response = await fetch(`${a.url}/metrics`);
+    expect(response.status).toBe(503);
+    expect(await response.text()).toMatch(/fleet metrics unavailable/);
   });
 
   it('serves its own metrics when no fleet plugin answers', async () => {

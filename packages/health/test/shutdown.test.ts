@@ -40,4 +40,26 @@ describe('shutdown for orchestrators', () => {
       await app.stop();
     }
   });
+
+  it('without onShutdown, re-raises the signal after the delay so the process ends as it would have', async () => {
+    const app = await spawnNode(fixture, {
+      execArgv: ['--import', tsxLoader],
+      env: { SHUTDOWN_DELAY: '1s', DEFAULT_SHUTDOWN: '1' },
+      readyLine: /listening (\d+)/,
+    });
+    try {
+      const port = /listening (\d+)/.exec(app.stdout())![1];
+      app.kill('SIGTERM');
+      await until(async () => {
+        const status = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (r) => r.status,
+          () => 0,
+        );
+        return status === 503 || status === 0;
+      });
+      expect(await app.waitForExit()).toMatchObject({ signal: 'SIGTERM' });
+    } finally {
+      await app.stop();
+    }
+  });
 });

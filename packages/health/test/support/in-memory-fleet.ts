@@ -35,6 +35,7 @@ export class InMemoryFleet {
   private readonly primaryHandlers = new Map<string, PrimaryHandler>();
   private readonly members = new Map<number, Member>();
   private restarts = 0;
+  private primarySilent = false;
   private nextPid = 10_000;
 
   constructor(private readonly desired: number) {}
@@ -63,9 +64,24 @@ export class InMemoryFleet {
     };
     this.members.set(workerId, member);
     return {
-      request: async <T>(namespace: string, type: string, payload?: unknown) => {
+      request: async <T>(
+        namespace: string,
+        type: string,
+        payload?: unknown,
+        options?: { timeout?: number },
+      ) => {
         const handler = this.primaryHandlers.get(namespace);
-        if (!handler) throw new Error(`no handler for ${namespace}`);
+        // Rejections carry the cluster's codes, which the middleware tells apart.
+        if (!handler)
+          throw Object.assign(new Error(`no handler for ${namespace}`), {
+            code: 'KF_IPC_NO_HANDLER',
+          });
+        if (this.primarySilent) {
+          await new Promise((resolve) => setTimeout(resolve, options?.timeout ?? 1_000));
+          throw Object.assign(new Error(`no reply within ${options?.timeout} ms`), {
+            code: 'KF_IPC_TIMEOUT',
+          });
+        }
         return wire(await handler(type, wire(payload), { workerId, pid: member.pid })) as T;
       },
       handle: (namespace, handler) => {
@@ -73,6 +89,11 @@ export class InMemoryFleet {
         return () => member.handlers.delete(namespace);
       },
     };
+  }
+
+  /** The primary stops answering workers' requests (busy, or its event loop blocked). */
+  silencePrimary(): void {
+    this.primarySilent = true;
   }
 
   silence(workerId: number): void {
