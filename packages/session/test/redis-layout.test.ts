@@ -59,6 +59,12 @@ describe('Redis layout and stored data', () => {
     expect(await client.hget(`app:s:{${id}}`, 'broken')).toBe('{not json');
     const events = await registry.getSingleMetric('koa_fleet_session_events_total')!.get();
     expect(events.values.find((v) => v.labels.event === 'corrupt')?.value).toBe(1);
+
+    await client.hset(`app:s:{${id}}`, '_kf_meta', 'not json');
+    const again = await browser.get('/get');
+    expect(again.status).toBe(200);
+    expect(data(again)).toEqual({ a: 1, b: 2 });
+    expect(warnings.map((w) => w.details.field)).toContain('_kf_meta');
   });
 
   it('does not write again after incr() when the atomic update was the only change', async () => {

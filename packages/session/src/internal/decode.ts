@@ -29,6 +29,11 @@ export function decodeStored(
       onCorrupt(field, error);
     }
   }
-  Object.assign(data, fromMeta(stored[META_FIELD]));
+  try {
+    Object.assign(data, fromMeta(stored[META_FIELD]));
+  } catch (error) {
+    // Without its expiry koa-session still serves the data; the TTL bounds its life anyway.
+    onCorrupt(META_FIELD, error);
+  }
   return { data, fields };
 }

@@ -25,17 +25,14 @@ export function toMeta(meta: Record<string, unknown>): string {
   return JSON.stringify(meta);
 }
 
+/** koa-session's bookkeeping from the meta field; throws when the stored text is not valid. */
 export function fromMeta(text: string | undefined): Record<string, unknown> {
   if (text === undefined) return {};
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    if (typeof parsed !== 'object' || parsed === null) return {};
-    const meta: Record<string, unknown> = {};
-    for (const key of META_KEYS) {
-      if (key in parsed) meta[key] = (parsed as Record<string, unknown>)[key];
-    }
-    return meta;
-  } catch {
-    return {};
+  const parsed = JSON.parse(text) as unknown;
+  if (typeof parsed !== 'object' || parsed === null) throw new TypeError('meta is not an object');
+  const meta: Record<string, unknown> = {};
+  for (const key of META_KEYS) {
+    if (key in parsed) meta[key] = (parsed as Record<string, unknown>)[key];
   }
+  return meta;
 }
