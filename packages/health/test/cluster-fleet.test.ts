@@ -1,3 +1,4 @@
+import { Agent, get } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { freePort, isPortFree, spawnNode, type NodeProcess } from '@koa-fleet/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,4 +74,49 @@ describe('under @koa-fleet/cluster with two workers', () => {
       'ready',
     ]);
   });
+
+  it("turns a draining worker's /readyz 503 during a rolling reload, and the slot is ready again after", async () => {
+    // One kept-alive socket, opened before the reload, stays with the old worker of slot 0.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const before = await request(agent, `http://127.0.0.1:${port}/readyz`);
+      expect(before.status).toBe(200);
+      const connection = before.connection;
+      // To the primary alone: the test kit's kill() signals the whole process group.
+      process.kill(primary.pid, 'SIGHUP');
+      await primary.waitForLine(/worker 0 draining pid \d+/);
+      let during = before;
+      while (during.status === 200)
+        during = await request(agent, `http://127.0.0.1:${port}/readyz`);
+      expect(during.status).toBe(503);
+      expect(during.body).toMatchObject({ status: 'fail', output: 'draining' });
+      expect(during.connection).toBe(connection); // still the old worker, on the same socket
+      await primary.waitForLine('reload done true', { timeout: 60_000 });
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    } finally {
+      agent.destroy();
+    }
+  }, 120_000); // a rolling reload forks and readies two replacements on a busy machine
 });
+
+/** GET over `agent`; `connection` (the client's local port) tells whether the socket was reused. */
+function request(agent: Agent, url: string) {
+  return new Promise<{ status: number; body: Record<string, unknown>; connection: number }>(
+    (resolve, reject) => {
+      get(url, { agent }, (res) => {
+        // Read now: a kept-alive socket goes back to the agent's pool once the body has ended.
+        const connection = res.socket.localPort ?? 0;
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: JSON.parse(text) as Record<string, unknown>,
+            connection,
+          }),
+        );
+      }).on('error', reject);
+    },
+  );
+}
