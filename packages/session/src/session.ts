@@ -1,6 +1,12 @@
 import type Koa from 'koa';
 import createSession from 'koa-session';
-import { checkBoolean, checkKnownKeys, checkString, InvalidOptionError } from '@koa-fleet/errors';
+import {
+  checkBoolean,
+  checkKnownKeys,
+  checkOneOf,
+  checkString,
+  InvalidOptionError,
+} from '@koa-fleet/errors';
 import { answerSessionError, isAnsweredSessionError } from './internal/error-response.js';
 import { deferLoadFailures, loadFailure } from './internal/request-state.js';
 import { generateSessionId } from './internal/session-id.js';
@@ -74,7 +80,7 @@ export function session(app: Koa, options: SessionOptions): Koa.Middleware {
     rolling: checkBoolean('rolling', options.rolling ?? false),
     renew: checkBoolean('renew', options.renew ?? false),
     httpOnly: checkBoolean('httpOnly', options.httpOnly ?? true),
-    sameSite: options.sameSite ?? 'lax',
+    sameSite: checkOneOf('sameSite', options.sameSite ?? 'lax', ['lax', 'strict', 'none'] as const),
     ...(options.secure === undefined ? {} : { secure: checkBoolean('secure', options.secure) }),
     autoCommit: true,
     store: options.store,

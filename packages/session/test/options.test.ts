@@ -59,6 +59,7 @@ describe('options are validated at construction', () => {
     rejects(() => session(app, { store: {} as never }), 'store');
     rejects(() => session(app, { store: memoryStore(), maxAge: -5 }), 'maxAge');
     rejects(() => session(app, { store: memoryStore(), rolling: 'yes' as never }), 'rolling');
+    rejects(() => session(app, { store: memoryStore(), sameSite: 'loose' as never }), 'sameSite');
   });
 });
 

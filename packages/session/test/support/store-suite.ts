@@ -181,7 +181,9 @@ export function describeStoreSuite(name: string, makeBackend: () => Promise<Suit
       const browser = await start();
       const real = await browser.get('/set', { field: 'user', value: 'ada' });
       const tampered = browser.clone();
-      tampered.cookies.set('kf.sid', `${String(real.body.id).slice(0, -1)}A`);
+      const realId = String(real.body.id);
+      // A different last character: same shape, wrong signature.
+      tampered.cookies.set('kf.sid', `${realId.slice(0, -1)}${realId.endsWith('A') ? 'B' : 'A'}`);
       const unsigned = await start({ session: { signed: false } });
       const cases = [tampered, unsigned, unsigned, unsigned];
       const cookies = [undefined, '{evil}', 'x'.repeat(5000), 'AAAAAAAAAAAAAAAAAAAAAAAA'];
