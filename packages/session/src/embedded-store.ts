@@ -65,7 +65,7 @@ export function embeddedSessionPlugin(
     name: 'session',
     setup(primary) {
       const backend = new MemoryBackend({ maxSessions });
-      primary.ipc.handle(namespace, (type, payload) =>
+      return primary.ipc.handle(namespace, (type, payload) =>
         dispatchSessionRequest(backend, type, payload),
       );
     },

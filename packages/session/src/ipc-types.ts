@@ -29,7 +29,8 @@ export interface SessionPrimaryContext {
 /** A fleet plugin: pass it to `startFleet({ plugins: [...] })`. */
 export interface SessionFleetPlugin {
   readonly name: string;
-  setup(primary: SessionPrimaryContext): void;
+  /** Registers the IPC handler; returns its cleanup, which the fleet runs after stopping. */
+  setup(primary: SessionPrimaryContext): () => void;
 }
 
 export const DEFAULT_SESSION_NAMESPACE = 'kf:session';

@@ -77,10 +77,22 @@ export class RedisBackend implements SessionBackend {
   }
 
   async ping(): Promise<void> {
-    // On a Cluster, PING goes to one node; a session lives on any of them, so ask each master.
     const client = this.#client;
-    const nodes = client.isCluster ? (client as Cluster).nodes('master') : [client as Redis];
-    if (nodes.length === 0) throw new Error('no Redis Cluster master is connected');
-    await Promise.all(nodes.map((node) => node.ping()));
+    if (!client.isCluster) {
+      await (client as Redis).ping();
+      return;
+    }
+    // A session lives on any master: ping every connected one, and count them against the
+    // masters the cluster itself lists, because ioredis drops a dead node from nodes().
+    const cluster = client as Cluster;
+    const connected = cluster.nodes('master');
+    await Promise.all(connected.map((node) => node.ping()));
+    const ranges = await cluster.cluster('SLOTS');
+    const listed = new Set(ranges.map(([, , master]) => `${master?.[0]}:${master?.[1]}`));
+    if (connected.length < listed.size) {
+      throw new Error(
+        `only ${connected.length} of ${listed.size} Redis Cluster masters are reachable`,
+      );
+    }
   }
 }
