@@ -1,7 +1,8 @@
 // Raw node:cluster, as the seed tutorial teaches: the primary forks WORKERS workers, each
-// serving the same Koa app on the shared port.
+// serving the same Koa app on the shared port — koa-app.js's, or APP's (a file in this folder
+// exporting a possibly async `createApp()`, e.g. APP=session-app.js).
 import cluster from 'node:cluster';
-import { createApp, listenFromEnv } from './koa-app.js';
+import { listenFromEnv } from './koa-app.js';
 
 const workers = Number(process.env.WORKERS ?? 2);
 
@@ -13,8 +14,10 @@ if (cluster.isPrimary) {
   });
   cluster.on('exit', (worker, code, signal) => {
     console.error(`worker ${worker.process.pid} died (${signal ?? code})`);
+    if (listening < workers) process.exit(1); // a worker that cannot start: fail the start
   });
   for (let i = 0; i < workers; i++) cluster.fork();
 } else {
-  listenFromEnv(createApp(), () => {});
+  const { createApp } = await import(`./${process.env.APP ?? 'koa-app.js'}`);
+  listenFromEnv(await createApp(), () => {});
 }

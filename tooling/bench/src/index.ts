@@ -15,6 +15,10 @@ export {
   UnknownScenarioError,
 } from './errors.js';
 export type { LoadSpec, LoadTool, Measurement } from './load/measurement.js';
+export { fieldsOnOneSession } from './measure/fields-on-one-session.js';
+export type { FieldsOnOneSessionOptions } from './measure/fields-on-one-session.js';
+export { incrementsOnOneSession } from './measure/increments-on-one-session.js';
+export type { IncrementsOnOneSessionOptions } from './measure/increments-on-one-session.js';
 export { reloadUnderLoad } from './measure/reload-under-load.js';
 export type { ReloadUnderLoadOptions } from './measure/reload-under-load.js';
 export type { ResultsFile, ScenarioResult } from './report/results.js';
@@ -25,9 +29,11 @@ export type {
   Contender,
   CountMeasurement,
   Load,
+  Measure,
   MeasureContext,
   RunningServer,
   Scenario,
+  ScenarioFixture,
   StartContext,
 } from './scenario.js';
 export { scenarios } from './scenarios/index.js';

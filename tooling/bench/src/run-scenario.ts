@@ -16,41 +16,55 @@ export interface RunOptions {
   /** Servers currently up, so a Ctrl-C handler can stop them. */
   running: Set<RunningServer>;
   onMeasured?: (step: Step, measurement: Measurement) => void;
-  /** For scenarios with their own `measure`. */
+  /** For loads and scenarios with their own `measure`. */
   onCounted?: (step: Step, measurement: CountMeasurement) => void;
 }
 
 /**
  * Runs every step of a scenario: a fresh server per measurement (no state carried between
  * contenders or repeats), a warm-up load that is thrown away, then the measured load — or the
- * scenario's own `measure` when it has one.
+ * load's or scenario's own `measure` when it has one. The scenario's `setup` (e.g. a Redis every
+ * contender uses) runs once around all of it.
  */
 export async function runScenario(scenario: Scenario, options: RunOptions): Promise<ScenarioRun> {
   const { repeats, durationSec, warmupSec, loadTool, running } = options;
   const machine = describeMachine();
   const measurements: RawMeasurement[] = [];
   const counted: RawCount[] = [];
-  for (const step of planSteps(scenario, repeats)) {
-    const server = await step.contender.start({ port: await freePort() });
-    running.add(server);
-    try {
-      assertLoopback(server.url);
-      const spec = { url: server.url + step.load.path, connections: step.load.connections };
-      if (warmupSec > 0) await runLoad(loadTool, { ...spec, durationSec: warmupSec });
-      const where = { repeat: step.repeat, load: step.load.name, contender: step.contender.name };
-      if (scenario.measure) {
-        const result = await scenario.measure(server, { load: step.load, durationSec });
-        counted.push({ ...where, ...result });
-        options.onCounted?.(step, result);
-      } else {
-        const measurement = await runLoad(loadTool, { ...spec, durationSec });
-        measurements.push({ ...where, measurement });
-        options.onMeasured?.(step, measurement);
+  const fixture = await scenario.setup?.();
+  try {
+    for (const step of planSteps(scenario, repeats)) {
+      const server = await step.contender.start({
+        port: await freePort(),
+        env: fixture?.env ?? {},
+      });
+      running.add(server);
+      try {
+        assertLoopback(server.url);
+        const spec = { url: server.url + step.load.path, connections: step.load.connections };
+        if (warmupSec > 0) await runLoad(loadTool, { ...spec, durationSec: warmupSec });
+        const where = { repeat: step.repeat, load: step.load.name, contender: step.contender.name };
+        const measure = step.load.measure ?? scenario.measure;
+        if (measure) {
+          const { throughput, ...result } = await measure(server, { load: step.load, durationSec });
+          counted.push({ ...where, ...result });
+          options.onCounted?.(step, result);
+          if (throughput) {
+            measurements.push({ ...where, measurement: throughput });
+            options.onMeasured?.(step, throughput);
+          }
+        } else {
+          const measurement = await runLoad(loadTool, { ...spec, durationSec });
+          measurements.push({ ...where, measurement });
+          options.onMeasured?.(step, measurement);
+        }
+      } finally {
+        // Stays in `running` until really stopped, so a Ctrl-C meanwhile still waits for it.
+        await server.stop().finally(() => running.delete(server));
       }
-    } finally {
-      // Stays in `running` until really stopped, so a Ctrl-C meanwhile still waits for it.
-      await server.stop().finally(() => running.delete(server));
     }
+  } finally {
+    await fixture?.stop();
   }
   return {
     scenario,

@@ -1,3 +1,5 @@
+import type { Measurement } from './load/measurement.js';
+
 /** A server under test, started and answering on `url` (e.g. `http://127.0.0.1:40123`). */
 export interface RunningServer {
   url: string;
@@ -12,6 +14,8 @@ export interface RunningServer {
 export interface StartContext {
   /** A free port on 127.0.0.1 for the server to listen on. */
   port: number;
+  /** Environment from the scenario's `setup` (e.g. `REDIS_URL`), for the server's process. */
+  env?: Record<string, string>;
 }
 
 /** One of the things a scenario compares, e.g. a single Koa process or raw node:cluster. */
@@ -28,6 +32,11 @@ export interface Load {
   /** Path requested on the contender's url, e.g. `/hello`. */
   path: string;
   connections: number;
+  /**
+   * This load's own measurement, instead of the scenario's `measure` or the load tool: its
+   * counts go to the count table, and its `throughput`, when it returns one, to the ratios.
+   */
+  measure?: Measure;
 }
 
 /** What a scenario's own `measure` found in one run against one server. */
@@ -36,11 +45,25 @@ export interface CountMeasurement {
   counts: Record<string, number>;
   /** Figures shown for context only, e.g. requests sent; the report prints their median. */
   context?: Record<string, number>;
+  /**
+   * Throughput the measure took itself (e.g. a fixed number of requests it sent): reported in
+   * the throughput table and its ratios, like a load tool's run.
+   */
+  throughput?: Measurement;
 }
 
 export interface MeasureContext {
   load: Load;
   durationSec: number;
+}
+
+export type Measure = (server: RunningServer, context: MeasureContext) => Promise<CountMeasurement>;
+
+/** Something every contender of a scenario uses, started once per scenario run (e.g. Redis). */
+export interface ScenarioFixture {
+  /** Passed to every contender's `start` as `env`. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
 }
 
 /** `contender`'s median throughput over `against`'s, per load. */
@@ -69,5 +92,7 @@ export interface Scenario {
    * Replaces the throughput measurement: called once per repeat, load and contender on a fresh,
    * warmed-up server, and reported as counts instead of throughput ratios.
    */
-  measure?(server: RunningServer, context: MeasureContext): Promise<CountMeasurement>;
+  measure?: Measure;
+  /** Started before the first contender, stopped after the last (also when a run fails). */
+  setup?(): Promise<ScenarioFixture>;
 }

@@ -9,6 +9,8 @@ export interface NodeServerOptions {
   /** Absolute path of the server file; it listens on PORT/HOST and prints `ready` when it does. */
   entry: string;
   env?: Record<string, string>;
+  /** The line the server prints once it listens, if not one starting with `ready`. */
+  readyLine?: RegExp;
   /**
    * Gives the server a `reload()`: this signal goes to the server's own process (not its
    * group), and the server prints `reload <n> ok` or `reload <n> failed: <why>` for its n-th
@@ -22,15 +24,21 @@ const RELOAD_TIMEOUT_MS = 120_000;
 
 /** A contender that is one `node <entry>` process tree (its own process group, killed whole). */
 export function nodeServer(options: NodeServerOptions): Contender {
-  const { name, description, entry, env = {}, reloadSignal } = options;
+  const { name, description, entry, env = {}, readyLine = /^ready\b/m, reloadSignal } = options;
   return {
     name,
     description,
-    async start({ port }: StartContext): Promise<RunningServer> {
+    async start({ port, env: fixtureEnv = {} }: StartContext): Promise<RunningServer> {
       try {
         const child = await spawnNode(entry, {
-          env: { ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
-          readyLine: /^ready\b/m,
+          env: {
+            ...fixtureEnv,
+            ...env,
+            PORT: String(port),
+            HOST: '127.0.0.1',
+            NODE_ENV: 'production',
+          },
+          readyLine,
           timeout: 60_000,
         });
         const stop = async (): Promise<void> => {

@@ -1,4 +1,4 @@
-import type { CountMeasurement, Scenario } from '../scenario.js';
+import type { CountMeasurement, Load, Scenario } from '../scenario.js';
 import { median } from '../stats.js';
 
 /** One run of a scenario's own `measure`, as the runner took it. */
@@ -29,12 +29,13 @@ export interface CountLoadResult {
   contenders: CountContenderResult[];
 }
 
-/** Totals and medians of a scenario measured by its own `measure`, per load and contender. */
+/** Totals and medians of what `measure` counted, per load (of `loads`) and contender. */
 export function summarizeCounts(
   scenario: Scenario,
+  loads: readonly Load[],
   counted: readonly RawCount[],
 ): CountLoadResult[] {
-  return scenario.loads.map((load): CountLoadResult => {
+  return loads.map((load): CountLoadResult => {
     const ofLoad = counted.filter((c) => c.load === load.name);
     const countNames = namesIn(ofLoad.map((c) => c.counts));
     const contextNames = namesIn(ofLoad.map((c) => c.context ?? {}));

@@ -28,7 +28,7 @@ function renderScenario(name: string, s: ScenarioResult): string[] {
     s.description,
     '',
     `${s.repeats} interleaved repeats × ${s.durationSec} s (after ${s.warmupSec} s warm-up), ` +
-      `${s.counts ? 'warm-up' : 'load'} by ${s.loadTool}; ${s.machine.cpus} × ` +
+      `${s.loads.length > 0 ? 'load' : 'warm-up'} by ${s.loadTool}; ${s.machine.cpus} × ` +
       `${s.machine.cpuModel}, load average ${s.machine.loadAverageBefore ?? '?'} before the run, ` +
       `Node ${s.machine.node}, ${s.date.slice(0, 10)}.`,
   ];

@@ -1,6 +1,6 @@
 import type { Measurement } from '../load/measurement.js';
 import type { MachineInfo } from '../machine.js';
-import type { Scenario } from '../scenario.js';
+import type { Load, Scenario } from '../scenario.js';
 import { median, ratio } from '../stats.js';
 import { summarizeCounts, type CountLoadResult, type RawCount } from './counts.js';
 
@@ -69,9 +69,9 @@ export interface ScenarioResult {
   durationSec: number;
   warmupSec: number;
   baseline: string;
-  /** Throughput per load; empty for a scenario measured by its own `measure`. */
+  /** Throughput per load; loads measured by a `measure` only when it took throughput. */
   loads: LoadResult[];
-  /** Per load, what a scenario's own `measure` counted; absent for throughput scenarios. */
+  /** Per load with its own (or the scenario's) `measure`, what it counted; else absent. */
   counts?: CountLoadResult[];
 }
 
@@ -98,10 +98,13 @@ export function summarize(run: ScenarioRun): ScenarioResult {
     warmupSec: run.warmupSec,
     baseline: scenario.baseline,
   };
-  if (scenario.measure) {
-    return { ...common, loads: [], counts: summarizeCounts(scenario, run.counted ?? []) };
-  }
-  const loads = scenario.loads.map((load): LoadResult => {
+  // A load measured by its own `measure` has counts, and throughput only if the measure took it.
+  const measured = (load: Load) => Boolean(load.measure ?? scenario.measure);
+  const counts = summarizeCounts(scenario, scenario.loads.filter(measured), run.counted ?? []);
+  const withThroughput = scenario.loads.filter(
+    (load) => !measured(load) || run.measurements.some((m) => m.load === load.name),
+  );
+  const loads = withThroughput.map((load): LoadResult => {
     const runsOf = (contender: string): Measurement[] =>
       run.measurements
         .filter((m) => m.load === load.name && m.contender === contender)
@@ -145,7 +148,7 @@ export function summarize(run: ScenarioRun): ScenarioResult {
     }
     return result;
   });
-  return { ...common, loads };
+  return counts.length > 0 ? { ...common, loads, counts } : { ...common, loads };
 }
 
 /** Adds or replaces the given scenarios, keeping the others so one scenario's run erases none. */

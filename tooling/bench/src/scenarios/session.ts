@@ -1,0 +1,69 @@
+import { startRedis } from '@koa-fleet/testkit';
+import { nodeServer } from '../contenders/node-server.js';
+import { serverEntry } from '../contenders/server-entry.js';
+import { fieldsOnOneSession } from '../measure/fields-on-one-session.js';
+import { incrementsOnOneSession } from '../measure/increments-on-one-session.js';
+import type { Contender, Scenario } from '../scenario.js';
+
+/** Increments per run of the `incr` load. */
+const INCREMENTS = 4000;
+const routes = { startPath: '/start', readPath: '/read' };
+
+/** servers/session-app.js on SESSION_STORE under raw node:cluster, 2 workers on one port. */
+function sessionCluster(name: string, store: string, description: string): Contender {
+  return nodeServer({
+    name,
+    description,
+    entry: serverEntry('node-cluster.js'),
+    env: { WORKERS: '2', APP: 'session-app.js', SESSION_STORE: store },
+  });
+}
+
+/**
+ * Sessions in Redis shared by 2 workers: @koa-fleet/session against koa-session + koa-redis, on
+ * throughput (target ≥ 1.3×, never below 1.0×) and on lost updates (target 0).
+ */
+export const session: Scenario = {
+  name: 'session',
+  description:
+    'Sessions in one local redis-server shared by 2 workers (raw `node:cluster` for both, so ' +
+    'only the store differs): koa-session + koa-redis (baseline) against `session(app, { store: ' +
+    'redisStore({ client }) })` from the built `@koa-fleet/session` (ioredis with ' +
+    '`recommendedRedisOptions`). Loads: **new** — wrk, no cookie, every request creates a ' +
+    `session with one field; **incr** — ${INCREMENTS} increments of one session's counter from ` +
+    "autocannon (in the harness process) on 64 connections carrying that session's cookie " +
+    "(koa-redis: `ctx.session.n = (ctx.session.n || 0) + 1`; koa-fleet: `await incr(ctx, 'n')`), " +
+    'then the counter read back: lost updates = acknowledged − final; **fields** — 64 concurrent ' +
+    'requests on one session, each setting its own field `f<i>`, then the fields the session ' +
+    'kept. Targets: koa-fleet-session ≥ 1.3× koa-redis throughput on new and incr (never below ' +
+    '1.0×), 0 lost updates and 0 fields lost.',
+  baseline: 'koa-redis',
+  contenders: [
+    sessionCluster('koa-redis', 'koa-redis', 'koa-session + koa-redis, node:cluster 2 workers'),
+    sessionCluster(
+      'koa-fleet-session',
+      'koa-fleet',
+      '@koa-fleet/session redisStore + incr, node:cluster 2 workers',
+    ),
+  ],
+  loads: [
+    { name: 'new', path: '/new', connections: 50 },
+    {
+      name: 'incr',
+      path: '/incr',
+      connections: 64,
+      measure: incrementsOnOneSession({ requests: INCREMENTS, ...routes }),
+    },
+    { name: 'fields', path: '/field', connections: 64, measure: fieldsOnOneSession(routes) },
+  ],
+  comparisons: [
+    { contender: 'koa-fleet-session', against: 'koa-redis', target: 1.3 },
+    { contender: 'koa-fleet-session', against: 'koa-redis', target: 1 },
+  ],
+  async setup() {
+    const redis = await startRedis();
+    return { env: { REDIS_URL: redis.url }, stop: () => redis.stop() };
+  },
+  durationSec: 10,
+  warmupSec: 2,
+};
