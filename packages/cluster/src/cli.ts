@@ -54,6 +54,12 @@ program
     ).env(env('DRAIN_WINDOW')),
   )
   .addOption(
+    new Option(
+      '--shutdown-delay <duration>',
+      'time a draining worker keeps serving (readiness 503) before it stops accepting',
+    ).env(env('SHUTDOWN_DELAY')),
+  )
+  .addOption(
     new Option('--start-timeout <duration>', 'time a worker may take to listen').env(
       env('START_TIMEOUT'),
     ),
@@ -116,6 +122,7 @@ interface StartFlags {
   perWorkerPorts?: boolean | string;
   grace?: string;
   drainWindow?: string;
+  shutdownDelay?: string;
   startTimeout?: string;
   maxMemory?: string;
   heartbeatTimeout?: string;
@@ -135,6 +142,7 @@ async function start(entry: string, flags: StartFlags): Promise<void> {
     ...(flags.workers !== undefined && { workers: toNumber(flags.workers) as number }),
     ...(flags.grace !== undefined && { grace: flags.grace }),
     ...(flags.drainWindow !== undefined && { drainWindow: flags.drainWindow }),
+    ...(flags.shutdownDelay !== undefined && { shutdownDelay: flags.shutdownDelay }),
     ...(flags.startTimeout !== undefined && { startTimeout: flags.startTimeout }),
     ...(flags.maxMemory !== undefined && { maxMemory: flags.maxMemory }),
     ...(flags.heartbeatTimeout !== undefined && { heartbeatTimeout: flags.heartbeatTimeout }),

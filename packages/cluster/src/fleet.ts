@@ -205,6 +205,7 @@ export class Fleet extends EventEmitter<FleetEvents> {
         keepAliveTimeout: o.keepAliveTimeout,
         headersTimeout: o.headersTimeout,
         drainWindow: o.drainWindow,
+        shutdownDelay: o.shutdownDelay,
         grace: o.grace,
         heartbeatInterval: o.heartbeatInterval,
         ipcTimeout: o.ipcTimeout,

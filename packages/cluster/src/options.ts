@@ -39,6 +39,12 @@ export interface FleetOptions {
   grace?: number | string;
   /** How long responses carry `Connection: close` before idle sockets are closed; default '1s'. */
   drainWindow?: number | string;
+  /**
+   * How long a worker keeps serving normally after it starts draining, with its lifecycle (and
+   * so /readyz) already `draining`, before it stops accepting — time for a Kubernetes endpoint
+   * or a balancer's health check to stop routing to it; default 0.
+   */
+  shutdownDelay?: number | string;
   /** How long a worker may take to listen; default '30s'. */
   startTimeout?: number | string;
   /** Idle keep-alive timeout; default '65s', above the 60 s of common balancers. */
@@ -81,6 +87,7 @@ export interface NormalizedOptions {
   perWorkerPorts: boolean;
   grace: number;
   drainWindow: number;
+  shutdownDelay: number;
   startTimeout: number;
   keepAliveTimeout: number;
   headersTimeout: number;
@@ -107,6 +114,7 @@ const KNOWN = [
   'perWorkerPorts',
   'grace',
   'drainWindow',
+  'shutdownDelay',
   'startTimeout',
   'keepAliveTimeout',
   'headersTimeout',
@@ -188,6 +196,7 @@ export function normalizeOptions(options: FleetOptions): NormalizedOptions {
     perWorkerPorts,
     grace: checkDuration('grace', o.grace ?? '10s'),
     drainWindow: checkDuration('drainWindow', o.drainWindow ?? '1s'),
+    shutdownDelay: checkDuration('shutdownDelay', o.shutdownDelay ?? 0),
     startTimeout: checkDuration('startTimeout', o.startTimeout ?? '30s', { min: 1 }),
     keepAliveTimeout,
     headersTimeout,

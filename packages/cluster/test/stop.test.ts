@@ -1,3 +1,5 @@
+import { Agent, request } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixture, startPrimary } from './helpers/fleet.js';
 import { get } from './helpers/http.js';
@@ -107,5 +109,50 @@ describe('graceful stop', () => {
     expect(exit).toMatchObject({ signal: 'SIGKILL', expected: true });
     expect(String(exit.reason)).toContain('still running 500 ms after drain');
     expect((await primary.exit).code).toBe(0);
+  });
+});
+
+describe('shutdownDelay', () => {
+  it('keeps accepting and serving while readiness already says draining, then stops cleanly', async () => {
+    const port = await freePort();
+    const primary = startPrimary({
+      entry: fixture('hello.mjs'),
+      workers: 1,
+      port,
+      shutdownDelay: '20s',
+      drainWindow: '100ms',
+    });
+    running.push(primary);
+    await primary.waitForTest('ready');
+    expect((await get(port)).json()).toMatchObject({ state: 'ready' });
+
+    primary.child.kill('SIGTERM');
+    await primary.waitFor((_l, j) => j?.msg === 'draining');
+    // A new keep-alive connection during the delay is accepted and answered normally (kept
+    // alive), while the lifecycle — what /readyz reports — already says draining.
+    const agent = new Agent({ keepAlive: true });
+    const during = await new Promise<IncomingMessage & { body: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve(Object.assign(res, { body })));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    agent.destroy();
+    expect(during.statusCode).toBe(200);
+    expect(JSON.parse(during.body)).toMatchObject({ state: 'draining' });
+    expect(during.headers['fleet-draining']).toBe('1');
+    expect(during.headers.connection).toBe('keep-alive');
+    expect(await primary.exit).toMatchObject({ code: 0 });
+  });
+
+  it('is validated like every duration option', async () => {
+    const { normalizeOptions } = await import('../src/options.js');
+    expect(() => normalizeOptions({ entry: fixture('hello.mjs'), shutdownDelay: 'soon' })).toThrow(
+      /option "shutdownDelay" must be a duration/,
+    );
   });
 });

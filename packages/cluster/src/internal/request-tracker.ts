@@ -11,6 +11,7 @@ export class RequestTracker {
   requests = 0;
   readonly #open = new Set<ServerResponse>();
   #draining = false;
+  #announcing = false;
 
   get inFlight(): number {
     return this.#open.size;
@@ -22,7 +23,16 @@ export class RequestTracker {
       this.#open.add(res);
       res.once('close', () => this.#open.delete(res));
       if (this.#draining) markDraining(res);
+      else if (this.#announcing) res.setHeader(DRAIN_HEADER, '1');
     });
+  }
+
+  /**
+   * Marks later responses with the drain header only: the worker still keeps its connections
+   * (no Connection: close) while a balancer learns to stop sending it new requests.
+   */
+  announceDraining(): void {
+    this.#announcing = true;
   }
 
   /** Marks every later response, and the in-flight ones whose headers are not sent yet. */

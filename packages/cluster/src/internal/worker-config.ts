@@ -10,6 +10,7 @@ export interface WorkerConfig {
   keepAliveTimeout: number;
   headersTimeout: number;
   drainWindow: number;
+  shutdownDelay: number;
   grace: number;
   heartbeatInterval: number;
   ipcTimeout: number;

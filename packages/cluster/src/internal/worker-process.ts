@@ -119,7 +119,7 @@ export class WorkerProcess extends EventEmitter<{ heartbeat: [HeartbeatPayload] 
       if (!sent) this.kill('SIGKILL', 'IPC channel closed while draining');
       const backstop = setTimeout(
         () => this.kill('SIGKILL', `still running ${this.#options.config.grace} ms after drain`),
-        this.#options.config.grace + this.#options.killMargin,
+        this.#options.config.shutdownDelay + this.#options.config.grace + this.#options.killMargin,
       );
       void this.exited.then(() => clearTimeout(backstop));
     }

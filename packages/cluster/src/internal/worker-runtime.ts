@@ -100,8 +100,14 @@ export function runWorker(
     draining ??= (async () => {
       logger.info({ reason, inFlight: tracker.inFlight }, 'draining');
       lifecycle.set('draining');
-      tracker.startDraining();
       channel.control('draining');
+      if (server && config.shutdownDelay > 0) {
+        // Still accepting and answering normally: only readiness and the drain header say
+        // "draining", so probes and balancers stop routing here before a connection is refused.
+        tracker.announceDraining();
+        await new Promise((resolve) => setTimeout(resolve, config.shutdownDelay));
+      }
+      tracker.startDraining();
       const outcome = server
         ? await drainServer(server, { drainWindow: config.drainWindow, grace: config.grace })
         : 'clean';
