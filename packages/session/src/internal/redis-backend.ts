@@ -83,9 +83,10 @@ export class RedisBackend implements SessionBackend {
       return;
     }
     // A session lives on any master: ping every connected one, and count them against the
-    // masters the cluster itself lists, because ioredis drops a dead node from nodes().
+    // masters the cluster itself lists, because ioredis drops a dead node from nodes() — and
+    // may add it back, still reconnecting, after a slots refresh: only a ready node counts.
     const cluster = client as Cluster;
-    const connected = cluster.nodes('master');
+    const connected = cluster.nodes('master').filter((node) => node.status === 'ready');
     await Promise.all(connected.map((node) => node.ping()));
     const ranges = await cluster.cluster('SLOTS');
     const listed = new Set(ranges.map(([, , master]) => `${master?.[0]}:${master?.[1]}`));
