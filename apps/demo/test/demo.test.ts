@@ -1,42 +1,15 @@
-import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { freePort, spawnNode, stopAll } from '@koa-fleet/testkit';
+import { freePort, httpRequest, spawnNode, stopAll } from '@koa-fleet/testkit';
 import type { NodeProcess } from '@koa-fleet/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const main = fileURLToPath(new URL('../src/main.js', import.meta.url));
 
-interface Reply {
-  status: number;
-  body: string;
-  setCookies: string[];
-}
-
 /** One request on a fresh connection, so the cluster can hand it to any worker. */
-function send(url: string, options: { method?: string; cookie?: string } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: options.method ?? 'GET',
-        agent: false,
-        headers: options.cookie ? { cookie: options.cookie } : {},
-      },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body,
-            setCookies: res.headers['set-cookie'] ?? [],
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end();
+function send(url: string, options: { method?: string; cookie?: string } = {}) {
+  return httpRequest(url, {
+    method: options.method ?? 'GET',
+    headers: options.cookie ? { cookie: options.cookie } : {},
   });
 }
 

@@ -1,5 +1,5 @@
-import { Agent, request } from 'node:http';
-import type { IncomingMessage } from 'node:http';
+import { Agent } from 'node:http';
+import { httpRequest } from '@koa-fleet/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixture, startPrimary } from './helpers/fleet.js';
 import { get } from './helpers/http.js';
@@ -131,19 +131,10 @@ describe('shutdownDelay', () => {
     // A new keep-alive connection during the delay is accepted and answered normally (kept
     // alive), while the lifecycle — what /readyz reports — already says draining.
     const agent = new Agent({ keepAlive: true });
-    const during = await new Promise<IncomingMessage & { body: string }>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve(Object.assign(res, { body })));
-      });
-      req.on('error', reject);
-      req.end();
-    });
+    const during = await httpRequest(`http://127.0.0.1:${port}/`, { agent });
     agent.destroy();
-    expect(during.statusCode).toBe(200);
-    expect(JSON.parse(during.body)).toMatchObject({ state: 'draining' });
+    expect(during.status).toBe(200);
+    expect(during.json()).toMatchObject({ state: 'draining' });
     expect(during.headers['fleet-draining']).toBe('1');
     expect(during.headers.connection).toBe('keep-alive');
     expect(await primary.exit).toMatchObject({ code: 0 });

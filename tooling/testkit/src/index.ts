@@ -9,6 +9,8 @@ export {
   WaitTimeoutError,
 } from './errors.js';
 export { freePort, isPortFree } from './free-port.js';
+export { httpRequest } from './http-request.js';
+export type { HttpReply, HttpRequestOptions } from './http-request.js';
 export { nginxAvailable, nginxBinary, requireNginx } from './nginx-available.js';
 export type { Skippable } from './nginx-available.js';
 export { startNginx } from './nginx-server.js';

@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { assertLoopback } from './internal/loopback.js';
 import { InvalidOptionError } from './errors.js';
 
 export interface LoadResult {
@@ -30,12 +31,10 @@ export interface RunLoadOptions {
 }
 
 const MAX_SECONDS = 120;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /** Runs a bounded autocannon load against a loopback server and summarises the result. */
 export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   const { url, connections = 10, duration, amount, pipelining = 1 } = options;
-  checkLoopback(url);
+  assertLoopback(url);
   checkPositiveInteger('connections', connections);
   checkPositiveInteger('pipelining', pipelining);
   if (duration === undefined && amount === undefined) {
@@ -98,18 +97,6 @@ function summarise(result: autocannon.Result): LoadResult {
     },
     requestsPerSecond: result.requests.average,
   };
-}
-
-function checkLoopback(url: string): void {
-  let hostname: string;
-  try {
-    hostname = new URL(url).hostname;
-  } catch {
-    throw new InvalidOptionError('url', 'an absolute http URL', url);
-  }
-  if (!LOOPBACK_HOSTS.has(hostname)) {
-    throw new InvalidOptionError('url', 'a loopback URL (127.0.0.1, localhost or [::1])', url);
-  }
 }
 
 function checkPositiveInteger(option: string, value: unknown): void {

@@ -1,31 +1,10 @@
-import { request } from 'node:http';
+import { httpRequest, type HttpReply } from '@koa-fleet/testkit';
 
-export interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-  json<T = Record<string, unknown>>(): T;
-}
+export type Reply = HttpReply;
 
 /** One request on a fresh connection to 127.0.0.1. */
 export function get(port: number, path = '/', method = 'GET'): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body,
-          json: () => JSON.parse(body),
-        }),
-      );
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  return httpRequest(`http://127.0.0.1:${port}${path}`, { method });
 }
 
 /** Retries until the port answers (after a restart); event-driven through the retry, no fixed sleep. */
