@@ -7,6 +7,18 @@ import type { NodeProcess } from './helpers/node-process.js';
 import { freePort } from './helpers/ports.js';
 
 const running: NodeProcess[] = [];
+
+/** Event-driven: asks the primary for stats until a worker shows a request in flight. */
+async function untilInFlight(primary: NodeProcess): Promise<void> {
+  for (;;) {
+    const from = primary.lines.length;
+    primary.send('stats');
+    const { stats } = (await primary.waitForTest('stats', { from })) as {
+      stats: { inFlight: number };
+    };
+    if (stats.inFlight > 0) return;
+  }
+}
 afterEach(async () => {
   await Promise.all(running.splice(0).map((p) => p.stop()));
 });
@@ -19,15 +31,7 @@ describe('graceful stop', () => {
     await primary.waitForTest('ready');
 
     const slow = get(port, '/slow?ms=3000');
-    // Event-driven: the worker's stats show the request in flight before we signal.
-    for (;;) {
-      const from = primary.lines.length;
-      primary.send('stats');
-      const { stats } = (await primary.waitForTest('stats', { from })) as {
-        stats: { inFlight: number };
-      };
-      if (stats.inFlight > 0) break;
-    }
+    await untilInFlight(primary);
     primary.child.kill('SIGTERM');
     await primary.waitFor((_l, j) => j?.msg === 'SIGTERM: stopping gracefully');
     primary.child.kill('SIGTERM'); // a repeated SIGTERM is ignored, not an emergency
@@ -59,14 +63,7 @@ describe('graceful stop', () => {
       () => 'answered',
       () => 'cut',
     );
-    for (;;) {
-      const from = primary.lines.length;
-      primary.send('stats');
-      const { stats } = (await primary.waitForTest('stats', { from })) as {
-        stats: { inFlight: number };
-      };
-      if (stats.inFlight > 0) break;
-    }
+    await untilInFlight(primary);
     primary.child.kill('SIGTERM');
     expect(await hung).toBe('cut');
     expect((await primary.exit).code).toBe(0);
@@ -79,14 +76,7 @@ describe('graceful stop', () => {
     running.push(primary);
     await primary.waitForTest('ready');
     void get(port, '/slow?ms=600000').catch(() => {});
-    for (;;) {
-      const from = primary.lines.length;
-      primary.send('stats');
-      const { stats } = (await primary.waitForTest('stats', { from })) as {
-        stats: { inFlight: number };
-      };
-      if (stats.inFlight > 0) break;
-    }
+    await untilInFlight(primary);
     primary.child.kill('SIGINT');
     await primary.waitFor((_l, j) => j?.msg === 'SIGINT: stopping gracefully');
     primary.child.kill('SIGINT');
