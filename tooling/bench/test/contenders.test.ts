@@ -12,18 +12,12 @@ import { waitForWorkers } from '../src/internal/wait-for-workers.js';
 import { pickLoadTool } from '../src/load/pick-load-tool.js';
 import { runLoad } from '../src/load/run-load.js';
 import type { Contender } from '../src/scenario.js';
+import { isRunning } from '../src/internal/wait-for-pids-exit.js';
 
 // Real processes on 127.0.0.1: the harness's own moving parts, not a benchmark (no timing).
 
 // A zombie (exited, not yet reaped by init) counts as gone: it runs no code and holds no port.
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
+const isAlive = isRunning;
 
 async function startAndCountWorkers(contender: Contender, workers: number) {
   const server = await contender.start({ port: await freePort() });

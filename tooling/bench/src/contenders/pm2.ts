@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { checkInteger } from '@koa-fleet/errors';
 import { ServerStartError } from '../errors.js';
+import { waitForPidsExit } from '../internal/wait-for-pids-exit.js';
 import { waitForWorkers } from '../internal/wait-for-workers.js';
 import type { Contender, RunningServer, StartContext } from '../scenario.js';
 
@@ -43,7 +44,11 @@ export function pm2Cluster(options: Pm2Options): Contender {
       const env = { ...process.env, PM2_HOME: home, PORT: String(port), HOST: '127.0.0.1' };
       const stop = async (): Promise<void> => {
         try {
+          // `pm2 kill` returns once the daemon is told, not when every worker has exited; the
+          // next measurement must not share the CPU with a worker still shutting down.
+          const pids = await pm2Pids(env, home);
           await run(PM2, ['kill'], { env, timeout: 60_000 });
+          await waitForPidsExit(pids);
         } finally {
           rmSync(home, { recursive: true, force: true });
         }
@@ -67,4 +72,14 @@ export function pm2Cluster(options: Pm2Options): Contender {
       return { url, stop, reload };
     },
   };
+}
+
+/** The daemon's pid and its workers' pids, read before a kill so their exit can be awaited. */
+async function pm2Pids(env: NodeJS.ProcessEnv, home: string): Promise<number[]> {
+  const pidFile = join(home, 'pm2.pid');
+  if (!existsSync(pidFile)) return [];
+  const daemon = Number(readFileSync(pidFile, 'utf8'));
+  const { stdout } = await run(PM2, ['jlist'], { env, timeout: 60_000 });
+  const apps = JSON.parse(stdout) as Array<{ pid?: number }>;
+  return [daemon, ...apps.map((app) => app.pid ?? 0)].filter((pid) => pid > 0);
 }
