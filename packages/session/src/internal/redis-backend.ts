@@ -10,13 +10,13 @@ import type {
 import { ATOMIC_SCRIPT, WRITE_SCRIPT } from './redis-scripts.js';
 
 // Versioned names: a client shared by two versions of this package gets both scripts.
-const WRITE_COMMAND = 'kfSessionWriteV1';
+const WRITE_COMMAND = 'kfSessionWriteV2'; // V2: flat arguments instead of JSON
 const ATOMIC_COMMAND = 'kfSessionAtomicV1';
 
 type ScriptReply = Array<string | null>;
 
 interface ScriptedClient {
-  [WRITE_COMMAND](key: string, command: string): Promise<ScriptReply>;
+  [WRITE_COMMAND](key: string, args: string[]): Promise<ScriptReply>;
   [ATOMIC_COMMAND](key: string, ...args: string[]): Promise<ScriptReply>;
 }
 
@@ -46,14 +46,21 @@ export class RedisBackend implements SessionBackend {
   }
 
   async write(id: string, command: WriteCommand): Promise<WriteOutcome> {
-    const encoded = JSON.stringify({
-      s: Object.entries(command.set),
-      d: command.del,
-      e: command.expect?.map(([field, value]) => [field, value === null ? 0 : 1, value ?? '']),
-      x: command.mustExist ? 1 : 0,
-      t: command.ttlMs,
-    });
-    const [status, ...fields] = await this.#scripts[WRITE_COMMAND](this.key(id), encoded);
+    // Layout: see WRITE_SCRIPT. Passed as one array (ioredis flattens it), never spread, so a
+    // session with tens of thousands of fields cannot overflow the call stack.
+    const set = Object.entries(command.set);
+    const expect = command.expect ?? [];
+    const args = [
+      command.mustExist ? '1' : '0',
+      String(command.ttlMs),
+      String(set.length),
+      String(command.del.length),
+      String(expect.length),
+    ];
+    for (const [field, value] of set) args.push(field, value);
+    for (const field of command.del) args.push(field);
+    for (const [field, value] of expect) args.push(field, value === null ? '0' : '1', value ?? '');
+    const [status, ...fields] = await this.#scripts[WRITE_COMMAND](this.key(id), args);
     if (status === 'ok' || status === 'gone') return { status };
     return { status: 'conflict', fields: fields.filter((f): f is string => f !== null) };
   }

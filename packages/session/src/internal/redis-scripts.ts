@@ -4,25 +4,31 @@
  */
 
 /**
- * ARGV[1] is the WriteCommand as JSON: { s: [[field, value]…], d: [field…],
- * e: [[field, present 0|1, value]…] | nil, x: mustExist 0|1, t: ttlMs }.
+ * ARGV: mustExist '0'|'1', ttlMs, ns, nd, ne, then ns field/value pairs to set, nd fields to
+ * delete, and ne (compare-and-set only) field/present '0'|'1'/value triples.
  * Returns {'ok'} | {'gone'} | {'conflict', field…}.
+ * Flat arguments rather than one JSON document: cjson.decode made each write cost ~14 µs of
+ * Redis time instead of ~9 µs (20,000 new-session writes, INFO commandstats).
  */
 export const WRITE_SCRIPT = `
 local key = KEYS[1]
-local c = cjson.decode(ARGV[1])
-if c.x == 1 and redis.call('EXISTS', key) == 0 then return {'gone'} end
-if type(c.e) == 'table' then
+if ARGV[1] == '1' and redis.call('EXISTS', key) == 0 then return {'gone'} end
+local ns, nd, ne = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local setEnd = 5 + 2 * ns
+local delEnd = setEnd + nd
+if ne > 0 then
   local bad = {'conflict'}
-  for _, e in ipairs(c.e) do
-    local cur = redis.call('HGET', key, e[1])
-    if (e[2] == 1 and cur ~= e[3]) or (e[2] == 0 and cur) then bad[#bad + 1] = e[1] end
+  for j = delEnd + 1, delEnd + 3 * ne, 3 do
+    local cur = redis.call('HGET', key, ARGV[j])
+    if (ARGV[j + 1] == '1' and cur ~= ARGV[j + 2]) or (ARGV[j + 1] == '0' and cur) then
+      bad[#bad + 1] = ARGV[j]
+    end
   end
   if #bad > 1 then return bad end
 end
-for _, f in ipairs(c.d) do redis.call('HDEL', key, f) end
-for _, p in ipairs(c.s) do redis.call('HSET', key, p[1], p[2]) end
-redis.call('PEXPIRE', key, c.t)
+for j = setEnd + 1, delEnd do redis.call('HDEL', key, ARGV[j]) end
+for j = 6, setEnd, 2 do redis.call('HSET', key, ARGV[j], ARGV[j + 1]) end
+redis.call('PEXPIRE', key, ARGV[2])
 return {'ok'}
 `;
 
