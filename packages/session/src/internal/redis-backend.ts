@@ -9,6 +9,8 @@ import type {
 } from './backend.js';
 import { ATOMIC_SCRIPT, WRITE_SCRIPT } from './redis-scripts.js';
 
+const DISCONNECTED = new Set(['reconnecting', 'close', 'end']);
+
 // Versioned names: a client shared by two versions of this package gets both scripts.
 const WRITE_COMMAND = 'kfSessionWriteV2'; // V2: flat arguments instead of JSON
 const ATOMIC_COMMAND = 'kfSessionAtomicV1';
@@ -91,9 +93,10 @@ export class RedisBackend implements SessionBackend {
     }
     // A session lives on any master: ping every connected one, and count them against the
     // masters the cluster itself lists, because ioredis drops a dead node from nodes() — and
-    // may add it back, still reconnecting, after a slots refresh: only a ready node counts.
+    // may add it back after a slots refresh: one known to be disconnected does not count
+    // (a node not connected yet, ioredis connects lazily, is pinged and so connected).
     const cluster = client as Cluster;
-    const connected = cluster.nodes('master').filter((node) => node.status === 'ready');
+    const connected = cluster.nodes('master').filter((node) => !DISCONNECTED.has(node.status));
     await Promise.all(connected.map((node) => node.ping()));
     const ranges = await cluster.cluster('SLOTS');
     const listed = new Set(ranges.map(([, , master]) => `${master?.[0]}:${master?.[1]}`));
