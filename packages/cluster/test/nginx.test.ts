@@ -1,9 +1,10 @@
-import { describeWithNginx, runLoad, startNginx } from '@koa-fleet/testkit';
+import { describeWithNginx, startNginx } from '@koa-fleet/testkit';
 import type { NginxServer } from '@koa-fleet/testkit';
 import { afterEach, expect, it } from 'vitest';
 import { writeVersionedEntry } from './helpers/entry-files.js';
 import { startPrimary } from './helpers/fleet.js';
 import { get } from './helpers/http.js';
+import { startMixedLoad } from './helpers/mixed-load.js';
 import type { NodeProcess } from './helpers/node-process.js';
 import { freePortRange } from './helpers/ports.js';
 
@@ -54,27 +55,14 @@ describeWithNginx("behind nginx (the tutorial's weighted upstream)", () => {
     expect((await get(nginx.port)).json().version).toBe('v1');
     writeVersionedEntry('v2', entry);
 
-    let loadDone = false;
-    const load = runLoad({
-      url: nginx.url,
-      connections: 64,
-      duration: 30,
-      requests: [
-        { method: 'GET', path: '/' },
-        {
-          method: 'POST',
-          path: '/',
-          body: 'x'.repeat(2048),
-          headers: { 'content-type': 'text/plain' },
-        },
-      ],
-    }).finally(() => (loadDone = true));
+    const mixed = startMixedLoad(nginx.url);
+    const load = mixed.result;
     // Reload once the load flows: wait for a request to come back through nginx.
     await get(nginx.port);
     const from = primary.lines.length;
     primary.send('reload');
     const reload = await primary.waitForTest('reload', { from, timeout: 120_000 });
-    const reloadFinishedUnderLoad = !loadDone;
+    const reloadFinishedUnderLoad = !mixed.done();
     const result = await load;
     console.info('reload behind nginx:', JSON.stringify(result));
     const upstreamErrors = nginx

@@ -1,8 +1,8 @@
-import { runLoad } from '@koa-fleet/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { breakEntry, writeVersionedEntry } from './helpers/entry-files.js';
 import { startPrimary } from './helpers/fleet.js';
 import { get } from './helpers/http.js';
+import { startMixedLoad } from './helpers/mixed-load.js';
 import type { NodeProcess } from './helpers/node-process.js';
 import { freePort, freePortRange } from './helpers/ports.js';
 
@@ -37,25 +37,12 @@ describe('rolling reload', () => {
       expect((await get(port)).json().version).toBe('v1');
       writeVersionedEntry('v2', entry); // the deploy
 
-      let loadDone = false;
-      const load = runLoad({
-        url: `http://127.0.0.1:${port}`,
-        connections: 64,
-        duration: 30,
-        requests: [
-          { method: 'GET', path: '/' },
-          {
-            method: 'POST',
-            path: '/',
-            body: 'x'.repeat(2048),
-            headers: { 'content-type': 'text/plain' },
-          },
-        ],
-      }).finally(() => (loadDone = true));
+      const mixed = startMixedLoad(`http://127.0.0.1:${port}`);
+      const load = mixed.result;
       // Reload only once the load is flowing through the workers.
       let before = 0;
       while ((before = (await stats(primary)).requests) < 500) {
-        if (loadDone) throw new Error('the load ended before it reached the workers');
+        if (mixed.done()) throw new Error('the load ended before it reached the workers');
       }
       const from = primary.lines.length;
       let reloadDone: Promise<Record<string, unknown>>;
@@ -75,7 +62,7 @@ describe('rolling reload', () => {
           .then((j) => ({ ok: String(j.msg).startsWith('reload: generation 2 serving') }));
       }
       const reload = await reloadDone;
-      const reloadFinishedUnderLoad = !loadDone;
+      const reloadFinishedUnderLoad = !mixed.done();
       const result = await load;
       console.info(`reload under load (${_mode}):`, JSON.stringify(result));
 
