@@ -46,7 +46,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         const where = { repeat: step.repeat, load: step.load.name, contender: step.contender.name };
         const measure = step.load.measure ?? scenario.measure;
         if (measure) {
-          const { throughput, ...result } = await measure(server, { load: step.load, durationSec });
+          const context = { load: step.load, durationSec, loadTool };
+          const { throughput, ...result } = await measure(server, context);
           counted.push({ ...where, ...result });
           options.onCounted?.(step, result);
           if (throughput) {

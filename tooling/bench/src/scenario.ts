@@ -1,4 +1,4 @@
-import type { Measurement } from './load/measurement.js';
+import type { LoadTool, Measurement } from './load/measurement.js';
 
 /** A server under test, started and answering on `url` (e.g. `http://127.0.0.1:40123`). */
 export interface RunningServer {
@@ -46,7 +46,7 @@ export interface CountMeasurement {
   /** Figures shown for context only, e.g. requests sent; the report prints their median. */
   context?: Record<string, number>;
   /**
-   * Throughput the measure took itself (e.g. a fixed number of requests it sent): reported in
+   * Throughput the measure took itself (e.g. a timed load carrying a session cookie): reported in
    * the throughput table and its ratios, like a load tool's run.
    */
   throughput?: Measurement;
@@ -55,6 +55,8 @@ export interface CountMeasurement {
 export interface MeasureContext {
   load: Load;
   durationSec: number;
+  /** The run's load tool (wrk, or autocannon without wrk on PATH), for timed loads of its own. */
+  loadTool: LoadTool;
 }
 
 export type Measure = (server: RunningServer, context: MeasureContext) => Promise<CountMeasurement>;

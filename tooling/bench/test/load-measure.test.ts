@@ -103,7 +103,7 @@ describe('runScenario with a setup and per-load measures', () => {
     running,
   });
 
-  it("passes the setup's env to every start, records both results, then stops the setup", async () => {
+  it("passes the setup's env to every start, the load tool to every measure, records both results", async () => {
     const events: string[] = [];
     const envs: Array<Record<string, string> | undefined> = [];
     const scenario: Scenario = {
@@ -114,8 +114,8 @@ describe('runScenario with a setup and per-load measures', () => {
           name: 'incr',
           path: '/incr',
           connections: 4,
-          measure: async (_server, { load }) => {
-            events.push(`measure ${load.name}`);
+          measure: async (_server, { load, loadTool }) => {
+            events.push(`measure ${load.name} by ${loadTool.name}`);
             return { counts: { lost: 0 }, throughput: measured(10) };
           },
         },
@@ -129,7 +129,7 @@ describe('runScenario with a setup and per-load measures', () => {
       },
     };
     const run = await runScenario(scenario, options());
-    expect(events).toEqual(['setup', ...Array(4).fill('measure incr'), 'stop']);
+    expect(events).toEqual(['setup', ...Array(4).fill('measure incr by none'), 'stop']);
     expect(envs).toEqual(Array(4).fill({ REDIS_URL: 'redis://127.0.0.1:1' }));
     expect(run.measurements).toHaveLength(4);
     expect(run.counted).toHaveLength(4);

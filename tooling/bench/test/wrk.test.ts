@@ -81,5 +81,22 @@ describe('wrk output parser', () => {
     expect(file).toBe('wrk');
     expect(args).toEqual(expect.arrayContaining(['--latency', '-t1', '-c50', '-d7s']));
     expect(args.at(-1)).toBe('http://127.0.0.1:1/x');
+    expect(args).not.toContain('-H');
+  });
+
+  it("passes each header as -H 'name: value', before the url", () => {
+    const { args } = wrk.command({
+      url: 'http://127.0.0.1:1/incr',
+      connections: 64,
+      durationSec: 8,
+      headers: { Cookie: 'koa.sess=abc; koa.sess.sig=x-Y_z', 'X-Bench': '1' },
+    });
+    expect(args.slice(-5)).toEqual([
+      '-H',
+      'Cookie: koa.sess=abc; koa.sess.sig=x-Y_z',
+      '-H',
+      'X-Bench: 1',
+      'http://127.0.0.1:1/incr',
+    ]);
   });
 });

@@ -7,10 +7,21 @@ const BIN = fileURLToPath(new URL('../../node_modules/.bin/autocannon', import.m
 /** Fallback when wrk is not installed: autocannon's CLI in its own process, JSON output. */
 export const autocannon: LoadTool = {
   name: 'autocannon',
-  command({ url, connections, durationSec }: LoadSpec) {
+  command({ url, connections, durationSec, headers = {} }: LoadSpec) {
     return {
       file: BIN,
-      args: ['--json', '-c', String(connections), '-d', String(durationSec), '-t', '10', url],
+      args: [
+        '--json',
+        '-c',
+        String(connections),
+        '-d',
+        String(durationSec),
+        '-t',
+        '10',
+        // No space after the colon: autocannon keeps everything after it as the value.
+        ...Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}:${value}`]),
+        url,
+      ],
     };
   },
   parse: parseAutocannonJson,

@@ -15,6 +15,8 @@ export interface LoadSpec {
   url: string;
   connections: number;
   durationSec: number;
+  /** Sent with every request, e.g. `{ Cookie: 'koa.sess=…' }` to load one session. */
+  headers?: Record<string, string>;
 }
 
 /** A load generator run as its own process, so its CPU use stays out of the harness. */

@@ -7,10 +7,19 @@ const MS_PER_UNIT: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_0
 /** wrk (Debian package): low overhead, C, one thread is plenty on a 2-core machine. */
 export const wrk: LoadTool = {
   name: 'wrk',
-  command({ url, connections, durationSec }: LoadSpec) {
+  command({ url, connections, durationSec, headers = {} }: LoadSpec) {
     return {
       file: 'wrk',
-      args: ['--latency', '-t1', `-c${connections}`, `-d${durationSec}s`, '--timeout', '10s', url],
+      args: [
+        '--latency',
+        '-t1',
+        `-c${connections}`,
+        `-d${durationSec}s`,
+        '--timeout',
+        '10s',
+        ...Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]),
+        url,
+      ],
     };
   },
   parse: parseWrkOutput,

@@ -5,7 +5,7 @@ import { fieldsOnOneSession } from '../measure/fields-on-one-session.js';
 import { incrementsOnOneSession } from '../measure/increments-on-one-session.js';
 import type { Contender, Scenario } from '../scenario.js';
 
-/** Increments per run of the `incr` load. */
+/** Increments in the `incr` load's burst, the one that counts lost updates. */
 const INCREMENTS = 4000;
 const routes = { startPath: '/start', readPath: '/read' };
 
@@ -30,10 +30,12 @@ export const session: Scenario = {
     'only the store differs): koa-session + koa-redis (baseline) against `session(app, { store: ' +
     'redisStore({ client }) })` from the built `@koa-fleet/session` (ioredis with ' +
     '`recommendedRedisOptions`). Loads: **new** — wrk, no cookie, every request creates a ' +
-    `session with one field; **incr** — ${INCREMENTS} increments of one session's counter from ` +
-    "autocannon (in the harness process) on 64 connections carrying that session's cookie " +
-    "(koa-redis: `ctx.session.n = (ctx.session.n || 0) + 1`; koa-fleet: `await incr(ctx, 'n')`), " +
-    'then the counter read back: lost updates = acknowledged − final; **fields** — 64 concurrent ' +
+    "session with one field; **incr** — throughput: wrk for the run's duration on 64 connections " +
+    "carrying one session's cookie, each request adding 1 to the session's counter (koa-redis: " +
+    "`ctx.session.n = (ctx.session.n || 0) + 1`; koa-fleet: `await incr(ctx, 'n')`); lost " +
+    `updates: on a fresh session, a separate burst of exactly ${INCREMENTS} increments from ` +
+    'autocannon (in the harness process) on 64 connections, every answer in before the counter ' +
+    'is read back: lost updates = acknowledged − final; **fields** — 64 concurrent ' +
     'requests on one session, each setting its own field `f<i>`, then the fields the session ' +
     'kept. Targets: koa-fleet-session ≥ 1.3× koa-redis throughput on new and incr (never below ' +
     '1.0×), 0 lost updates and 0 fields lost.',
