@@ -1,5 +1,6 @@
 import { SessionUsageError } from './errors.js';
 import type { AtomicKind } from './internal/backend.js';
+import { requestSessionOf } from './internal/request-session.js';
 import { currentSessionId } from './internal/request-state.js';
 import { SessionStore } from './session-store.js';
 
@@ -44,6 +45,17 @@ async function run(ctx: object, kind: AtomicKind, field: string, value: unknown)
   if (typeof field !== 'string' || field === '' || field.startsWith('_')) {
     throw new SessionUsageError(`${kind}(): field must be a non-empty name not starting with "_"`);
   }
+  const request = requestSessionOf(ctx);
+  if (request) {
+    // The session() middleware: it knows the current id and skips re-writing the field.
+    const session = request.get(); // throws SessionUnavailableError if it could not load
+    if (!session) throw new SessionUsageError(`${kind}(): this request has no session`);
+    const result = await request.store.atomic(ctx, request.currentId(), kind, field, value);
+    session[field] = result;
+    request.recordAtomic(field, result);
+    return result;
+  }
+  // koa-session with one of this package's stores.
   const sessionCtx = ctx as SessionContext;
   const store = sessionCtx.sessionOptions?.store;
   if (!(store instanceof SessionStore)) {

@@ -11,6 +11,7 @@ export {
 
 export { session } from './session.js';
 export type { SessionOptions } from './session.js';
+export type { Session } from './session-object.js';
 
 export { redisStore } from './redis-store.js';
 export type { RedisStoreOptions } from './redis-store.js';

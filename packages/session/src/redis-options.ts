@@ -12,4 +12,5 @@ export const recommendedRedisOptions = Object.freeze({
   maxRetriesPerRequest: 1,
   commandTimeout: 1000,
   autoResendUnfulfilledCommands: false,
+  enableAutoPipelining: true,
 } as const);

@@ -1,9 +1,4 @@
-import {
-  SessionConflictError,
-  SessionTooLargeError,
-  SessionUnavailableError,
-  SessionUsageError,
-} from './errors.js';
+import { SessionConflictError, SessionTooLargeError, SessionUsageError } from './errors.js';
 import type {
   AtomicKind,
   AtomicOutcome,
@@ -17,10 +12,7 @@ import { classifyFailure } from './internal/failure.js';
 import { SessionMetrics } from './internal/metrics.js';
 import {
   getSnapshot,
-  loadFailure,
-  loadFailuresDeferred,
   recordDestroyed,
-  recordLoadFailure,
   recordSaved,
   setSnapshot,
   type Snapshot,
@@ -71,16 +63,7 @@ export class SessionStore {
       this.#metrics.event('invalid_id');
       return null;
     }
-    let stored: StoredFields | null;
-    try {
-      stored = await this.#call('get', () => this.#backend.read(id));
-    } catch (error) {
-      if (ctx && error instanceof SessionUnavailableError && loadFailuresDeferred(ctx)) {
-        recordLoadFailure(ctx, error);
-        return null;
-      }
-      throw error;
-    }
+    const stored = await this.#call('get', () => this.#backend.read(id));
     if (!stored) return null;
     const { data, fields } = this.#decode(id, stored);
     setSnapshot(ctx, id, { fields, existed: true, expire: numberOrUndefined(data._expire) });
@@ -93,9 +76,6 @@ export class SessionStore {
     maxAge?: unknown,
     { ctx, changed, rolling }: StoreCallOptions = {},
   ): Promise<void> {
-    // The session could not be loaded and this request never used it (the `session()` helper
-    // strips the cookie): writing now would replace the user's session with an empty one.
-    if (ctx && loadFailure(ctx)) return;
     const { user, meta } = splitSession(session);
     const current: StoredFields = {};
     for (const [field, value] of Object.entries(user)) {
@@ -215,6 +195,13 @@ export class SessionStore {
   }
 
   async #call<T>(op: string, run: () => Promise<T>): Promise<T> {
+    if (!this.#metrics.enabled) {
+      try {
+        return await run();
+      } catch (error) {
+        throw classifyFailure(error, this.#backend.kind, this.#options.retryAfterSeconds);
+      }
+    }
     const started = process.hrtime.bigint();
     let failed = false;
     try {

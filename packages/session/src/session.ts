@@ -1,5 +1,4 @@
 import type Koa from 'koa';
-import createSession from 'koa-session';
 import {
   checkBoolean,
   checkKnownKeys,
@@ -7,9 +6,14 @@ import {
   checkString,
   InvalidOptionError,
 } from '@koa-fleet/errors';
+import { isCookieKeys } from './internal/cookie-signer.js';
 import { answerSessionError, isAnsweredSessionError } from './internal/error-response.js';
-import { deferLoadFailures, loadFailure } from './internal/request-state.js';
-import { generateSessionId } from './internal/session-id.js';
+import {
+  RequestSession,
+  requestSessionOf,
+  type SessionConfig,
+} from './internal/request-session.js';
+import { SessionCookie, type CookieContext } from './internal/session-cookie.js';
 import { SessionStore } from './session-store.js';
 
 export interface SessionOptions {
@@ -23,7 +27,7 @@ export interface SessionOptions {
   rolling?: boolean;
   /** Extend the lifetime when less than half is left. Default false. */
   renew?: boolean;
-  /** Default: true on HTTPS requests. */
+  /** Default: true on HTTPS requests (`ctx.secure`, which honours `app.proxy`). */
   secure?: boolean;
   /** Default `'lax'`. */
   sameSite?: 'lax' | 'strict' | 'none';
@@ -31,6 +35,10 @@ export interface SessionOptions {
   httpOnly?: boolean;
   /** Sign the cookie with `app.keys` so a tampered one is refused. Default true. */
   signed?: boolean;
+  /** Cookie path. Default `'/'`. */
+  path?: string;
+  /** Cookie domain. Default: none (the host that set it). */
+  domain?: string;
 }
 
 const OPTION_NAMES = [
@@ -43,15 +51,49 @@ const OPTION_NAMES = [
   'sameSite',
   'httpOnly',
   'signed',
+  'path',
+  'domain',
 ];
-const patchedContexts = new WeakSet<object>();
+const extendedContexts = new WeakSet<object>();
 
 /**
- * koa-session with this package's store and safe defaults (signed, httpOnly, sameSite=lax,
- * random 144-bit ids). Session errors are answered as JSON (503 + Retry-After, 409, 413), and
- * a store outage only fails requests that actually use `ctx.session`.
+ * Session middleware: `ctx.session` as koa-session has it (fields, `isNew`, `maxAge`, `save()`,
+ * `regenerate()`, `ctx.session = null`) and cookies in koa-session's format, on this package's
+ * store, with safe defaults (signed, httpOnly, sameSite=lax, random 144-bit ids). Session errors
+ * are answered as JSON (503 + Retry-After, 409, 413); a store outage fails only the requests
+ * that use `ctx.session`. Unlike koa-session it writes only when something needs writing: no
+ * cookie or store write for a session that was only read, or only changed by `incr()`.
  */
 export function session(app: Koa, options: SessionOptions): Koa.Middleware {
+  const config = resolveConfig(app, options);
+  extendContext(app.context);
+  return async function fleetSession(ctx, next) {
+    const request = new RequestSession(ctx as unknown as CookieContext, config);
+    await request.load();
+    let failure: unknown;
+    let failed = false;
+    try {
+      await next();
+    } catch (error) {
+      failed = true;
+      failure = error;
+    }
+    // Saved even when the route threw, as koa-session does; the route's error wins.
+    try {
+      await request.commit({});
+    } catch (error) {
+      if (!failed) {
+        failed = true;
+        failure = error;
+      }
+    }
+    if (!failed) return;
+    if (!isAnsweredSessionError(failure)) throw failure;
+    answerSessionError(ctx, failure);
+  };
+}
+
+function resolveConfig(app: Koa, options: SessionOptions): SessionConfig {
   checkKnownKeys('', options, OPTION_NAMES);
   if (!(options.store instanceof SessionStore)) {
     throw new InvalidOptionError(
@@ -61,78 +103,64 @@ export function session(app: Koa, options: SessionOptions): Koa.Middleware {
     );
   }
   const key = checkString('key', options.key ?? 'kf.sid');
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(key)) {
+    throw new InvalidOptionError('key', 'a cookie name (letters, digits, . _ - and the like)', key);
+  }
   const maxAge = options.maxAge ?? 86_400_000;
   if (maxAge !== 'session' && (typeof maxAge !== 'number' || !(maxAge > 0))) {
     throw new InvalidOptionError('maxAge', "a positive number of ms or 'session'", maxAge);
   }
   const signed = checkBoolean('signed', options.signed ?? true);
-  if (signed && !(Array.isArray(app.keys) && app.keys.length > 0)) {
+  if (signed && !isCookieKeys(app.keys)) {
     throw new InvalidOptionError(
       'app.keys',
       'set when signed is true (cookies are signed with them)',
       app.keys,
     );
   }
-  const inner = createSession(app, {
-    key,
-    maxAge,
+  const cookie = new SessionCookie({
+    name: key,
     signed,
+    path: checkAttribute('path', options.path ?? '/'),
+    domain: options.domain === undefined ? undefined : checkAttribute('domain', options.domain),
+    sameSite: checkOneOf('sameSite', options.sameSite ?? 'lax', ['lax', 'strict', 'none'] as const),
+    httpOnly: checkBoolean('httpOnly', options.httpOnly ?? true),
+    secure: options.secure === undefined ? undefined : checkBoolean('secure', options.secure),
+  });
+  return {
+    store: options.store,
+    cookie,
+    maxAge,
     rolling: checkBoolean('rolling', options.rolling ?? false),
     renew: checkBoolean('renew', options.renew ?? false),
-    httpOnly: checkBoolean('httpOnly', options.httpOnly ?? true),
-    sameSite: checkOneOf('sameSite', options.sameSite ?? 'lax', ['lax', 'strict', 'none'] as const),
-    ...(options.secure === undefined ? {} : { secure: checkBoolean('secure', options.secure) }),
-    autoCommit: true,
-    store: options.store,
-    genid: generateSessionId,
-  });
-  surfaceLoadFailuresOnUse(app.context);
-  return async function fleetSession(ctx, next) {
-    deferLoadFailures(ctx);
-    try {
-      await inner(ctx, next);
-    } catch (error) {
-      if (!isAnsweredSessionError(error)) throw error;
-      answerSessionError(ctx, error);
-    }
-    if (loadFailure(ctx)) dropSessionCookie(ctx, key);
   };
 }
 
-/**
- * koa-session loads the session before the route runs. When that load fails, the request goes
- * on without a session and the failure is thrown only where `ctx.session` is read or assigned,
- * so routes that never touch the session keep working through a store outage.
- */
-function surfaceLoadFailuresOnUse(context: object): void {
-  if (patchedContexts.has(context)) return;
-  const original = Object.getOwnPropertyDescriptor(context, 'session');
-  if (!original?.get || !original.set) return;
-  const { get, set } = original;
+// A `;` or a control character in an attribute would let it add attributes of its own.
+function checkAttribute(option: string, value: unknown): string {
+  const text = checkString(option, value);
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f;]/.test(text)) {
+    throw new InvalidOptionError(
+      option,
+      'cookie attribute text without ; or control characters',
+      text,
+    );
+  }
+  return text;
+}
+
+/** `ctx.session` on every context of the app, backed by the request's RequestSession. */
+function extendContext(context: object): void {
+  if (extendedContexts.has(context)) return;
   Object.defineProperty(context, 'session', {
     configurable: true,
     get(this: object) {
-      const failure = loadFailure(this);
-      if (failure) throw failure;
-      return get.call(this) as unknown;
+      return requestSessionOf(this)?.get();
     },
     set(this: object, value: unknown) {
-      const failure = loadFailure(this);
-      if (failure) throw failure;
-      set.call(this, value);
+      requestSessionOf(this)?.set(value);
     },
   });
-  patchedContexts.add(context);
-}
-
-// koa-session made up a new id for the unloadable session; sending it would log the user out.
-function dropSessionCookie(ctx: Koa.Context, key: string): void {
-  const cookies = ctx.response.get('Set-Cookie') as unknown;
-  if (!Array.isArray(cookies)) return;
-  const kept = cookies.filter(
-    (cookie: string) => !cookie.startsWith(`${key}=`) && !cookie.startsWith(`${key}.sig=`),
-  );
-  if (kept.length === cookies.length) return;
-  if (kept.length === 0) ctx.remove('Set-Cookie');
-  else ctx.set('Set-Cookie', kept);
+  extendedContexts.add(context);
 }

@@ -60,6 +60,12 @@ describe('options are validated at construction', () => {
     rejects(() => session(app, { store: memoryStore(), maxAge: -5 }), 'maxAge');
     rejects(() => session(app, { store: memoryStore(), rolling: 'yes' as never }), 'rolling');
     rejects(() => session(app, { store: memoryStore(), sameSite: 'loose' as never }), 'sameSite');
+    rejects(() => session(app, { store: memoryStore(), key: 'my session' }), 'key');
+    rejects(() => session(app, { store: memoryStore(), path: '' }), 'path');
+    rejects(() => session(app, { store: memoryStore(), path: '/; domain=evil' }), 'path');
+    rejects(() => session(app, { store: memoryStore(), domain: 42 as never }), 'domain');
+    app.keys = [] as string[];
+    rejects(() => session(app, { store: memoryStore() }), 'app.keys');
   });
 });
 

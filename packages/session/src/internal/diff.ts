@@ -38,8 +38,10 @@ export function toWriteCommand(
   meta: [string, string],
   options: { mustExist: boolean; ttlMs: number; compareAndSet: boolean },
 ): WriteCommand {
+  // The changes are this write's own: the meta field joins them in place, no copy.
+  changes.set[meta[0]] = meta[1];
   return {
-    set: { ...changes.set, [meta[0]]: meta[1] },
+    set: changes.set,
     del: changes.del,
     expect: options.compareAndSet ? changes.expect : null,
     mustExist: options.mustExist,

@@ -70,14 +70,21 @@ export class SessionMetrics {
     );
   }
 
+  /** False without a registry: callers then skip timing operations at all. */
+  get enabled(): boolean {
+    return this.#ops !== undefined;
+  }
+
   operation(op: string, seconds: number, failed: boolean): void {
+    if (!this.#ops) return;
     const labels = { backend: this.#backend, op };
-    this.#ops?.inc(labels);
+    this.#ops.inc(labels);
     if (failed) this.#errors?.inc(labels);
     this.#duration?.observe(labels, seconds);
   }
 
   event(event: SessionEvent): void {
-    this.#events?.inc({ backend: this.#backend, event });
+    if (!this.#events) return;
+    this.#events.inc({ backend: this.#backend, event });
   }
 }

@@ -22,6 +22,11 @@ export function splitSession(session: Record<string, unknown>): SplitSession {
 }
 
 export function toMeta(meta: Record<string, unknown>): string {
+  const { _expire: expire, _maxAge: maxAge } = meta;
+  // The shape of nearly every save, written without the generic JSON walk (same text).
+  if (Object.keys(meta).length === 2 && Number.isFinite(expire) && Number.isFinite(maxAge)) {
+    return `{"_expire":${String(expire)},"_maxAge":${String(maxAge)}}`;
+  }
   return JSON.stringify(meta);
 }
 

@@ -1,7 +1,5 @@
+import { inSecondHalfOfLife, STORE_MARGIN_MS } from './lifetime.js';
 import type { Snapshot } from './request-state.js';
-
-// koa-session hands stores its maxAge plus this margin, so stored data outlives the cookie.
-const KOA_SESSION_STORE_MARGIN_MS = 10_000;
 
 /**
  * When a save carries no field changes (atomic helpers stored them already), skipping it also
@@ -11,6 +9,5 @@ const KOA_SESSION_STORE_MARGIN_MS = 10_000;
  */
 export function canSkipSave(base: Snapshot, maxAge: unknown): boolean {
   if (!base.existed || base.expire === undefined || typeof maxAge !== 'number') return false;
-  const lifetime = maxAge - KOA_SESSION_STORE_MARGIN_MS;
-  return base.expire - Date.now() >= lifetime / 2;
+  return !inSecondHalfOfLife(base.expire, maxAge - STORE_MARGIN_MS);
 }

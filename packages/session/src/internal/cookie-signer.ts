@@ -1,0 +1,46 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** What Koa accepts as `app.keys`: secrets (newest first) or a Keygrip-like signer. */
+export type CookieKeys = ReadonlyArray<string | Buffer> | KeygripLike;
+
+export interface KeygripLike {
+  sign(data: string): string;
+  index(data: string, digest: string): number;
+}
+
+export interface CookieSigner {
+  sign(data: string): string;
+  /** Which key made `digest` (0 = the newest), or -1 when none did. */
+  index(data: string, digest: string): number;
+}
+
+export function isCookieKeys(keys: unknown): keys is CookieKeys {
+  if (Array.isArray(keys)) {
+    return keys.length > 0 && keys.every((k) => typeof k === 'string' || Buffer.isBuffer(k));
+  }
+  const signer = keys as Partial<KeygripLike> | null;
+  return typeof signer?.sign === 'function' && typeof signer.index === 'function';
+}
+
+/**
+ * Signs exactly as Koa's own cookies do (Keygrip: HMAC-SHA1 of `name=value`, base64url), so a
+ * cookie written by koa-session with the same `app.keys` is accepted here and the other way
+ * round — switching between the two keeps every user logged in.
+ */
+export function cookieSigner(keys: CookieKeys): CookieSigner {
+  if (!Array.isArray(keys)) return keys as KeygripLike;
+  const secrets = (keys as ReadonlyArray<string | Buffer>).slice();
+  const hmac = (data: string, key: string | Buffer): string =>
+    createHmac('sha1', key).update(data).digest('base64url');
+  return {
+    sign: (data) => hmac(data, secrets[0]!),
+    index(data, digest) {
+      const given = Buffer.from(digest);
+      for (let i = 0; i < secrets.length; i++) {
+        const expected = Buffer.from(hmac(data, secrets[i]!));
+        if (expected.length === given.length && timingSafeEqual(expected, given)) return i;
+      }
+      return -1;
+    },
+  };
+}

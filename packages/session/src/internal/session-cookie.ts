@@ -1,0 +1,106 @@
+import type { ServerResponse } from 'node:http';
+import { cookieSigner, type CookieKeys, type CookieSigner } from './cookie-signer.js';
+import { cookieAttributes, readCookie } from './cookie-header.js';
+
+export interface SessionCookieOptions {
+  name: string;
+  signed: boolean;
+  path: string;
+  domain: string | undefined;
+  sameSite: 'lax' | 'strict' | 'none';
+  httpOnly: boolean;
+  /** undefined: secure exactly when the request came over HTTPS. */
+  secure: boolean | undefined;
+}
+
+/** The request side the cookie needs: Koa's `ctx`, reduced to what is read. */
+export interface CookieContext {
+  app: { keys?: unknown };
+  secure: boolean;
+  headerSent: boolean;
+  req: { headers: { cookie?: string } };
+  res: ServerResponse;
+}
+
+export interface ReadSessionCookie {
+  id: string;
+  /** Signed with an older key of `app.keys`: send it again signed with the newest. */
+  resign: boolean;
+}
+
+const EPOCH = new Date(0);
+
+/**
+ * The cookie pair (`<name>` and, when signed, `<name>.sig`) that carries a session id, in the
+ * format koa-session writes, so cookies stay valid across a switch between the two.
+ */
+export class SessionCookie {
+  readonly #options: SessionCookieOptions;
+  readonly #sigName: string;
+  #keys: unknown;
+  #signer: CookieSigner | undefined;
+
+  constructor(options: SessionCookieOptions) {
+    this.#options = options;
+    this.#sigName = `${options.name}.sig`;
+  }
+
+  /** The session id the request carries, if its signature checks out. */
+  read(ctx: CookieContext): ReadSessionCookie | undefined {
+    const header = ctx.req.headers.cookie;
+    const id = readCookie(header, this.#options.name);
+    if (!id) return undefined;
+    if (!this.#options.signed) return { id, resign: false };
+    const signature = readCookie(header, this.#sigName);
+    if (!signature) return undefined;
+    const index = this.#signerFor(ctx).index(`${this.#options.name}=${id}`, signature);
+    return index < 0 ? undefined : { id, resign: index > 0 };
+  }
+
+  /** Sets the cookie to `id`, expiring at `expires` (never: a browser-session cookie). */
+  write(ctx: CookieContext, id: string, expires: Date | undefined): void {
+    this.#put(ctx, id, expires);
+  }
+
+  /** Tells the browser to drop the session cookie (logout, destroyed session). */
+  clear(ctx: CookieContext): void {
+    this.#put(ctx, '', EPOCH);
+  }
+
+  #put(ctx: CookieContext, value: string, expires: Date | undefined): void {
+    if (ctx.headerSent) return;
+    const options = this.#options;
+    const attributes = cookieAttributes({
+      path: options.path,
+      domain: options.domain,
+      expires,
+      sameSite: options.sameSite,
+      secure: options.secure ?? ctx.secure,
+      httpOnly: options.httpOnly,
+    });
+    const lines = [`${options.name}=${value}${attributes}`];
+    if (options.signed) {
+      const signature = value === '' ? '' : this.#signerFor(ctx).sign(`${options.name}=${value}`);
+      lines.push(`${this.#sigName}=${signature}${attributes}`);
+    }
+    // A second write in one request (regenerate, then save) replaces the first.
+    const previous = ctx.res.getHeader('set-cookie');
+    if (previous !== undefined) {
+      const others = (Array.isArray(previous) ? previous : [String(previous)]).filter(
+        (line) => !line.startsWith(`${options.name}=`) && !line.startsWith(`${this.#sigName}=`),
+      );
+      lines.unshift(...others);
+    }
+    ctx.res.setHeader('Set-Cookie', lines);
+  }
+
+  #signerFor(ctx: CookieContext): CookieSigner {
+    // app.keys may be replaced at run time (key rotation): follow it.
+    const keys = ctx.app.keys;
+    if (keys !== this.#keys || !this.#signer) {
+      this.#signer = cookieSigner(keys as CookieKeys);
+      this.#keys = keys;
+    }
+    return this.#signer;
+  }
+}
