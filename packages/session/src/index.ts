@@ -15,7 +15,7 @@ export type { Session } from './session-object.js';
 
 export { redisStore } from './redis-store.js';
 export type { RedisStoreOptions } from './redis-store.js';
-export { recommendedRedisOptions } from './redis-options.js';
+export { recommendedClusterOptions, recommendedRedisOptions } from './redis-options.js';
 export { memoryStore } from './memory-store.js';
 export type { MemoryStoreOptions } from './memory-store.js';
 export { embeddedSessionPlugin, embeddedStore } from './embedded-store.js';

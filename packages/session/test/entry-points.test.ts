@@ -20,6 +20,7 @@ describe('@koa-fleet/session built entry points', () => {
       'incr',
       'jsonSerializer',
       'memoryStore',
+      'recommendedClusterOptions',
       'recommendedRedisOptions',
       'redisStore',
       'session',

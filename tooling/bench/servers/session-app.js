@@ -1,5 +1,6 @@
 // The `session` scenario's app, the same routes on either session store (SESSION_STORE):
 //   koa-redis  — koa-session + koa-redis; the counter is ctx.session.n = (ctx.session.n || 0) + 1
+//   koa-redis-pipelined — the same, with ioredis auto-pipelining (koa-redis passes its options on)
 //   koa-fleet  — session(app, { store: redisStore({ client }) }) from the built
 //                @koa-fleet/session on an ioredis client with recommendedRedisOptions;
 //                the counter is `await incr(ctx, 'n')`
@@ -18,10 +19,13 @@ export async function createApp() {
   const app = new Koa();
   app.keys = ['koa-fleet-bench'];
   let increment;
-  if (store === 'koa-redis') {
+  if (store === 'koa-redis' || store === 'koa-redis-pipelined') {
     const { default: koaSession } = await import('koa-session');
     const { default: redisStore } = await import('koa-redis');
-    const sessionStore = redisStore({ url });
+    const sessionStore = redisStore({
+      url,
+      ...(store === 'koa-redis-pipelined' ? { enableAutoPipelining: true } : {}),
+    });
     await sessionStore.client.ping(); // connected before the worker listens
     app.use(koaSession({ store: sessionStore }, app));
     increment = (ctx) => (ctx.session.n = (ctx.session.n || 0) + 1);
@@ -34,7 +38,9 @@ export async function createApp() {
     app.use(session(app, { store: redisStore({ client }) }));
     increment = (ctx) => incr(ctx, 'n');
   } else {
-    throw new Error(`SESSION_STORE must be koa-redis or koa-fleet, got ${String(store)}`);
+    throw new Error(
+      `SESSION_STORE must be koa-redis, koa-redis-pipelined or koa-fleet, got ${String(store)}`,
+    );
   }
   app.use(async (ctx) => {
     switch (ctx.path) {

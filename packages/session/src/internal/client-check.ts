@@ -29,6 +29,6 @@ export function warnIfQueueing(client: Redis | Cluster, logger: SessionLogger): 
   logger.warn(
     { problems },
     'the Redis client may queue session commands while Redis is down; requests would hang ' +
-      'instead of answering 503 — see recommendedRedisOptions',
+      'instead of answering 503 — see recommendedRedisOptions (recommendedClusterOptions for a Cluster)',
   );
 }

@@ -1,5 +1,5 @@
 import { Cluster, Redis } from 'ioredis';
-import { recommendedRedisOptions } from '../../dist/index.js';
+import { recommendedClusterOptions, recommendedRedisOptions } from '../../dist/index.js';
 
 /** A fail-fast client (the recommended options), resolved once it is connected. */
 export async function connectRedis(port: number): Promise<Redis> {
@@ -10,12 +10,11 @@ export async function connectRedis(port: number): Promise<Redis> {
   return client;
 }
 
-/** A fail-fast Cluster client: no offline queue at the top level, the rest per node. */
+/** A fail-fast Cluster client (the recommended Cluster options), resolved once it is ready. */
 export async function connectCluster(
   nodes: Array<{ host: string; port: number }>,
 ): Promise<Cluster> {
-  const { enableOfflineQueue, ...perNode } = recommendedRedisOptions;
-  const client = new Cluster(nodes, { enableOfflineQueue, redisOptions: perNode });
+  const client = new Cluster(nodes, recommendedClusterOptions);
   client.on('error', () => {});
   await new Promise((resolve) => client.once('ready', resolve));
   return client;

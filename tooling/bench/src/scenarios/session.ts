@@ -27,9 +27,10 @@ export const session: Scenario = {
   name: 'session',
   description:
     'Sessions in one local redis-server shared by 2 workers (raw `node:cluster` for both, so ' +
-    'only the store differs): koa-session + koa-redis (baseline) against `session(app, { store: ' +
-    'redisStore({ client }) })` from the built `@koa-fleet/session` (ioredis with ' +
-    '`recommendedRedisOptions`). Loads: **new** — wrk, no cookie, every request creates a ' +
+    'only the session layer differs): koa-session + koa-redis (baseline), the same with ioredis ' +
+    '`enableAutoPipelining` (koa-redis-pipelined), and `session(app, { store: redisStore({ ' +
+    'client }) })` from the built `@koa-fleet/session` (its own koa-session-compatible ' +
+    'middleware; ioredis with `recommendedRedisOptions`, which turn auto-pipelining on). Loads: **new** — wrk, no cookie, every request creates a ' +
     "session with one field; **incr** — throughput: wrk for the run's duration on 64 connections " +
     "carrying one session's cookie, each request adding 1 to the session's counter (koa-redis: " +
     "`ctx.session.n = (ctx.session.n || 0) + 1`; koa-fleet: `await incr(ctx, 'n')`); lost " +
@@ -42,6 +43,13 @@ export const session: Scenario = {
   baseline: 'koa-redis',
   contenders: [
     sessionCluster('koa-redis', 'koa-redis', 'koa-session + koa-redis, node:cluster 2 workers'),
+    // Our recommended client options turn on ioredis auto-pipelining; koa-redis with the same
+    // setting shows how much of the difference is that option and how much the store.
+    sessionCluster(
+      'koa-redis-pipelined',
+      'koa-redis-pipelined',
+      'koa-session + koa-redis with ioredis enableAutoPipelining, node:cluster 2 workers',
+    ),
     sessionCluster(
       'koa-fleet-session',
       'koa-fleet',
@@ -61,6 +69,7 @@ export const session: Scenario = {
   comparisons: [
     { contender: 'koa-fleet-session', against: 'koa-redis', target: 1.3 },
     { contender: 'koa-fleet-session', against: 'koa-redis', target: 1 },
+    { contender: 'koa-fleet-session', against: 'koa-redis-pipelined' },
   ],
   async setup() {
     const redis = await startRedis();
