@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LoadToolError } from '../src/errors.js';
 import { autocannon, parseAutocannonJson } from '../src/load/autocannon.js';
+import { cookieLoad, plainLoad } from './fixtures.js';
 
 // Trimmed from a real `autocannon --json` run against a server answering 1 in 50 with 500.
 const REAL = JSON.stringify({
@@ -29,23 +30,14 @@ describe('autocannon JSON parser', () => {
 
 describe('autocannon command', () => {
   it('asks for JSON, the given connections and duration, the url last and no header', () => {
-    const { args } = autocannon.command({
-      url: 'http://127.0.0.1:1/x',
-      connections: 50,
-      durationSec: 7,
-    });
+    const { args } = autocannon.command(plainLoad);
     expect(args).toEqual(expect.arrayContaining(['--json', '-c', '50', '-d', '7']));
     expect(args.at(-1)).toBe('http://127.0.0.1:1/x');
     expect(args).not.toContain('-H');
   });
 
   it('passes each header as -H name:value, the value as given (no leading space)', () => {
-    const { args } = autocannon.command({
-      url: 'http://127.0.0.1:1/incr',
-      connections: 64,
-      durationSec: 8,
-      headers: { Cookie: 'koa.sess=abc; koa.sess.sig=x-Y_z', 'X-Bench': '1' },
-    });
+    const { args } = autocannon.command(cookieLoad);
     expect(args.slice(-5)).toEqual([
       '-H',
       'Cookie:koa.sess=abc; koa.sess.sig=x-Y_z',

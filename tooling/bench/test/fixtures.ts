@@ -1,4 +1,4 @@
-import type { Measurement } from '../src/load/measurement.js';
+import type { LoadSpec, Measurement } from '../src/load/measurement.js';
 import type { ScenarioRun } from '../src/report/results.js';
 import type { Contender, Scenario } from '../src/scenario.js';
 
@@ -97,3 +97,12 @@ export function countRun(): ScenarioRun {
   );
   return { ...demoRun(), scenario: countScenario, measurements: [], counted };
 }
+
+/** Load specs every load tool's command is checked with: plain, and carrying a session's cookie. */
+export const plainLoad: LoadSpec = { url: 'http://127.0.0.1:1/x', connections: 50, durationSec: 7 };
+export const cookieLoad: LoadSpec = {
+  url: 'http://127.0.0.1:1/incr',
+  connections: 64,
+  durationSec: 8,
+  headers: { Cookie: 'koa.sess=abc; koa.sess.sig=x-Y_z', 'X-Bench': '1' },
+};

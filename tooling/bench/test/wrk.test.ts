@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LoadToolError } from '../src/errors.js';
 import { parseWrkOutput, wrk } from '../src/load/wrk.js';
+import { cookieLoad, plainLoad } from './fixtures.js';
 
 const CLEAN = `Running 2s test @ http://127.0.0.1:18765/hello
   1 threads and 10 connections
@@ -73,11 +74,7 @@ describe('wrk output parser', () => {
   });
 
   it('asks wrk for latency percentiles, one thread, the given connections and duration', () => {
-    const { file, args } = wrk.command({
-      url: 'http://127.0.0.1:1/x',
-      connections: 50,
-      durationSec: 7,
-    });
+    const { file, args } = wrk.command(plainLoad);
     expect(file).toBe('wrk');
     expect(args).toEqual(expect.arrayContaining(['--latency', '-t1', '-c50', '-d7s']));
     expect(args.at(-1)).toBe('http://127.0.0.1:1/x');
@@ -85,12 +82,7 @@ describe('wrk output parser', () => {
   });
 
   it("passes each header as -H 'name: value', before the url", () => {
-    const { args } = wrk.command({
-      url: 'http://127.0.0.1:1/incr',
-      connections: 64,
-      durationSec: 8,
-      headers: { Cookie: 'koa.sess=abc; koa.sess.sig=x-Y_z', 'X-Bench': '1' },
-    });
+    const { args } = wrk.command(cookieLoad);
     expect(args.slice(-5)).toEqual([
       '-H',
       'Cookie: koa.sess=abc; koa.sess.sig=x-Y_z',
