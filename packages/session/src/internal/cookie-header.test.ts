@@ -21,6 +21,14 @@ describe('readCookie', () => {
     expect(readCookie('kf.sid="abc"', 'kf.sid')).toBe('abc');
     expect(readCookie('kf.sid=', 'kf.sid')).toBe('');
   });
+
+  it('copes with malformed headers without throwing', () => {
+    expect(readCookie('kf.sid', 'kf.sid')).toBeUndefined();
+    expect(readCookie(';;;;', 'kf.sid')).toBeUndefined();
+    expect(readCookie('kf.sid="', 'kf.sid')).toBe('"');
+    expect(readCookie('kf.sid=a=b=c', 'kf.sid')).toBe('a=b=c');
+    expect(readCookie('kf.sid=\u00e9\u0000x; kf.sid=second', 'kf.sid')).toBe('\u00e9\u0000x');
+  });
 });
 
 describe('cookieAttributes', () => {

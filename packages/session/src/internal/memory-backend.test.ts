@@ -24,6 +24,37 @@ describe('MemoryBackend', () => {
     expect(await backend.read('c')).toEqual({ x: '3' });
   });
 
+  it('evicts exactly the least recently used one through thousands of reads, writes and deletes', async () => {
+    const max = 50;
+    const backend = new MemoryBackend({ maxSessions: max });
+    const order: string[] = []; // the reference model: least recently used first
+    const touch = (id: string) => {
+      const at = order.indexOf(id);
+      if (at !== -1) order.splice(at, 1);
+      order.push(id);
+      if (order.length > max) order.shift();
+    };
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+    for (let step = 0; step < 20_000; step++) {
+      const id = `s${random(120)}`;
+      const action = random(10);
+      if (action < 5) {
+        await backend.write(id, write({ x: String(step) }, { ttlMs: 3_600_000 }));
+        touch(id);
+      } else if (action < 9) {
+        const found = (await backend.read(id)) !== null;
+        expect(found).toBe(order.includes(id));
+        if (found) touch(id);
+      } else {
+        await backend.destroy(id);
+        if (order.includes(id)) order.splice(order.indexOf(id), 1);
+      }
+      expect(backend.size).toBe(order.length);
+    }
+    for (const id of order) expect(await backend.read(id)).not.toBeNull();
+  });
+
   it('expires a session after its TTL and refuses to resurrect it', async () => {
     let now = 1_000;
     const backend = new MemoryBackend({ maxSessions: 10, now: () => now });
