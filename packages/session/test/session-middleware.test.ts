@@ -162,8 +162,10 @@ describe('session() middleware', () => {
       ['k'],
       async (app) => session(app, { store: await store(), maxAge: 60_000 }),
       (ctx) => {
-        const current = ctx.session as Session;
+        // Replaced before anything reads the session.
         if (ctx.path === '/replace') ctx.session = { only: 'this' };
+        if (ctx.path === '/clear') ctx.session = {};
+        const current = ctx.session as Session;
         if (ctx.path === '/remember') current.maxAge = 7 * 86_400_000;
         if (ctx.path === '/name') current.name = String(ctx.query.name);
         return { ...fields(ctx), maxAge: (ctx.session as Session).maxAge };
@@ -174,6 +176,11 @@ describe('session() middleware', () => {
     await browser.get('/', {});
     expect((await browser.get('/replace')).body).toEqual({ only: 'this', maxAge: 60_000 });
     expect((await browser.get('/')).body).toEqual({ only: 'this', maxAge: 60_000 });
+    // Every stored field goes, though the route never read them.
+    await browser.get('/name', { name: 'tmp' });
+    expect((await browser.get('/clear')).body).toEqual({ maxAge: 60_000 });
+    expect((await browser.get('/')).body).toEqual({ maxAge: 60_000 });
+    await browser.get('/replace');
 
     const remembered = await browser.get('/remember');
     const expires = Date.parse(/expires=([^;]+)/.exec(remembered.setCookies[0]!)![1]!);

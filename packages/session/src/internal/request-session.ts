@@ -104,7 +104,8 @@ export class RequestSession implements SessionOwner {
     if (typeof value !== 'object' || Array.isArray(value)) {
       throw new SessionUsageError('ctx.session can only be set to null or an object');
     }
-    this.#loaded = undefined;
+    // What was stored must be known (the baseline), or `ctx.session = {}` would look unchanged.
+    if (this.#session === undefined) this.#materialize();
     this.#session = new Session(this, value as Record<string, unknown>);
   }
 
