@@ -195,14 +195,8 @@ export class SessionStore {
   }
 
   async #call<T>(op: string, run: () => Promise<T>): Promise<T> {
-    if (!this.#metrics.enabled) {
-      try {
-        return await run();
-      } catch (error) {
-        throw classifyFailure(error, this.#backend.kind, this.#options.retryAfterSeconds);
-      }
-    }
-    const started = process.hrtime.bigint();
+    // Without a registry nothing is recorded, so the clock is not read either (hot path).
+    const started = this.#metrics.enabled ? process.hrtime.bigint() : undefined;
     let failed = false;
     try {
       return await run();
@@ -210,8 +204,10 @@ export class SessionStore {
       failed = true;
       throw classifyFailure(error, this.#backend.kind, this.#options.retryAfterSeconds);
     } finally {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      this.#metrics.operation(op, seconds, failed);
+      if (started !== undefined) {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        this.#metrics.operation(op, seconds, failed);
+      }
     }
   }
 }

@@ -57,17 +57,13 @@ export class SessionCookie {
     return index < 0 ? undefined : { id, resign: index > 0 };
   }
 
-  /** Sets the cookie to `id`, expiring at `expires` (never: a browser-session cookie). */
-  write(ctx: CookieContext, id: string, expires: Date | undefined): void {
-    this.#put(ctx, id, expires);
-  }
-
   /** Tells the browser to drop the session cookie (logout, destroyed session). */
   clear(ctx: CookieContext): void {
-    this.#put(ctx, '', EPOCH);
+    this.write(ctx, '', EPOCH);
   }
 
-  #put(ctx: CookieContext, value: string, expires: Date | undefined): void {
+  /** Sets the cookie to `value`, expiring at `expires` (never: a browser-session cookie). */
+  write(ctx: CookieContext, value: string, expires: Date | undefined): void {
     if (ctx.headerSent) return;
     const options = this.#options;
     const attributes = cookieAttributes({
