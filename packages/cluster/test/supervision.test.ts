@@ -40,11 +40,11 @@ describe('supervision', () => {
     );
     // The survivor serves while the slot restarts.
     expect((await getEventually(port)).status).toBe(200);
+    // The primary's event, not the worker's log line: the line can be read before the primary
+    // has handled the worker's ready message, and stats() would still show the slot starting.
     const restarted = await primary.waitFor(
       (_l, j) =>
-        /^worker \d+ started/.test(String(j?.msg)) &&
-        j?.workerId === victim.workerId &&
-        j.pid !== victim.pid,
+        j?.test === 'worker-ready' && j.workerId === victim.workerId && j.pid !== victim.pid,
     );
     primary.send('stats');
     const after = ((await primary.waitForTest('stats')) as { stats: Stats }).stats;

@@ -92,18 +92,29 @@ export class RedisBackend implements SessionBackend {
       return;
     }
     // A session lives on any master: ping every connected one, and count them against the
-    // masters the cluster itself lists, because ioredis drops a dead node from nodes() — and
-    // may add it back after a slots refresh: one known to be disconnected does not count
-    // (a node not connected yet, ioredis connects lazily, is pinged and so connected).
+    // masters the cluster itself lists. ioredis drops a dead node from nodes() and adds it back
+    // only on a slots refresh, which it runs when a command meets a MOVED reply: without
+    // traffic to that master, readiness would stay red after it returned. So a short count
+    // asks for one refresh before it counts again. A node known to be disconnected does not
+    // count (one not connected yet — ioredis connects lazily — is pinged and so connected).
     const cluster = client as Cluster;
-    const connected = cluster.nodes('master').filter((node) => !DISCONNECTED.has(node.status));
-    await Promise.all(connected.map((node) => node.ping()));
     const ranges = await cluster.cluster('SLOTS');
-    const listed = new Set(ranges.map(([, , master]) => `${master?.[0]}:${master?.[1]}`));
-    if (connected.length < listed.size) {
-      throw new Error(
-        `only ${connected.length} of ${listed.size} Redis Cluster masters are reachable`,
-      );
+    const listed = new Set(ranges.map(([, , master]) => `${master?.[0]}:${master?.[1]}`)).size;
+    if (reachableMasters(cluster).length < listed) await refreshSlots(cluster);
+    const reachable = reachableMasters(cluster);
+    await Promise.all(reachable.map((node) => node.ping()));
+    if (reachable.length < listed) {
+      throw new Error(`only ${reachable.length} of ${listed} Redis Cluster masters are reachable`);
     }
   }
+}
+
+function reachableMasters(cluster: Cluster): Redis[] {
+  return cluster.nodes('master').filter((node) => !DISCONNECTED.has(node.status));
+}
+
+function refreshSlots(cluster: Cluster): Promise<void> {
+  return new Promise((resolve, reject) => {
+    cluster.refreshSlotsCache((error) => (error ? reject(error) : resolve()));
+  });
 }
