@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /** What Koa accepts as `app.keys`: secrets (newest first) or a Keygrip-like signer. */
 export type CookieKeys = ReadonlyArray<string | Buffer> | KeygripLike;
@@ -29,8 +29,11 @@ export function isCookieKeys(keys: unknown): keys is CookieKeys {
  */
 export function cookieSigner(keys: CookieKeys): CookieSigner {
   if (!Array.isArray(keys)) return keys as KeygripLike;
-  const secrets = (keys as ReadonlyArray<string | Buffer>).slice();
-  const hmac = (data: string, key: string | Buffer): string =>
+  // Key objects made once: createHmac with a raw key imports it again on every call.
+  const secrets = (keys as ReadonlyArray<string | Buffer>).map((key) =>
+    createSecretKey(typeof key === 'string' ? Buffer.from(key) : key),
+  );
+  const hmac = (data: string, key: KeyObject): string =>
     createHmac('sha1', key).update(data).digest('base64url');
   return {
     sign: (data) => hmac(data, secrets[0]!),

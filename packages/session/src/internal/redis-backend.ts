@@ -8,17 +8,17 @@ import type {
   WriteOutcome,
 } from './backend.js';
 import { ATOMIC_SCRIPT, WRITE_SCRIPT } from './redis-scripts.js';
+import { WriteBatcher, type BatchedWrite, type ScriptReply } from './write-batcher.js';
 
 const DISCONNECTED = new Set(['reconnecting', 'close', 'end']);
 
 // Versioned names: a client shared by two versions of this package gets both scripts.
-const WRITE_COMMAND = 'kfSessionWriteV2'; // V2: flat arguments instead of JSON
+const WRITE_COMMAND = 'kfSessionWriteV3'; // V2: flat arguments instead of JSON; V3: many keys
 const ATOMIC_COMMAND = 'kfSessionAtomicV1';
 
-type ScriptReply = Array<string | null>;
-
 interface ScriptedClient {
-  [WRITE_COMMAND](key: string, args: string[]): Promise<ScriptReply>;
+  /** numkeys, the keys, then each key's ARGV section in the same order. */
+  [WRITE_COMMAND](args: string[]): Promise<ScriptReply[]>;
   [ATOMIC_COMMAND](key: string, ...args: string[]): Promise<ScriptReply>;
 }
 
@@ -28,14 +28,17 @@ export class RedisBackend implements SessionBackend {
   readonly #client: Redis | Cluster;
   readonly #scripts: ScriptedClient;
   readonly #prefix: string;
+  /** Standalone and Sentinel only: on a Cluster the keys of one call must share a slot. */
+  readonly #batcher: WriteBatcher | undefined;
 
   constructor(client: Redis | Cluster, prefix: string) {
     this.#client = client;
     this.#prefix = prefix;
     // defineCommand sends EVALSHA and falls back to EVAL on NOSCRIPT, on Redis and Cluster alike.
-    client.defineCommand(WRITE_COMMAND, { numberOfKeys: 1, lua: WRITE_SCRIPT });
+    client.defineCommand(WRITE_COMMAND, { lua: WRITE_SCRIPT }); // numkeys comes with the call
     client.defineCommand(ATOMIC_COMMAND, { numberOfKeys: 1, lua: ATOMIC_SCRIPT });
     this.#scripts = client as unknown as ScriptedClient;
+    this.#batcher = client.isCluster ? undefined : new WriteBatcher((writes) => this.#send(writes));
   }
 
   key(id: string): string {
@@ -48,8 +51,7 @@ export class RedisBackend implements SessionBackend {
   }
 
   async write(id: string, command: WriteCommand): Promise<WriteOutcome> {
-    // Layout: see WRITE_SCRIPT. Passed as one array (ioredis flattens it), never spread, so a
-    // session with tens of thousands of fields cannot overflow the call stack.
+    // This key's ARGV section of WRITE_SCRIPT.
     const set = Object.entries(command.set);
     const expect = command.expect ?? [];
     const args = [
@@ -62,9 +64,25 @@ export class RedisBackend implements SessionBackend {
     for (const [field, value] of set) args.push(field, value);
     for (const field of command.del) args.push(field);
     for (const [field, value] of expect) args.push(field, value === null ? '0' : '1', value ?? '');
-    const [status, ...fields] = await this.#scripts[WRITE_COMMAND](this.key(id), args);
+    const key = this.key(id);
+    const reply = await (this.#batcher
+      ? this.#batcher.write(key, args)
+      : this.#send([{ key, args }]).then((replies) => replies[0]!));
+    const status = reply[0];
     if (status === 'ok' || status === 'gone') return { status };
-    return { status: 'conflict', fields: fields.filter((f): f is string => f !== null) };
+    if (status === 'conflict') {
+      return { status, fields: reply.slice(1).filter((f): f is string => f !== null) };
+    }
+    throw new WriteReplyError(String(reply[1] ?? status));
+  }
+
+  #send(writes: readonly BatchedWrite[]): Promise<ScriptReply[]> {
+    // One array (ioredis flattens it), never spread: a session of many fields cannot overflow
+    // the call stack.
+    const call = [String(writes.length)];
+    for (const write of writes) call.push(write.key);
+    for (const write of writes) for (const arg of write.args) call.push(arg);
+    return this.#scripts[WRITE_COMMAND](call);
   }
 
   async destroy(id: string): Promise<void> {
@@ -117,4 +135,12 @@ function refreshSlots(cluster: Cluster): Promise<void> {
   return new Promise((resolve, reject) => {
     cluster.refreshSlotsCache((error) => (error ? reject(error) : resolve()));
   });
+}
+
+/**
+ * The write script's error for one key (e.g. WRONGTYPE: the key holds no hash), named as
+ * ioredis names a Redis error reply so it is classified the same: a command error, not an outage.
+ */
+class WriteReplyError extends Error {
+  override name = 'ReplyError';
 }
