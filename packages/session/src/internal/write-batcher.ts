@@ -59,7 +59,14 @@ export class WriteBatcher {
     if (batch.length === 0) return;
     this.#pending = [];
     this.#args = 0;
-    this.#send(batch).then(
+    let sent: Promise<ScriptReply[]>;
+    try {
+      sent = this.#send(batch);
+    } catch (error) {
+      // Thrown, not rejected: in a setImmediate callback it would otherwise crash the process.
+      sent = Promise.reject(error);
+    }
+    sent.then(
       (replies) => {
         if (replies.length !== batch.length) {
           const error = new Error(`${replies.length} replies for ${batch.length} writes`);
