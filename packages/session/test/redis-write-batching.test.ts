@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { startRedis, type RedisServer } from '@koa-fleet/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { redisStore } from '../dist/index.js';
+import { recommendedRedisOptions, redisStore } from '../dist/index.js';
 import { connectRedis } from './support/redis-clients.js';
 
 const MINUTE = 60_000;
@@ -112,6 +112,28 @@ describe('Redis writes issued together', () => {
       fields: ['x'],
     });
     expect(await client.hget(keyOf(id), 'x')).toBe('2');
+  });
+
+  it("honours the client's keyPrefix for every key of a shared call", async () => {
+    const prefixed = new Redis(redis.port, '127.0.0.1', {
+      ...recommendedRedisOptions,
+      keyPrefix: 'app1:',
+      lazyConnect: true,
+    });
+    await prefixed.connect();
+    try {
+      const store = redisStore({ client: prefixed });
+      const ids = [newId(), newId(), newId()];
+      await Promise.all(ids.map((id, i) => store.set(id, { i }, MINUTE)));
+
+      for (const [i, id] of ids.entries()) {
+        expect(await client.hget(`app1:${keyOf(id)}`, 'i')).toBe(String(i));
+        expect(await store.get(id, MINUTE)).toMatchObject({ i });
+      }
+      expect(await client.exists(keyOf(ids[0]!))).toBe(0);
+    } finally {
+      prefixed.disconnect();
+    }
   });
 
   it('sends a session too large to share a call in a call of its own', async () => {
