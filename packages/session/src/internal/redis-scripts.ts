@@ -19,9 +19,8 @@ export const WRITE_SCRIPT = `
 local function callInSlices(command, key, from, to)
   for j = from, to, 7000 do redis.call(command, key, unpack(ARGV, j, math.min(j + 6999, to))) end
 end
-local function apply(key, a)
+local function apply(key, a, ns, nd, ne)
   if ARGV[a] == '1' and redis.call('EXISTS', key) == 0 then return {'gone'} end
-  local ns, nd, ne = tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
   local setEnd = a + 4 + 2 * ns
   local delEnd = setEnd + nd
   if ne > 0 then
@@ -41,10 +40,11 @@ local function apply(key, a)
 end
 local replies, a = {}, 1
 for i = 1, #KEYS do
-  local ok, reply = pcall(apply, KEYS[i], a)
+  local ns, nd, ne = tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
+  local ok, reply = pcall(apply, KEYS[i], a, ns, nd, ne)
   if ok then replies[i] = reply
   else replies[i] = {'error', type(reply) == 'table' and reply.err or tostring(reply)} end
-  a = a + 5 + 2 * tonumber(ARGV[a + 2]) + tonumber(ARGV[a + 3]) + 3 * tonumber(ARGV[a + 4])
+  a = a + 5 + 2 * ns + nd + 3 * ne
 end
 return replies
 `;
