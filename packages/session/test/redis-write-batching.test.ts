@@ -1,8 +1,8 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { startRedis, type RedisServer } from '@koa-fleet/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { recommendedRedisOptions, redisStore } from '../dist/index.js';
-import { connectRedis } from './support/redis-clients.js';
+import { redisStore } from '../dist/index.js';
+import { commandCalls, connectRedis } from './support/redis-clients.js';
 
 const MINUTE = 60_000;
 let next = 0;
@@ -12,12 +12,8 @@ const keyOf = (id: string) => `kf:sess:{${id}}`;
 
 /** Write script calls since the last reset; ioredis sends a script's first call as EVAL. */
 async function scriptCalls(client: Redis): Promise<number> {
-  const stats = await client.info('commandstats');
-  let calls = 0;
-  for (const [, count] of stats.matchAll(/^cmdstat_eval(?:sha)?:calls=(\d+)/gm)) {
-    calls += Number(count);
-  }
-  return calls;
+  const calls = await commandCalls(client);
+  return (calls.eval ?? 0) + (calls.evalsha ?? 0);
 }
 
 describe('Redis writes issued together', () => {
@@ -115,12 +111,7 @@ describe('Redis writes issued together', () => {
   });
 
   it("honours the client's keyPrefix for every key of a shared call", async () => {
-    const prefixed = new Redis(redis.port, '127.0.0.1', {
-      ...recommendedRedisOptions,
-      keyPrefix: 'app1:',
-      lazyConnect: true,
-    });
-    await prefixed.connect();
+    const prefixed = await connectRedis(redis.port, { keyPrefix: 'app1:' });
     try {
       const store = redisStore({ client: prefixed });
       const ids = [newId(), newId(), newId()];

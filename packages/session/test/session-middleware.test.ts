@@ -7,7 +7,7 @@ import { startRedis, type RedisServer } from '@koa-fleet/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { incr, redisStore, session, type Session, type SessionStore } from '../dist/index.js';
 import { Browser } from './support/browser.js';
-import { connectRedis } from './support/redis-clients.js';
+import { commandCalls, connectRedis } from './support/redis-clients.js';
 
 // What the session() middleware does beyond the store suite: koa-session's cookie format and
 // API, and no write for a request that has nothing to write. All on one real redis-server.
@@ -67,11 +67,9 @@ const setFromQuery: Route = (ctx) => {
 
 /** Top-level Redis commands the store sent since the last reset (scripts' inner calls aside). */
 async function commandsSince(): Promise<Record<string, number>> {
-  const text = await admin.info('commandstats');
   const counts: Record<string, number> = {};
-  for (const [, name, calls] of text.matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)) {
-    if (['hgetall', 'evalsha', 'eval', 'del', 'script'].includes(name!))
-      counts[name!] = Number(calls);
+  for (const [name, calls] of Object.entries(await commandCalls(admin))) {
+    if (['hgetall', 'evalsha', 'eval', 'del', 'script'].includes(name)) counts[name] = calls;
   }
   return counts;
 }

@@ -1,9 +1,9 @@
-import { Cluster, Redis } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { recommendedClusterOptions, recommendedRedisOptions } from '../../dist/index.js';
 
-/** A fail-fast client (the recommended options), resolved once it is connected. */
-export async function connectRedis(port: number): Promise<Redis> {
-  const client = new Redis(port, '127.0.0.1', recommendedRedisOptions);
+/** A fail-fast client (the recommended options, plus `extra`), resolved once it is connected. */
+export async function connectRedis(port: number, extra: RedisOptions = {}): Promise<Redis> {
+  const client = new Redis(port, '127.0.0.1', { ...recommendedRedisOptions, ...extra });
   client.on('error', () => {}); // outages surface as failed commands, which the tests check
   // Without an offline queue, commands sent before the connection is up fail fast.
   await new Promise((resolve) => client.once('ready', resolve));
@@ -18,4 +18,14 @@ export async function connectCluster(
   client.on('error', () => {});
   await new Promise((resolve) => client.once('ready', resolve));
   return client;
+}
+
+/** Calls per top-level Redis command since the last `CONFIG RESETSTAT` (scripts' inner calls aside). */
+export async function commandCalls(client: Redis): Promise<Record<string, number>> {
+  const text = await client.info('commandstats');
+  const counts: Record<string, number> = {};
+  for (const [, name, calls] of text.matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)) {
+    counts[name!] = Number(calls);
+  }
+  return counts;
 }
