@@ -24,7 +24,7 @@ export interface RunOptions {
  * Runs every step of a scenario: a fresh server per measurement (no state carried between
  * contenders or repeats), a warm-up load that is thrown away, then the measured load — or the
  * load's or scenario's own `measure` when it has one. The scenario's `setup` (e.g. a Redis every
- * contender uses) runs once around all of it.
+ * contender uses) runs once around all of it, and its `reset` before every measurement.
  */
 export async function runScenario(scenario: Scenario, options: RunOptions): Promise<ScenarioRun> {
   const { repeats, durationSec, warmupSec, loadTool, running } = options;
@@ -34,6 +34,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const fixture = await scenario.setup?.();
   try {
     for (const step of planSteps(scenario, repeats)) {
+      await fixture?.reset?.();
       const server = await step.contender.start({
         port: await freePort(),
         env: fixture?.env ?? {},

@@ -65,6 +65,11 @@ export type Measure = (server: RunningServer, context: MeasureContext) => Promis
 export interface ScenarioFixture {
   /** Passed to every contender's `start` as `env`. */
   env: Record<string, string>;
+  /**
+   * Called before each measurement's server starts, so no run inherits what earlier runs left
+   * behind (e.g. a million session keys that make Redis rehash during the next contender's run).
+   */
+  reset?(): Promise<void>;
   stop(): Promise<void>;
 }
 

@@ -10,6 +10,9 @@ describe('runScenario', () => {
   it('measures every contender once per repeat on a fresh server and stops each one', async () => {
     const started: string[] = [];
     const stopped: string[] = [];
+    // How many servers had started when the fixture was reset: once before each server.
+    const resets: number[] = [];
+    let fixtureStops = 0;
     const tracked = (contender: Contender): Contender => ({
       ...contender,
       async start(context) {
@@ -33,6 +36,15 @@ describe('runScenario', () => {
       loads: [{ name: 'hello', path: '/hello', connections: 2 }],
       durationSec: 1,
       warmupSec: 0,
+      setup: async () => ({
+        env: {},
+        reset: async () => {
+          resets.push(started.length);
+        },
+        stop: async () => {
+          fixtureStops++;
+        },
+      }),
     };
     const running = new Set<RunningServer>();
     const run = await runScenario(scenario, {
@@ -56,6 +68,8 @@ describe('runScenario', () => {
     expect(new Set(started).size).toBe(4); // a fresh server (own port) per measurement
     expect(stopped.sort()).toEqual([...started].sort());
     expect(running.size).toBe(0);
+    expect(resets).toEqual([0, 1, 2, 3]);
+    expect(fixtureStops).toBe(1);
     expect(run).toMatchObject({ repeats: 2, durationSec: 1, loadTool: pickLoadTool().name });
   }, 120_000);
 });
