@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { startRedis, type RedisServer } from '@koa-fleet/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { redisStore } from '../dist/index.js';
@@ -143,5 +143,33 @@ describe('Redis writes issued together', () => {
     expect(await client.hlen(keyOf(large))).toBe(4001); // the fields and the meta field
     expect(await client.hget(keyOf(small), 'a')).toBe('1');
     expect(await client.hget(keyOf(last), 'c')).toBe('1');
+  });
+  it("sends its shared call itself, not through a second auto-pipeline, and keeps the client's own setting", async () => {
+    const own = await connectRedis(redis.port, { autoPipeliningIgnoredCommands: ['get'] });
+    try {
+      const store = redisStore({ client: own });
+      const ignored = own.options.autoPipeliningIgnoredCommands;
+      expect(ignored?.[0]).toBe('get');
+      expect(ignored).toHaveLength(2); // 'get' and the store's write script
+      // Auto-pipelining stays on for everything else, and a client without a store is untouched.
+      const read = own.hget(keyOf(newId()), 'a');
+      expect(own.autoPipelineQueueSize).toBe(1);
+      await read;
+      const bystander = new Redis(redis.port, '127.0.0.1', { lazyConnect: true });
+      expect(bystander.options.autoPipeliningIgnoredCommands).toEqual([]);
+
+      // The store's own turn-long batching hands the call to ioredis a few turns after set();
+      // at no turn in between may it sit in ioredis's auto-pipeline queue.
+      const written = store.set(newId(), { a: 1 }, MINUTE);
+      let queuedAtMost = 0;
+      for (let turn = 0; turn < 5; turn++) {
+        await new Promise((resolve) => setImmediate(resolve));
+        queuedAtMost = Math.max(queuedAtMost, own.autoPipelineQueueSize);
+      }
+      await written;
+      expect(queuedAtMost).toBe(0);
+    } finally {
+      own.disconnect();
+    }
   });
 });
