@@ -144,6 +144,7 @@ describe('Redis writes issued together', () => {
     expect(await client.hget(keyOf(small), 'a')).toBe('1');
     expect(await client.hget(keyOf(last), 'c')).toBe('1');
   });
+
   it("sends its shared call itself, not through a second auto-pipeline, and keeps the client's own setting", async () => {
     const own = await connectRedis(redis.port, { autoPipeliningIgnoredCommands: ['get'] });
     try {
@@ -157,6 +158,7 @@ describe('Redis writes issued together', () => {
       await read;
       const bystander = new Redis(redis.port, '127.0.0.1', { lazyConnect: true });
       expect(bystander.options.autoPipeliningIgnoredCommands).toEqual([]);
+      bystander.disconnect();
 
       // The store's own turn-long batching hands the call to ioredis a few turns after set();
       // at no turn in between may it sit in ioredis's auto-pipeline queue.

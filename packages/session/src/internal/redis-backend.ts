@@ -29,7 +29,7 @@ export class RedisBackend implements SessionBackend {
   readonly #scripts: ScriptedClient;
   readonly #prefix: string;
   /** Standalone and Sentinel only: on a Cluster the keys of one call must share a slot. */
-  readonly #batcher: WriteBatcher | undefined = undefined;
+  readonly #batcher: WriteBatcher | undefined;
 
   constructor(client: Redis | Cluster, prefix: string) {
     this.#client = client;
