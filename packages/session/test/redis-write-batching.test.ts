@@ -67,6 +67,40 @@ describe('Redis writes issued together', () => {
     expect(await client.hget(keyOf(after), 'a')).toBe('3');
   });
 
+  it.each([
+    ['deletes a field', 'last-writer-wins', { b: 1 }],
+    ['compares a field (compare-and-set)', 'compare-and-set', { a: 2, b: 1 }],
+  ] as const)(
+    'fails only the write whose key was replaced by another type when the write %s first',
+    async (_, conflicts, update) => {
+      const store = redisStore({ client, conflicts });
+      const [before, replaced, after] = [newId(), newId(), newId()];
+      const readers = [{}, {}, {}];
+      for (const [i, id] of [before, replaced, after].entries()) {
+        await store.set(id, { a: 1, b: 0 }, MINUTE);
+        await store.get(id, MINUTE, { ctx: readers[i] });
+      }
+      await client.set(keyOf(replaced), 'not a hash'); // by something else, after the read
+      await client.config('RESETSTAT');
+
+      const results = await Promise.allSettled(
+        [before, replaced, after].map((id, i) =>
+          store.set(id, update, MINUTE, { ctx: readers[i] }),
+        ),
+      );
+
+      expect(await scriptCalls(client)).toBe(1);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((results[1] as PromiseRejectedResult).reason).toMatchObject({
+        message: expect.stringMatching(/WRONGTYPE/),
+      });
+      expect(await client.get(keyOf(replaced))).toBe('not a hash');
+      for (const id of [before, after]) {
+        expect(await store.get(id, MINUTE)).toEqual(update);
+      }
+    },
+  );
+
   it('keeps each outcome apart: a destroyed session stays gone beside a new one in the same call', async () => {
     const store = redisStore({ client });
     const [destroyed, fresh] = [newId(), newId()];

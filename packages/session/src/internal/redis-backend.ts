@@ -13,13 +13,14 @@ import { WriteBatcher, type BatchedWrite, type ScriptReply } from './write-batch
 const DISCONNECTED = new Set(['reconnecting', 'close', 'end']);
 
 // Versioned names: a client shared by two versions of this package gets both scripts.
-const WRITE_COMMAND = 'kfSessionWriteV3'; // V2: flat arguments instead of JSON; V3: many keys
+// V2: flat arguments instead of JSON; V3: many keys; V4: plain-string 'ok' and 'gone' replies.
+const WRITE_COMMAND = 'kfSessionWriteV4';
 const ATOMIC_COMMAND = 'kfSessionAtomicV1';
 
 interface ScriptedClient {
   /** numkeys, the keys, then each key's ARGV section in the same order. */
   [WRITE_COMMAND](args: string[]): Promise<ScriptReply[]>;
-  [ATOMIC_COMMAND](key: string, ...args: string[]): Promise<ScriptReply>;
+  [ATOMIC_COMMAND](key: string, ...args: string[]): Promise<Array<string | null>>;
 }
 
 /** One Redis hash per session, `{prefix}{<id>}`: the braces keep it on one Cluster slot. */
@@ -71,12 +72,11 @@ export class RedisBackend implements SessionBackend {
     const reply = await (this.#batcher
       ? this.#batcher.write(key, args)
       : this.#send([{ key, args }]).then((replies) => replies[0]!));
-    const status = reply[0];
-    if (status === 'ok' || status === 'gone') return { status };
-    if (status === 'conflict') {
-      return { status, fields: reply.slice(1).filter((f): f is string => f !== null) };
+    if (reply === 'ok' || reply === 'gone') return { status: reply };
+    if (typeof reply !== 'string' && reply[0] === 'conflict') {
+      return { status: 'conflict', fields: reply.slice(1).filter((f): f is string => f !== null) };
     }
-    throw new WriteReplyError(String(reply[1] ?? status));
+    throw new WriteReplyError(typeof reply === 'string' ? reply : String(reply[1] ?? reply[0]));
   }
 
   #send(writes: readonly BatchedWrite[]): Promise<ScriptReply[]> {

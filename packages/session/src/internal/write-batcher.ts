@@ -4,7 +4,8 @@ export interface BatchedWrite {
   args: string[];
 }
 
-export type ScriptReply = Array<string | null>;
+/** The write script's reply for one session: a status, or a status and its details. */
+export type ScriptReply = string | Array<string | null>;
 
 /** Sends writes as one script call; resolves with one reply per write, in order. */
 export type SendWrites = (writes: readonly BatchedWrite[]) => Promise<ScriptReply[]>;
