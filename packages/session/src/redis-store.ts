@@ -16,7 +16,7 @@ export interface RedisStoreOptions extends StoreOptions {
 export function redisStore(options: RedisStoreOptions): SessionStore {
   checkKnownKeys('', options, ['client', 'prefix', ...STORE_OPTION_NAMES]);
   const { client } = options;
-  if (typeof client !== 'object' || client === null || typeof client.defineCommand !== 'function') {
+  if (typeof client !== 'object' || client === null || typeof client.sendCommand !== 'function') {
     throw new InvalidOptionError('client', 'an ioredis Redis or Cluster instance', typeof client);
   }
   const prefix = checkString('prefix', options.prefix ?? 'kf:sess:', { nonEmpty: false });

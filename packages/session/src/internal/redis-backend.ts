@@ -7,27 +7,18 @@ import type {
   WriteCommand,
   WriteOutcome,
 } from './backend.js';
+import { LuaScript } from './lua-script.js';
 import { ATOMIC_SCRIPT, WRITE_SCRIPT } from './redis-scripts.js';
 import { WriteBatcher, type BatchedWrite, type ScriptReply } from './write-batcher.js';
 
 const DISCONNECTED = new Set(['reconnecting', 'close', 'end']);
-
-// Versioned names: a client shared by two versions of this package gets both scripts.
-// V2: flat arguments instead of JSON; V3: many keys; V4: plain-string 'ok' and 'gone' replies.
-const WRITE_COMMAND = 'kfSessionWriteV4';
-const ATOMIC_COMMAND = 'kfSessionAtomicV1';
-
-interface ScriptedClient {
-  /** numkeys, the keys, then each key's ARGV section in the same order. */
-  [WRITE_COMMAND](args: string[]): Promise<ScriptReply[]>;
-  [ATOMIC_COMMAND](key: string, ...args: string[]): Promise<Array<string | null>>;
-}
+const writeScript = new LuaScript(WRITE_SCRIPT);
+const atomicScript = new LuaScript(ATOMIC_SCRIPT);
 
 /** One Redis hash per session, `{prefix}{<id>}`: the braces keep it on one Cluster slot. */
 export class RedisBackend implements SessionBackend {
   readonly kind = 'redis';
   readonly #client: Redis | Cluster;
-  readonly #scripts: ScriptedClient;
   readonly #prefix: string;
   /** Standalone and Sentinel only: on a Cluster the keys of one call must share a slot. */
   readonly #batcher: WriteBatcher | undefined;
@@ -35,13 +26,12 @@ export class RedisBackend implements SessionBackend {
   constructor(client: Redis | Cluster, prefix: string) {
     this.#client = client;
     this.#prefix = prefix;
-    // defineCommand sends EVALSHA and falls back to EVAL on NOSCRIPT, on Redis and Cluster alike.
-    client.defineCommand(WRITE_COMMAND, { lua: WRITE_SCRIPT }); // numkeys comes with the call
-    client.defineCommand(ATOMIC_COMMAND, { numberOfKeys: 1, lua: ATOMIC_SCRIPT });
-    this.#scripts = client as unknown as ScriptedClient;
     if (!client.isCluster) {
-      this.#batcher = new WriteBatcher((writes) => this.#send(writes));
-      skipAutoPipelining(client, WRITE_COMMAND);
+      const standalone = client as Redis;
+      this.#batcher = new WriteBatcher((writes) => {
+        const [keys, argv] = callArguments(writes);
+        return writeScript.sendAlone(standalone, keys, argv) as Promise<ScriptReply[]>;
+      });
     }
   }
 
@@ -69,9 +59,9 @@ export class RedisBackend implements SessionBackend {
     for (const field of command.del) args.push(field);
     for (const [field, value] of expect) args.push(field, value === null ? '0' : '1', value ?? '');
     const key = this.key(id);
-    const reply = await (this.#batcher
-      ? this.#batcher.write(key, args)
-      : this.#send([{ key, args }]).then((replies) => replies[0]!));
+    const reply = this.#batcher
+      ? await this.#batcher.write(key, args)
+      : ((await writeScript.call(this.#client, [key], args)) as ScriptReply[])[0]!;
     if (reply === 'ok' || reply === 'gone') return { status: reply };
     if (typeof reply !== 'string' && reply[0] === 'conflict') {
       return { status: 'conflict', fields: reply.slice(1).filter((f): f is string => f !== null) };
@@ -79,28 +69,22 @@ export class RedisBackend implements SessionBackend {
     throw new WriteReplyError(typeof reply === 'string' ? reply : String(reply[1] ?? reply[0]));
   }
 
-  #send(writes: readonly BatchedWrite[]): Promise<ScriptReply[]> {
-    // One array (ioredis flattens it), never spread: a session of many fields cannot overflow
-    // the call stack.
-    const call = [String(writes.length)];
-    for (const write of writes) call.push(write.key);
-    for (const write of writes) for (const arg of write.args) call.push(arg);
-    return this.#scripts[WRITE_COMMAND](call);
-  }
-
   async destroy(id: string): Promise<void> {
     await this.#client.del(this.key(id));
   }
 
   async atomic(id: string, command: AtomicCommand): Promise<AtomicOutcome> {
-    const [status, value] = await this.#scripts[ATOMIC_COMMAND](
-      this.key(id),
-      command.kind,
-      command.field,
-      command.value,
-      command.mustExist ? '1' : '0',
-      String(command.ttlMs),
-    );
+    const [status, value] = (await atomicScript.call(
+      this.#client,
+      [this.key(id)],
+      [
+        command.kind,
+        command.field,
+        command.value,
+        command.mustExist ? '1' : '0',
+        String(command.ttlMs),
+      ],
+    )) as Array<string | null>;
     if (status === 'ok' && typeof value === 'string') return { status, value };
     if (status === 'gone') return { status };
     return { status: 'wrong-type' };
@@ -148,15 +132,13 @@ class WriteReplyError extends Error {
   override name = 'ReplyError';
 }
 
-/**
- * The batcher already sends one call per event-loop turn; ioredis auto-pipelining would wrap
- * that call in a Pipeline of its own a turn later, which cost the workers ≈ 7 µs per new
- * session (46 → 39 µs, 2 workers). Only our own command is listed: the user's commands keep
- * their setting. A new array, because ioredis may share its default one between clients.
- */
-function skipAutoPipelining(client: Redis | Cluster, command: string): void {
-  const ignored = client.options.autoPipeliningIgnoredCommands ?? [];
-  if (!ignored.includes(command)) {
-    client.options.autoPipeliningIgnoredCommands = [...ignored, command];
+/** The keys and ARGV of one write-script call: each write's key, then each one's section. */
+function callArguments(writes: readonly BatchedWrite[]): [string[], string[]] {
+  const keys: string[] = [];
+  const argv: string[] = [];
+  for (const write of writes) {
+    keys.push(write.key);
+    for (const arg of write.args) argv.push(arg);
   }
+  return [keys, argv];
 }
