@@ -51,6 +51,8 @@ export class LuaScript {
     keyPrefix: string,
     send: (name: 'evalsha' | 'eval', args: string[]) => Promise<unknown>,
   ): Promise<unknown> {
+    // One array, handed on as is and never spread: a session of thousands of fields must not
+    // overflow the call stack.
     const args = [this.#sha, String(keys.length)];
     for (const key of keys) args.push(keyPrefix + key);
     for (const arg of argv) args.push(arg);
