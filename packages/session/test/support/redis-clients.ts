@@ -20,12 +20,27 @@ export async function connectCluster(
   return client;
 }
 
+export interface CommandStat {
+  calls: number;
+  /** Calls Redis answered with an error (e.g. NOSCRIPT); counted in `calls` too. */
+  failed: number;
+}
+
+/** Per top-level Redis command since the last `CONFIG RESETSTAT` (scripts' inner calls aside). */
+export async function commandStats(client: Redis): Promise<Record<string, CommandStat>> {
+  const text = await client.info('commandstats');
+  const stats: Record<string, CommandStat> = {};
+  for (const [, name, calls, failed] of text.matchAll(
+    /^cmdstat_(\w+):calls=(\d+),.*?failed_calls=(\d+)/gm,
+  )) {
+    stats[name!] = { calls: Number(calls), failed: Number(failed) };
+  }
+  return stats;
+}
+
 /** Calls per top-level Redis command since the last `CONFIG RESETSTAT` (scripts' inner calls aside). */
 export async function commandCalls(client: Redis): Promise<Record<string, number>> {
-  const text = await client.info('commandstats');
   const counts: Record<string, number> = {};
-  for (const [, name, calls] of text.matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)) {
-    counts[name!] = Number(calls);
-  }
+  for (const [name, { calls }] of Object.entries(await commandStats(client))) counts[name] = calls;
   return counts;
 }
