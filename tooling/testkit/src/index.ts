@@ -25,3 +25,7 @@ export { runLoad } from './run-load.js';
 export type { LoadResult, RunLoadOptions } from './run-load.js';
 export { stopAll } from './internal/registry.js';
 export type { ExitStatus } from './internal/supervised-child.js';
+export { exampleFolder, packedTarballs } from './example-folder.js';
+export type { ExampleFolder } from './example-folder.js';
+export { mismatchWithSample, readReadme } from './readme.js';
+export type { Readme, ReadmeBlock } from './readme.js';

@@ -52,6 +52,20 @@ export async function spawnNode(
     cwd,
     env: { ...process.env, ...env },
   });
+  const node = trackedProcess(supervised);
+  if (readyLine !== undefined) {
+    try {
+      await supervised.waitForLine(readyLine, { timeout });
+    } catch (error) {
+      await node.stop();
+      throw error;
+    }
+  }
+  return node;
+}
+
+/** The NodeProcess face of a supervised child, tracked so stopAll() stops it. */
+export function trackedProcess(supervised: SupervisedChild): NodeProcess {
   const node: NodeProcess = {
     pid: supervised.pid,
     child: supervised.child,
@@ -67,13 +81,5 @@ export async function spawnNode(
     },
   };
   const untrack = track(node);
-  if (readyLine !== undefined) {
-    try {
-      await supervised.waitForLine(readyLine, { timeout });
-    } catch (error) {
-      await node.stop();
-      throw error;
-    }
-  }
   return node;
 }
