@@ -33,6 +33,10 @@ export default function createApp(worker) {
     if (ctx.method === 'GET' && ctx.path === '/') {
       const visits = await incr(ctx, 'visits');
       ctx.type = 'html';
+      // A browser keeps its connection (and so its worker) for the keep-alive timeout; closing
+      // it after the page makes each reload a new connection, which the cluster hands to the
+      // next worker — what the page promises.
+      ctx.set('Connection', 'close');
       ctx.body = renderPage({
         worker,
         pid: process.pid,

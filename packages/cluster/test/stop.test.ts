@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Agent } from 'node:http';
 import { httpRequest } from '@koa-fleet/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -79,8 +80,20 @@ describe('graceful stop', () => {
     await untilInFlight(primary);
     primary.child.kill('SIGINT');
     await primary.waitFor((_l, j) => j?.msg === 'SIGINT: stopping gracefully');
+    await delay(1000); // a person pressing again, not the same Ctrl-C forwarded by npm
     primary.child.kill('SIGINT');
     expect((await primary.exit).code).toBe(130);
+  });
+
+  it('stops gracefully when one Ctrl-C arrives twice at once (terminal and npm/pnpm both send it)', async () => {
+    const port = await freePort();
+    const primary = startPrimary({ entry: fixture('hello.mjs'), workers: 1, port });
+    running.push(primary);
+    await primary.waitForTest('ready');
+    primary.child.kill('SIGINT');
+    primary.child.kill('SIGINT');
+    expect((await primary.exit).code).toBe(0);
+    expect(primary.records().some((r) => String(r.msg).startsWith('second SIGINT'))).toBe(false);
   });
 
   it('SIGKILLs a worker that cannot drain (blocked event loop) after grace and still exits 0', async () => {

@@ -24,8 +24,9 @@ const FENCE = /^(`{3,}|~{3,})\s*([\w+-]*)\s*$/;
 
 /**
  * Reads a README whose every fenced code block carries a name in an HTML comment on the line
- * before it (`<!-- example: server -->`; invisible on GitHub and npm). A block without one is an
- * error, so a new example cannot slip into a README without a test that runs it.
+ * before it (`<!-- example: server -->`; invisible on GitHub and npm; prettier's blank line
+ * between is fine). A block without one is an error, so a new example cannot slip into a README
+ * without a test that runs it. A `text` fence is a picture (a diagram), not code, and is skipped.
  */
 export function readReadme(path: string | URL): Readme {
   const file = typeof path === 'string' ? path : path.pathname;
@@ -34,6 +35,7 @@ export function readReadme(path: string | URL): Readme {
   for (let index = 0; index < lines.length; index++) {
     const open = FENCE.exec(lines[index]!);
     if (!open) continue;
+    const isPicture = open[2] === 'text'; // a diagram to look at, not code to paste
     const fence = open[1]!;
     const start = index;
     const body: string[] = [];
@@ -41,7 +43,10 @@ export function readReadme(path: string | URL): Readme {
       body.push(lines[index]!);
     }
     if (index === lines.length) throw new Error(`${file}:${start + 1}: code block never closed`);
-    const named = NAME.exec(lines[start - 1]?.trim() ?? '');
+    if (isPicture) continue;
+    let above = start - 1; // prettier puts a blank line between the comment and the fence
+    while (above > 0 && lines[above]!.trim() === '') above--;
+    const named = NAME.exec(lines[above]?.trim() ?? '');
     if (!named) {
       throw new Error(
         `${file}:${start + 1}: code block without a name — put <!-- example: some-name --> on the ` +

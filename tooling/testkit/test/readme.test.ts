@@ -62,3 +62,12 @@ describe('exampleFolder', () => {
     await stopAll();
   });
 });
+
+describe('readReadme pictures', () => {
+  it('skips a text fence (a diagram) and accepts a blank line under the name comment', () => {
+    const readme = readReadme(
+      readmeWith('```text\n[a] → [b]\n```\n\n<!-- example: x -->\n\n```sh\necho\n```\n'),
+    );
+    expect(readme.blocks.map((b) => b.name)).toEqual(['x']);
+  });
+});

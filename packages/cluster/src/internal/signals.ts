@@ -10,16 +10,27 @@ export interface SignalTarget {
 /**
  * SIGTERM and SIGINT stop gracefully; a repeated SIGTERM is ignored (orchestrators resend it),
  * a second SIGINT is a person insisting, so it kills the workers and exits 130. SIGHUP reloads.
+ * One Ctrl-C often arrives twice, milliseconds apart: the terminal signals the whole process
+ * group and npm/pnpm forward it to their script. A SIGINT within `SAME_CTRL_C_MS` of the first
+ * is that copy, not a second press.
  * Returns the function that removes the handlers.
  */
+/** Longer than a terminal and a package manager take to deliver one Ctrl-C; shorter than a person. */
+const SAME_CTRL_C_MS = 500;
+
 export function handleSignals(
   target: SignalTarget,
   logger: Logger,
   onStopRequested: () => void,
 ): () => void {
   let stopping = false;
+  let firstInterrupt = 0;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
+      if (signal === 'SIGINT' && Date.now() - firstInterrupt < SAME_CTRL_C_MS) {
+        logger.debug('SIGINT again at once (the same Ctrl-C, forwarded): ignored');
+        return;
+      }
       if (signal === 'SIGINT') {
         logger.warn('second SIGINT: killing the workers and exiting now');
         target.kill();
@@ -29,6 +40,7 @@ export function handleSignals(
       return;
     }
     stopping = true;
+    if (signal === 'SIGINT') firstInterrupt = Date.now();
     logger.info({ signal }, `${signal}: stopping gracefully`);
     onStopRequested();
     void target.stop();
