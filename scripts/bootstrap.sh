@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares a fresh machine for koa-fleet: the Debian packages its tests start for real
-# (redis-server, nginx; wrk for benchmarks), pnpm at exactly the version package.json pins
+# (redis-server, nginx, haproxy; chromium for the browser tests; wrk for benchmarks), pnpm at exactly the version package.json pins
 # (pnpm refuses to switch to a version it cannot verify), then the locked dependencies.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
@@ -10,6 +10,8 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 for extra in ${KOA_FLEET_EXTRA_APT:-}; do
   command -v "$extra" >/dev/null 2>&1 || missing+=("$extra")
