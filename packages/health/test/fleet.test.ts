@@ -146,6 +146,11 @@ describe('fleet integration through the structural seams', () => {
     await hit(a.url, 2);
     const text = await (await fetch(`${a.url}/metrics`)).text();
     expect(sample(text, REQUESTS)).toBe(2);
-    expect((await getJson(`${a.url}/healthz/fleet`)).status).toBe(503);
+    const view = await getJson(`${a.url}/healthz/fleet`);
+    expect(view.status).toBe(503);
+    // It says which plugin the primary lacks, not the IPC router's "no handler" wording.
+    expect(view.body.output).toBe(
+      'fleet view unavailable: the primary runs no healthFleetPlugin(): add it to startFleet({ plugins: [healthFleetPlugin()] }) (from @koa-fleet/health)',
+    );
   });
 });

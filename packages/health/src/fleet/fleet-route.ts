@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import type { WorkerIpc } from '../fleet-types.js';
 import type { HealthJson } from '../health-json.js';
 import { HEALTH_NAMESPACE } from '../internal/ipc-names.js';
+import { isNoFleetPlugin, NO_FLEET_PLUGIN } from '../internal/no-fleet-plugin.js';
 import { sendHealth, type Route } from '../routes/route.js';
 import type { FleetView } from './fleet-view.js';
 
@@ -17,7 +18,8 @@ export function fleetRoute(
       sendHealth(ctx, view.status === 'fail' ? 503 : 200, renderFleet(view, details(ctx)));
     } catch (error) {
       const body: HealthJson = { status: 'fail' };
-      if (details(ctx)) body.output = `fleet view unavailable: ${(error as Error).message}`;
+      const reason = isNoFleetPlugin(error) ? NO_FLEET_PLUGIN : (error as Error).message;
+      if (details(ctx)) body.output = `fleet view unavailable: ${reason}`;
       sendHealth(ctx, 503, body);
     }
   };

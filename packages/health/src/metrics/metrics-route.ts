@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import type { WorkerIpc } from '../fleet-types.js';
 import type { FleetScrape } from '../fleet/plugin.js';
 import { METRICS_NAMESPACE } from '../internal/ipc-names.js';
+import { isNoFleetPlugin } from '../internal/no-fleet-plugin.js';
 import type { Route } from '../routes/route.js';
 
 /**
@@ -24,7 +25,7 @@ export function metricsRoute(
           timeout,
         });
       } catch (error) {
-        if ((error as { code?: unknown } | null)?.code !== 'KF_IPC_NO_HANDLER') {
+        if (!isNoFleetPlugin(error)) {
           ctx.status = 503;
           ctx.body = `fleet metrics unavailable: ${(error as Error).message}\n`;
           return;
