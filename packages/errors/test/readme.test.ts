@@ -9,6 +9,10 @@ describe('README examples, run from the packed tarball in a fresh npm folder', (
     readme.expectEveryBlockUsed();
   });
 
+  it('links to files by absolute URL (npm shows the README without the repository)', () => {
+    expect(readme.relativeLinks).toEqual([]);
+  });
+
   it('installs and runs the option-guard example, printing what its comments say', async () => {
     const folder = await exampleFolder();
     await folder.sh(readme.block('install'));

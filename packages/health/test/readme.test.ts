@@ -25,6 +25,10 @@ describe('README examples, run from the packed tarball in a fresh npm folder', (
     readme.expectEveryBlockUsed();
   });
 
+  it('links to files by absolute URL (npm shows the README without the repository)', () => {
+    expect(readme.relativeLinks).toEqual([]);
+  });
+
   it('serves the example and /healthz answers as the sample shows', async () => {
     const redis = await startRedis();
     const port = String(await freePort());

@@ -13,6 +13,11 @@ export interface ReadmeBlock {
 export interface Readme {
   path: string;
   blocks: readonly ReadmeBlock[];
+  /**
+   * Markdown links to files by relative path. npm shows a package's README without the repository
+   * around it, so there they lead nowhere: a package README links by absolute URL.
+   */
+  relativeLinks: readonly string[];
   /** The code of the named block; marks it as exercised by the test. */
   block(name: string): string;
   /** Throws naming every block no test asked for: each block a user can paste is run. */
@@ -30,7 +35,8 @@ const FENCE = /^(`{3,}|~{3,})\s*([\w+-]*)\s*$/;
  */
 export function readReadme(path: string | URL): Readme {
   const file = typeof path === 'string' ? path : path.pathname;
-  const lines = readFileSync(file, 'utf8').split('\n');
+  const text = readFileSync(file, 'utf8');
+  const lines = text.split('\n');
   const blocks: ReadmeBlock[] = [];
   for (let index = 0; index < lines.length; index++) {
     const open = FENCE.exec(lines[index]!);
@@ -64,9 +70,14 @@ export function readReadme(path: string | URL): Readme {
     });
   }
   const used = new Set<string>();
+  const withoutCode = text.replace(/^(`{3,}|~{3,})[\s\S]*?^\1/gm, '');
+  const relativeLinks = [...withoutCode.matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((match) => match[1]!)
+    .filter((target) => !/^(https?:|mailto:|#)/.test(target));
   return {
     path: file,
     blocks,
+    relativeLinks,
     block(name) {
       const found = blocks.find((block) => block.name === name);
       if (!found) {

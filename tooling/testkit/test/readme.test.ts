@@ -63,6 +63,15 @@ describe('exampleFolder', () => {
   });
 });
 
+describe('readReadme links', () => {
+  it('lists links by relative path, outside code blocks', () => {
+    const readme = readReadme(
+      readmeWith('[a](../cluster) [b](https://x.dev/y) [c](#options)\n```text\n[d](e)\n```\n'),
+    );
+    expect(readme.relativeLinks).toEqual(['../cluster']);
+  });
+});
+
 describe('readReadme pictures', () => {
   it('skips a text fence (a diagram) and accepts a blank line under the name comment', () => {
     const readme = readReadme(
