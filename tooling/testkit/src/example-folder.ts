@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -132,6 +132,11 @@ export async function packedTarballs(names: readonly string[]): Promise<string[]
     }
   };
   names.forEach(visit);
+  // stopAll() removes the kit's temp dirs, the packs among them: pack again after it.
+  if (packDir && !existsSync(packDir)) {
+    packs.clear();
+    packDir = undefined;
+  }
   return Promise.all([...wanted].map((name) => pack(name)));
 }
 
