@@ -1,4 +1,9 @@
-import { SessionConflictError, SessionTooLargeError, SessionUsageError } from './errors.js';
+import {
+  SessionConflictError,
+  SessionTooLargeError,
+  SessionUnavailableError,
+  SessionUsageError,
+} from './errors.js';
 import type {
   AtomicKind,
   AtomicOutcome,
@@ -10,6 +15,7 @@ import { META_FIELD } from './internal/backend.js';
 import { diffFields, hasNoChanges, toWriteCommand } from './internal/diff.js';
 import { classifyFailure } from './internal/failure.js';
 import { SessionMetrics } from './internal/metrics.js';
+import { OutageLog } from './internal/outage-log.js';
 import {
   getSnapshot,
   recordDestroyed,
@@ -40,12 +46,14 @@ export class SessionStore {
   readonly #backend: SessionBackend;
   readonly #options: ResolvedStoreOptions;
   readonly #metrics: SessionMetrics;
+  readonly #outages: OutageLog;
 
   /** @internal use a factory: redisStore(), memoryStore() or embeddedStore(). */
   constructor(backend: SessionBackend, options: ResolvedStoreOptions) {
     this.#backend = backend;
     this.#options = options;
     this.#metrics = new SessionMetrics(options.registry, backend.kind);
+    this.#outages = new OutageLog(options.logger, backend.kind);
   }
 
   /** `'redis'`, `'memory'` or `'embedded'`. */
@@ -202,7 +210,11 @@ export class SessionStore {
       return await run();
     } catch (error) {
       failed = true;
-      throw classifyFailure(error, this.#backend.kind, this.#options.retryAfterSeconds);
+      const failure = classifyFailure(error, this.#options.retryAfterSeconds);
+      if (failure instanceof SessionUnavailableError && failure !== error) {
+        this.#outages.report(op, error);
+      }
+      throw failure;
     } finally {
       if (started !== undefined) {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
