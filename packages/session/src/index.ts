@@ -32,6 +32,7 @@ export type { ConflictPolicy, StoreOptions } from './store-options.js';
 export { jsonSerializer } from './serializer.js';
 export type { SessionSerializer } from './serializer.js';
 export type { SessionLogger } from './internal/logger.js';
+export type { MetricsRegistry, RedisClient } from './peer-types.js';
 
 export { addToSet, append, incr } from './atomic.js';
 export { sessionHealthCheck } from './health-check.js';

@@ -1,0 +1,17 @@
+import type { Cluster, Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+import { describe, expectTypeOf, it } from 'vitest';
+import type { RedisStoreOptions, StoreOptions } from '../dist/index.js';
+
+// Compile-time: checked by `pnpm typecheck`. The published types declare the ioredis client and
+// the prom-client Registry by shape (so they compile without either installed): the real ones
+// must still fit.
+describe('structural fit with the optional peers', () => {
+  it('takes an ioredis Redis or Cluster and a prom-client Registry', () => {
+    expectTypeOf<Redis>().toExtend<RedisStoreOptions['client']>();
+    expectTypeOf<Cluster>().toExtend<RedisStoreOptions['client']>();
+    expectTypeOf<{ host: string }>().not.toExtend<RedisStoreOptions['client']>();
+    expectTypeOf<Registry>().toExtend<NonNullable<StoreOptions['registry']>>();
+    expectTypeOf<Map<string, unknown>>().not.toExtend<NonNullable<StoreOptions['registry']>>();
+  });
+});
