@@ -12,6 +12,7 @@ export {
 export { session } from './session.js';
 export type { SessionOptions } from './session.js';
 export type { Session } from './session-object.js';
+export type {} from './koa-context.js'; // ctx.session's type on Koa's context
 
 export { redisStore } from './redis-store.js';
 export type { RedisStoreOptions } from './redis-store.js';

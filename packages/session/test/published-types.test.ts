@@ -21,11 +21,13 @@ const app = new Koa();
 app.keys = ['change-me'];
 app.use(session(app, { store: memoryStore(), maxAge: '1d' }));
 app.use((ctx) => {
-  const current = ctx.session as Session | null;
+  const current: Session | null = ctx.session;
   if (!current) return;
   const visits = typeof current.visits === 'number' ? current.visits + 1 : 1;
   current.visits = visits;
-  ctx.body = { visits, isNew: current.isNew };
+  // @ts-expect-error ctx.session is a Session (or null), not any
+  const wrong: string = ctx.session;
+  ctx.body = { visits, isNew: current.isNew, wrong };
 });
 app.listen(3000);
 `;
@@ -37,7 +39,9 @@ const app = new Koa();
 app.keys = ['change-me'];
 app.use(fleet.session(app, { store: fleet.memoryStore({ ttl: '1h' }) }));
 app.use((ctx) => {
-  ctx.body = { isNew: (ctx.session as fleet.Session | null)?.isNew };
+  // @ts-expect-error ctx.session is a Session (or null), not any
+  const wrong: number = ctx.session;
+  ctx.body = { isNew: ctx.session?.isNew, wrong };
 });
 `;
 

@@ -161,8 +161,8 @@ describe('session() middleware', () => {
       async (app) => session(app, { store: await store(), maxAge: 60_000 }),
       (ctx) => {
         // Replaced before anything reads the session.
-        if (ctx.path === '/replace') ctx.session = { only: 'this' };
-        if (ctx.path === '/clear') ctx.session = {};
+        if (ctx.path === '/replace') ctx.session = { only: 'this' } as never; // a plain object, typed as a Session
+        if (ctx.path === '/clear') ctx.session = {} as never;
         const current = ctx.session as Session;
         if (ctx.path === '/remember') current.maxAge = 7 * 86_400_000;
         if (ctx.path === '/name') current.name = String(ctx.query.name);
