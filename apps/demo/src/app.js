@@ -42,7 +42,8 @@ export default function createApp(worker) {
         pid: process.pid,
         visits,
         store: kind,
-        notes: ctx.session?.notes ?? [],
+        // Session fields are typed unknown: only append() writes this one, with strings.
+        notes: /** @type {string[]} */ (ctx.session?.notes ?? []),
       });
       return;
     }

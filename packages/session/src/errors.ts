@@ -1,4 +1,4 @@
-import { FleetError } from '@koa-fleet/errors';
+import { FleetError, InvalidOptionError } from '@koa-fleet/errors';
 
 /**
  * Errors carry a Koa-compatible `status`, `expose` and `headers`, so even without the
@@ -56,5 +56,25 @@ export class SessionTooLargeError extends FleetError implements HttpErrorShape {
 export class SessionUsageError extends FleetError {
   constructor(message: string) {
     super('KF_SESSION_USAGE', message);
+  }
+}
+
+/** `session(options, app)`: koa-session's argument order given to `session(app, options)`. */
+export class SessionArgumentsSwappedError extends InvalidOptionError {
+  constructor() {
+    super('app', 'a Koa application', 'the options object');
+    this.message =
+      'session(app, options): the arguments are swapped — koa-session takes (options, app), ' +
+      'session() takes (app, options)';
+  }
+}
+
+/** A koa-session option `session()` does not implement; koa-session with this store does. */
+export class UnsupportedOptionError extends InvalidOptionError {
+  constructor(option: string) {
+    super(option, 'absent', 'a koa-session option');
+    this.message =
+      `option "${option}" is not supported by session(); ` +
+      'use koa-session with this store (koaSession(app, { store }))';
   }
 }

@@ -1,3 +1,4 @@
+import { SessionUnavailableError } from './errors.js';
 import type { SessionStore } from './session-store.js';
 
 /** The shape @koa-fleet/health accepts in its `checks` option (docs/architecture.md §7). */
@@ -22,11 +23,27 @@ export function sessionHealthCheck(
     componentType: 'datastore',
     async check() {
       const started = performance.now();
-      await store.ping();
+      try {
+        await store.ping();
+      } catch (error) {
+        throw withCause(error, store.kind);
+      }
       return {
         observedValue: Math.round((performance.now() - started) * 100) / 100,
         observedUnit: 'ms',
       };
     },
   };
+}
+
+// Readiness output is read by operators, not by the site's visitors: it names the cause.
+function withCause(error: unknown, kind: string): unknown {
+  if (!(error instanceof SessionUnavailableError) || !(error.cause instanceof Error)) return error;
+  return new SessionUnavailableError(
+    `session store (${kind}) unavailable: ${error.cause.message}`,
+    {
+      cause: error.cause,
+      retryAfterSeconds: error.retryAfterSeconds,
+    },
+  );
 }

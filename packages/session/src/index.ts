@@ -12,6 +12,7 @@ export {
 export { session } from './session.js';
 export type { SessionOptions } from './session.js';
 export type { Session } from './session-object.js';
+export type {} from './koa-context.js'; // ctx.session's type on Koa's context
 
 export { redisStore } from './redis-store.js';
 export type { RedisStoreOptions } from './redis-store.js';
@@ -32,6 +33,7 @@ export type { ConflictPolicy, StoreOptions } from './store-options.js';
 export { jsonSerializer } from './serializer.js';
 export type { SessionSerializer } from './serializer.js';
 export type { SessionLogger } from './internal/logger.js';
+export type { MetricsRegistry, RedisClient } from './peer-types.js';
 
 export { addToSet, append, incr } from './atomic.js';
 export { sessionHealthCheck } from './health-check.js';

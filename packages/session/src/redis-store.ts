@@ -1,5 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import { checkKnownKeys, checkString, InvalidOptionError } from '@koa-fleet/errors';
+import type { RedisClient } from './peer-types.js';
 import { warnIfQueueing } from './internal/client-check.js';
 import { RedisBackend } from './internal/redis-backend.js';
 import { SessionStore } from './session-store.js';
@@ -7,7 +8,7 @@ import { resolveStoreOptions, STORE_OPTION_NAMES, type StoreOptions } from './st
 
 export interface RedisStoreOptions extends StoreOptions {
   /** An ioredis `Redis` (standalone or Sentinel-backed) or `Cluster`. Not closed by the store. */
-  client: Redis | Cluster;
+  client: RedisClient;
   /** Key prefix; a session lives in the hash `{prefix}{<id>}`. Default `'kf:sess:'`. */
   prefix?: string;
 }
@@ -15,10 +16,11 @@ export interface RedisStoreOptions extends StoreOptions {
 /** A conflict-safe koa-session store on Redis, Redis Sentinel or Redis Cluster. */
 export function redisStore(options: RedisStoreOptions): SessionStore {
   checkKnownKeys('', options, ['client', 'prefix', ...STORE_OPTION_NAMES]);
-  const { client } = options;
-  if (typeof client !== 'object' || client === null || typeof client.sendCommand !== 'function') {
-    throw new InvalidOptionError('client', 'an ioredis Redis or Cluster instance', typeof client);
+  const given: unknown = options.client;
+  if (typeof (given as RedisClient | null)?.sendCommand !== 'function') {
+    throw new InvalidOptionError('client', 'an ioredis Redis or Cluster instance', typeof given);
   }
+  const client = given as Redis | Cluster;
   const prefix = checkString('prefix', options.prefix ?? 'kf:sess:', { nonEmpty: false });
   // Braces in the prefix would become the Cluster hash tag and pile every session on one slot.
   if (/[{}]/.test(prefix)) throw new InvalidOptionError('prefix', 'text without { or }', prefix);

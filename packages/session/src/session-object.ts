@@ -1,3 +1,6 @@
+import { SessionUsageError } from './errors.js';
+import { LIFETIME_EXPECTED, parseLifetime } from './internal/lifetime.js';
+
 /** What a session object asks of the request it belongs to. */
 export interface SessionOwner {
   /** The session's id (its cookie value), made up on first use for a new session. */
@@ -52,13 +55,23 @@ export class Session {
     return this.length > 0;
   }
 
-  /** This session's lifetime in ms, or `'session'`; setting it saves the session. */
+  /**
+   * This session's lifetime in ms, or `'session'`; setting it (ms or text such as `'7d'`) saves
+   * the session.
+   */
   get maxAge(): number | 'session' {
     return this.#owner.maxAge;
   }
 
-  set maxAge(value: number | 'session') {
-    this.#owner.maxAge = value;
+  set maxAge(value: number | string) {
+    // Numbers as before; text is parsed as the middleware's maxAge option is.
+    const lifetime = typeof value === 'string' ? parseLifetime(value) : value;
+    if (lifetime === undefined) {
+      throw new SessionUsageError(
+        `ctx.session.maxAge must be ${LIFETIME_EXPECTED} or 'session', got ${JSON.stringify(value)}`,
+      );
+    }
+    this.#owner.maxAge = lifetime;
     this.#owner.requireSave();
   }
 

@@ -1,4 +1,9 @@
-import { SessionConflictError, SessionTooLargeError, SessionUsageError } from './errors.js';
+import {
+  SessionConflictError,
+  SessionTooLargeError,
+  SessionUnavailableError,
+  SessionUsageError,
+} from './errors.js';
 import type {
   AtomicKind,
   AtomicOutcome,
@@ -10,6 +15,7 @@ import { META_FIELD } from './internal/backend.js';
 import { diffFields, hasNoChanges, toWriteCommand } from './internal/diff.js';
 import { classifyFailure } from './internal/failure.js';
 import { SessionMetrics } from './internal/metrics.js';
+import { OutageLog } from './internal/outage-log.js';
 import {
   getSnapshot,
   recordDestroyed,
@@ -17,7 +23,7 @@ import {
   setSnapshot,
   type Snapshot,
 } from './internal/request-state.js';
-import { isValidSessionId } from './internal/session-id.js';
+import { isValidSessionId, SESSION_ID_RULE } from './internal/session-id.js';
 import { canSkipSave } from './internal/skip-save.js';
 import { decodeStored, type DecodedSession } from './internal/decode.js';
 import { splitSession, toMeta } from './internal/session-shape.js';
@@ -40,12 +46,14 @@ export class SessionStore {
   readonly #backend: SessionBackend;
   readonly #options: ResolvedStoreOptions;
   readonly #metrics: SessionMetrics;
+  readonly #outages: OutageLog;
 
   /** @internal use a factory: redisStore(), memoryStore() or embeddedStore(). */
   constructor(backend: SessionBackend, options: ResolvedStoreOptions) {
     this.#backend = backend;
     this.#options = options;
     this.#metrics = new SessionMetrics(options.registry, backend.kind);
+    this.#outages = new OutageLog(options.logger, backend.kind);
   }
 
   /** `'redis'`, `'memory'` or `'embedded'`. */
@@ -76,6 +84,7 @@ export class SessionStore {
     maxAge?: unknown,
     { ctx, changed, rolling }: StoreCallOptions = {},
   ): Promise<void> {
+    checkIdToWrite('set', id);
     const { user, meta } = splitSession(session);
     const current: StoredFields = {};
     for (const [field, value] of Object.entries(user)) {
@@ -117,7 +126,7 @@ export class SessionStore {
   }
 
   async destroy(id: string, { ctx }: StoreCallOptions = {}): Promise<void> {
-    if (!isValidSessionId(id)) return;
+    checkIdToWrite('destroy', id);
     await this.#call('destroy', () => this.#backend.destroy(id));
     setSnapshot(ctx, id, { fields: {}, existed: false });
     recordDestroyed(ctx, id);
@@ -143,6 +152,7 @@ export class SessionStore {
     if (this.#options.serializer !== jsonSerializer) {
       throw new SessionUsageError(`${kind}() needs the default JSON serializer`);
     }
+    checkIdToWrite(kind, sessionId);
     const base = getSnapshot(ctx, sessionId) ?? { fields: {}, existed: false };
     const outcome: AtomicOutcome = await this.#call(kind, () =>
       this.#backend.atomic(sessionId, {
@@ -202,7 +212,11 @@ export class SessionStore {
       return await run();
     } catch (error) {
       failed = true;
-      throw classifyFailure(error, this.#backend.kind, this.#options.retryAfterSeconds);
+      const failure = classifyFailure(error, this.#options.retryAfterSeconds);
+      if (failure instanceof SessionUnavailableError && failure !== error) {
+        this.#outages.report(op, error);
+      }
+      throw failure;
     } finally {
       if (started !== undefined) {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -210,6 +224,20 @@ export class SessionStore {
       }
     }
   }
+}
+
+/**
+ * An id handed to set/destroy/atomic was made on the server (koa-session's genid or prefix, or
+ * read by get, which answers null for any other): one outside the rule is a configuration
+ * error, refused loudly — never written under a key get could not read back.
+ */
+function checkIdToWrite(op: string, id: unknown): void {
+  if (isValidSessionId(id)) return;
+  const shown = typeof id === 'string' && id.length > 40 ? `${id.slice(0, 40)}…` : id;
+  throw new SessionUsageError(
+    `${op}(): session id ${JSON.stringify(shown)} is not ${SESSION_ID_RULE} — ` +
+      "check koa-session's genid or prefix",
+  );
 }
 
 function numberOrUndefined(value: unknown): number | undefined {

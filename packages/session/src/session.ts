@@ -6,7 +6,9 @@ import {
   checkString,
   InvalidOptionError,
 } from '@koa-fleet/errors';
+import { SessionArgumentsSwappedError, UnsupportedOptionError } from './errors.js';
 import { isCookieKeys } from './internal/cookie-signer.js';
+import { LIFETIME_EXPECTED, parseLifetime } from './internal/lifetime.js';
 import { answerSessionError, isAnsweredSessionError } from './internal/error-response.js';
 import {
   RequestSession,
@@ -21,8 +23,11 @@ export interface SessionOptions {
   store: SessionStore;
   /** Cookie name. Default `'kf.sid'`. */
   key?: string;
-  /** Cookie and session lifetime in ms, or `'session'` for a browser-session cookie. Default 1 day. */
-  maxAge?: number | 'session';
+  /**
+   * Cookie and session lifetime: ms or text (`'1d'`), or `'session'` for a browser-session
+   * cookie. Default 1 day.
+   */
+  maxAge?: number | string;
   /** Extend the lifetime on every response (TTL only, data is not rewritten). Default false. */
   rolling?: boolean;
   /** Extend the lifetime when less than half is left. Default false. */
@@ -53,6 +58,18 @@ const OPTION_NAMES = [
   'signed',
   'path',
   'domain',
+];
+// koa-session options this middleware does not implement: named as such, not as unknown.
+const KOA_SESSION_ONLY_OPTIONS = [
+  'autoCommit',
+  'externalKey',
+  'ContextStore',
+  'genid',
+  'prefix',
+  'encode',
+  'decode',
+  'valid',
+  'beforeSave',
 ];
 const extendedContexts = new WeakSet<object>();
 
@@ -94,6 +111,13 @@ export function session(app: Koa, options: SessionOptions): Koa.Middleware {
 }
 
 function resolveConfig(app: Koa, options: SessionOptions): SessionConfig {
+  if (isKoaApp(options) && !isKoaApp(app)) throw new SessionArgumentsSwappedError();
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError('options', 'an object with at least `store`', options);
+  }
+  for (const name of Object.keys(options)) {
+    if (KOA_SESSION_ONLY_OPTIONS.includes(name)) throw new UnsupportedOptionError(name);
+  }
   checkKnownKeys('', options, OPTION_NAMES);
   if (!(options.store instanceof SessionStore)) {
     throw new InvalidOptionError(
@@ -106,9 +130,9 @@ function resolveConfig(app: Koa, options: SessionOptions): SessionConfig {
   if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(key)) {
     throw new InvalidOptionError('key', 'a cookie name (letters, digits, . _ - and the like)', key);
   }
-  const maxAge = options.maxAge ?? 86_400_000;
-  if (maxAge !== 'session' && (typeof maxAge !== 'number' || !(maxAge > 0))) {
-    throw new InvalidOptionError('maxAge', "a positive number of ms or 'session'", maxAge);
+  const maxAge = parseLifetime(options.maxAge ?? 86_400_000);
+  if (maxAge === undefined) {
+    throw new InvalidOptionError('maxAge', `${LIFETIME_EXPECTED} or 'session'`, options.maxAge);
   }
   const signed = checkBoolean('signed', options.signed ?? true);
   if (signed && !isCookieKeys(app.keys)) {
@@ -134,6 +158,11 @@ function resolveConfig(app: Koa, options: SessionOptions): SessionConfig {
     rolling: checkBoolean('rolling', options.rolling ?? false),
     renew: checkBoolean('renew', options.renew ?? false),
   };
+}
+
+/** A Koa application: what koa-session itself checks to tell its two argument orders apart. */
+function isKoaApp(value: unknown): boolean {
+  return typeof (value as { use?: unknown } | null)?.use === 'function';
 }
 
 // A `;` or a control character in an attribute would let it add attributes of its own.

@@ -1,4 +1,3 @@
-import type { Registry } from 'prom-client';
 import {
   checkBytes,
   checkDuration,
@@ -7,6 +6,7 @@ import {
   InvalidOptionError,
 } from '@koa-fleet/errors';
 import { consoleLogger, type SessionLogger } from './internal/logger.js';
+import type { MetricsRegistry } from './peer-types.js';
 import { jsonSerializer, type SessionSerializer } from './serializer.js';
 
 export type ConflictPolicy = 'last-writer-wins' | 'compare-and-set';
@@ -32,7 +32,7 @@ export interface StoreOptions {
   /** Where corrupt data and risky client settings are reported. pino fits. Default console. */
   logger?: SessionLogger;
   /** prom-client Registry to register `koa_fleet_session_*` metrics on. */
-  registry?: Registry;
+  registry?: MetricsRegistry;
 }
 
 export interface ResolvedStoreOptions {
@@ -42,7 +42,7 @@ export interface ResolvedStoreOptions {
   maxBytes: number;
   retryAfterSeconds: number;
   logger: SessionLogger;
-  registry: Registry | undefined;
+  registry: MetricsRegistry | undefined;
 }
 
 export const STORE_OPTION_NAMES = [

@@ -69,6 +69,64 @@ describe('options are validated at construction', () => {
   });
 });
 
+describe('session() arguments as koa-session users write them', () => {
+  const app = new Koa();
+  app.keys = ['k'];
+  const thrown = (make: () => unknown): InvalidOptionError => {
+    try {
+      make();
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidOptionError);
+      return error as InvalidOptionError;
+    }
+    throw new Error('expected an InvalidOptionError');
+  };
+
+  it('says the arguments are swapped for session(options, app), koa-session’s order', () => {
+    const error = thrown(() => session({ store: memoryStore() } as never, app as never));
+    expect(error.code).toBe('KF_INVALID_OPTION');
+    expect(error.option).toBe('app');
+    expect(error.message).toBe(
+      'session(app, options): the arguments are swapped — koa-session takes (options, app), ' +
+        'session() takes (app, options)',
+    );
+  });
+
+  it('names koa-session options session() does not implement as unsupported, not unknown', () => {
+    const koaSessionOnly = {
+      autoCommit: false,
+      externalKey: { get: () => 'x', set: () => {} },
+      ContextStore: class {},
+      genid: () => 'x',
+      prefix: 'sess:',
+      encode: String,
+      decode: String,
+      valid: () => true,
+      beforeSave: () => {},
+    };
+    for (const [option, value] of Object.entries(koaSessionOnly)) {
+      const error = thrown(() => session(app, { store: memoryStore(), [option]: value }));
+      expect(error.option).toBe(option);
+      expect(error.message).toBe(
+        `option "${option}" is not supported by session(); ` +
+          'use koa-session with this store (koaSession(app, { store }))',
+      );
+    }
+    expect(
+      thrown(() => session(app, { store: memoryStore(), maxAgee: 1 } as never)).message,
+    ).toMatch(/one of the known options/);
+  });
+
+  it('takes maxAge as ms or text, as the stores take ttl', () => {
+    for (const maxAge of [3_600_000, '1h', '1d', '90m', 'session']) {
+      expect(typeof session(app, { store: memoryStore(), maxAge })).toBe('function');
+    }
+    for (const maxAge of ['forever', 0, '0s', -1, '']) {
+      rejects(() => session(app, { store: memoryStore(), maxAge }), 'maxAge');
+    }
+  });
+});
+
 describe('Redis client settings', () => {
   it('warns when a passed client would queue commands while Redis is down', () => {
     const warnings: Array<Record<string, unknown>> = [];

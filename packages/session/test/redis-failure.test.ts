@@ -76,4 +76,42 @@ describe('Redis outage', () => {
     const errors = await registry.getSingleMetric('koa_fleet_session_errors_total')!.get();
     expect(errors.values.reduce((sum, v) => sum + v.value, 0)).toBeGreaterThan(0);
   });
+
+  it('tells the client only "session store unavailable" and logs the driver’s error once a second', async () => {
+    const redis: RedisServer = await startRedis();
+    cleanups.push(() => redis.stop());
+    const client: Redis = await connectRedis(redis.port);
+    cleanups.push(() => client.disconnect());
+    const warnings: Array<{ details: Record<string, unknown>; message: string }> = [];
+    const logger = {
+      warn: (details: Record<string, unknown>, message: string) =>
+        warnings.push({ details, message }),
+    };
+    const store = redisStore({ client, logger });
+    const servers: Servers = await inProcessServers(1, {}, () => store);
+    cleanups.push(() => servers.stop());
+    const browser = new Browser(servers.urls);
+    await browser.get('/set', { field: 'user', value: 'ada' });
+
+    await redis.kill();
+    await waitFor('the client to see the outage', () => client.status !== 'ready');
+    const replies = await Promise.all(Array.from({ length: 5 }, () => browser.get('/get')));
+    for (const reply of replies) {
+      expect(reply.status).toBe(503);
+      expect(reply.body).toEqual({
+        error: { code: 'KF_SESSION_UNAVAILABLE', message: 'session store unavailable' },
+      });
+    }
+    // Five failures within a second: one line, carrying ioredis's own error.
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.message).toBe('session store unavailable');
+    expect(warnings[0]!.details).toMatchObject({ backend: 'redis', op: 'get' });
+    expect(warnings[0]!.details.err).toBeInstanceOf(Error);
+    expect((warnings[0]!.details.err as Error).message).not.toBe('session store unavailable');
+    // Readiness output is for operators: it names the cause.
+    await expect(sessionHealthCheck(store).check()).rejects.toMatchObject({
+      code: 'KF_SESSION_UNAVAILABLE',
+      message: expect.stringMatching(/^session store \(redis\) unavailable: .+/),
+    });
+  });
 });

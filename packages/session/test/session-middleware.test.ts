@@ -161,8 +161,8 @@ describe('session() middleware', () => {
       async (app) => session(app, { store: await store(), maxAge: 60_000 }),
       (ctx) => {
         // Replaced before anything reads the session.
-        if (ctx.path === '/replace') ctx.session = { only: 'this' };
-        if (ctx.path === '/clear') ctx.session = {};
+        if (ctx.path === '/replace') ctx.session = { only: 'this' } as never; // a plain object, typed as a Session
+        if (ctx.path === '/clear') ctx.session = {} as never;
         const current = ctx.session as Session;
         if (ctx.path === '/remember') current.maxAge = 7 * 86_400_000;
         if (ctx.path === '/name') current.name = String(ctx.query.name);
@@ -188,6 +188,30 @@ describe('session() middleware', () => {
     expect(renamed.body).toEqual({ only: 'this', name: 'grace', maxAge: 7 * 86_400_000 });
     const laterExpires = Date.parse(/expires=([^;]+)/.exec(renamed.setCookies[0]!)![1]!);
     expect(laterExpires - Date.now()).toBeGreaterThan(6 * 86_400_000);
+  });
+
+  it('takes maxAge and ctx.session.maxAge as text durations, like ms', async () => {
+    const url = await serve(
+      ['k'],
+      async (app) => session(app, { store: await store(), maxAge: '1h' }),
+      (ctx) => {
+        if (ctx.path === '/remember') (ctx.session as Session).maxAge = '7d';
+        if (ctx.path === '/bad') (ctx.session as Session).maxAge = 'soon';
+        setFromQuery(ctx);
+        return { ...fields(ctx), maxAge: (ctx.session as Session).maxAge };
+      },
+    );
+    const browser = new Browser([url]);
+    const expiresIn = (line: string | undefined) =>
+      Date.parse(/expires=([^;]+)/.exec(line ?? '')![1]!) - Date.now();
+    const first = await browser.get('/', { user: 'ada' });
+    expect(first.body).toEqual({ user: 'ada', maxAge: 3_600_000 });
+    expect(expiresIn(first.setCookies[0])).toBeGreaterThan(3_500_000);
+    expect(expiresIn(first.setCookies[0])).toBeLessThanOrEqual(3_600_000);
+    const remembered = await browser.get('/remember');
+    expect(remembered.body).toEqual({ user: 'ada', maxAge: 7 * 86_400_000 });
+    expect(expiresIn(remembered.setCookies[0])).toBeGreaterThan(6 * 86_400_000);
+    expect((await browser.get('/bad')).status).toBe(500);
   });
 
   it('saves what a failing route changed in a stored session, as koa-session does, and lets its error through', async () => {

@@ -1,3 +1,5 @@
+import { parseDuration } from '@koa-fleet/errors';
+
 /**
  * koa-session hands stores its maxAge plus this margin, so stored data outlives the cookie; the
  * `session()` middleware does the same, so both write identical TTLs.
@@ -10,4 +12,14 @@ export const STORE_MARGIN_MS = 10_000;
  */
 export function inSecondHalfOfLife(expire: number, lifetimeMs: number, now = Date.now()): boolean {
   return expire - now < lifetimeMs / 2;
+}
+
+export const LIFETIME_EXPECTED = "a positive duration (ms, or text such as '1d')";
+
+/** A session lifetime as given (`86400000`, `'1d'`, `'session'`): ms, `'session'`, or undefined. */
+export function parseLifetime(value: unknown): number | 'session' | undefined {
+  if (value === 'session') return 'session';
+  if (typeof value !== 'number' && typeof value !== 'string') return undefined;
+  const ms = parseDuration(value);
+  return ms !== undefined && ms > 0 ? ms : undefined;
 }

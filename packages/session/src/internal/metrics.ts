@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as promClient from 'prom-client';
 import type { Counter, Histogram, Registry } from 'prom-client';
+import type { MetricsRegistry } from '../peer-types.js';
 
 type PromClient = typeof promClient;
 
@@ -19,9 +20,10 @@ export class SessionMetrics {
   readonly #events?: Counter<'backend' | 'event'>;
   readonly #duration?: Histogram<'backend' | 'op'>;
 
-  constructor(registry: Registry | undefined, backend: string) {
+  constructor(given: MetricsRegistry | undefined, backend: string) {
     this.#backend = backend;
-    if (!registry) return;
+    if (!given) return;
+    const registry = given as Registry; // checked at construction (getSingleMetric)
     const prom = createRequire(import.meta.url)('prom-client') as PromClient;
     // Two stores on one registry share the metrics (prom-client refuses duplicate names).
     const reuse = <T>(name: string, make: () => T): T =>

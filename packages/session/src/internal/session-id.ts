@@ -1,8 +1,16 @@
 import { randomFillSync } from 'node:crypto';
 
-// Session ids come from the cookie, i.e. from the client: anything but this shape is refused
-// before it reaches a key (no hash-tag braces, no unbounded length).
-const SESSION_ID = /^[A-Za-z0-9_-]{16,128}$/;
+// What every store accepts as an id, in get, set, destroy and the atomic helpers alike: the
+// characters a cookie value may hold (RFC 6265 cookie-octets: printable ASCII but space, " , ; \)
+// less { and } (they would change the Redis Cluster hash tag of `{prefix}{<id>}`), 16 to 128 of
+// them. That covers this package's ids and all koa-session makes by default: randomUUID(),
+// `${prefix}${randomUUID()}` (a prefix up to 92 characters), and a genid of that shape. Ids come
+// from the cookie, i.e. from the client: nothing else ever reaches a key.
+const SESSION_ID = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7a\x7c\x7e]{16,128}$/;
+
+/** The rule above, in words, for error messages and the README. */
+export const SESSION_ID_RULE =
+  '16 to 128 characters a cookie value may hold (printable ASCII but space, " , ; \\), without { or }';
 
 export function isValidSessionId(id: unknown): id is string {
   return typeof id === 'string' && SESSION_ID.test(id);
