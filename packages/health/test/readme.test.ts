@@ -59,7 +59,7 @@ describe('README examples, run from the packed tarball in a fresh npm folder', (
   });
 
   it('the check shape in the README is the exported HealthCheck type', async () => {
-    await folder.sh('npm install typescript @types/koa @types/node');
+    await folder.sh('npm install typescript@~5.9.3 @types/koa @types/node');
     folder.write(
       'check-shape.ts',
       `${readme.block('check-shape')}

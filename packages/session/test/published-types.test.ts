@@ -70,7 +70,7 @@ describe('the published types', () => {
         'koa',
         '@types/koa',
         '@types/node',
-        'typescript',
+        'typescript@~5.9.3', // the workspace's TypeScript: repeatable, whatever npm's latest is
       ],
       { cwd: dir, timeout: 180_000 },
     );
