@@ -100,3 +100,16 @@ export class IpcClosedError extends FleetError {
     super('KF_IPC_CLOSED', `IPC channel closed before ${namespace}/${type} was answered`);
   }
 }
+
+/** The CLI's --pid-file cannot be used: its directory is missing or unwritable, or a live primary holds it. */
+export class PidFileError extends FleetError {
+  readonly pidFile: string;
+  /** Why, without the path of the pid file, e.g. `directory /x does not exist`. */
+  readonly reason: string;
+
+  constructor(pidFile: string, reason: string) {
+    super('KF_PID_FILE', `pid file ${pidFile}: ${reason}`);
+    this.pidFile = pidFile;
+    this.reason = reason;
+  }
+}

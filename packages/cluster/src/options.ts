@@ -180,7 +180,7 @@ export function normalizeOptions(options: FleetOptions): NormalizedOptions {
   const port = checkPort('port', o.port ?? DEFAULTS.port);
   const perWorkerPorts = checkBoolean('perWorkerPorts', o.perWorkerPorts ?? false);
   if (perWorkerPorts && port === 0) {
-    throw new InvalidOptionError('port', 'a fixed port (not 0) with perWorkerPorts', port);
+    throw new InvalidOptionError('port', 'a fixed port (not 0) with per-worker ports', port);
   }
   if (perWorkerPorts && port + workers - 1 > 65_535) {
     throw new InvalidOptionError(
