@@ -1,4 +1,5 @@
 import { FleetError } from '@koa-fleet/errors';
+import { plural } from './internal/plural.js';
 
 /** The entry module could not be imported (syntax error, missing file, throwing top level). */
 export class EntryLoadError extends FleetError {
@@ -47,7 +48,7 @@ export class CrashLoopError extends FleetError {
   constructor(workerId: number, crashes: number, windowMs: number, lastReason: string) {
     super(
       'KF_CRASH_LOOP',
-      `worker ${workerId} crashed ${crashes} times within ${windowMs} ms; not restarting it (last: ${lastReason})`,
+      `worker ${workerId} crashed ${plural(crashes, 'time')} within ${windowMs} ms; not restarting it (last: ${lastReason})`,
     );
   }
 }

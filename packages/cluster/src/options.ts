@@ -189,7 +189,10 @@ export function normalizeOptions(options: FleetOptions): NormalizedOptions {
       port,
     );
   }
-  const keepAliveTimeout = checkDuration('keepAliveTimeout', o.keepAliveTimeout ?? DEFAULTS.keepAliveTimeout);
+  const keepAliveTimeout = checkDuration(
+    'keepAliveTimeout',
+    o.keepAliveTimeout ?? DEFAULTS.keepAliveTimeout,
+  );
   const headersTimeout = checkDuration(
     'headersTimeout',
     o.headersTimeout ?? keepAliveTimeout + 1000,
@@ -201,16 +204,28 @@ export function normalizeOptions(options: FleetOptions): NormalizedOptions {
       o.headersTimeout,
     );
   }
-  const heartbeatInterval = checkDuration('heartbeatInterval', o.heartbeatInterval ?? DEFAULTS.heartbeatInterval, {
-    min: 10,
-  });
-  const heartbeatTimeout = checkDuration('heartbeatTimeout', o.heartbeatTimeout ?? DEFAULTS.heartbeatTimeout, {
-    min: heartbeatInterval * 2,
-  });
+  const heartbeatInterval = checkDuration(
+    'heartbeatInterval',
+    o.heartbeatInterval ?? DEFAULTS.heartbeatInterval,
+    {
+      min: 10,
+    },
+  );
+  const heartbeatTimeout = checkDuration(
+    'heartbeatTimeout',
+    o.heartbeatTimeout ?? DEFAULTS.heartbeatTimeout,
+    {
+      min: heartbeatInterval * 2,
+    },
+  );
   const restartDelay = checkDuration('restartDelay', o.restartDelay ?? DEFAULTS.restartDelay);
-  const maxRestartDelay = checkDuration('maxRestartDelay', o.maxRestartDelay ?? DEFAULTS.maxRestartDelay, {
-    min: restartDelay,
-  });
+  const maxRestartDelay = checkDuration(
+    'maxRestartDelay',
+    o.maxRestartDelay ?? DEFAULTS.maxRestartDelay,
+    {
+      min: restartDelay,
+    },
+  );
   const plugins = o.plugins ?? [];
   if (!Array.isArray(plugins)) throw new InvalidOptionError('plugins', 'an array', plugins);
   plugins.forEach((plugin: unknown, i) => checkPlugin(`plugins[${i}]`, plugin));
@@ -228,7 +243,9 @@ export function normalizeOptions(options: FleetOptions): NormalizedOptions {
     grace: checkDuration('grace', o.grace ?? DEFAULTS.grace),
     drainWindow: checkDuration('drainWindow', o.drainWindow ?? DEFAULTS.drainWindow),
     shutdownDelay: checkDuration('shutdownDelay', o.shutdownDelay ?? DEFAULTS.shutdownDelay),
-    startTimeout: checkDuration('startTimeout', o.startTimeout ?? DEFAULTS.startTimeout, { min: 1 }),
+    startTimeout: checkDuration('startTimeout', o.startTimeout ?? DEFAULTS.startTimeout, {
+      min: 1,
+    }),
     keepAliveTimeout,
     headersTimeout,
     maxMemory: o.maxMemory === undefined ? undefined : checkMaxMemory(o.maxMemory),

@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { WorkerStartError, WorkerStartTimeoutError } from '../errors.js';
 import type { WorkerStats } from '../stats.js';
-import type { FatalPayload, HeartbeatPayload } from './control-messages.js';
+import type { FatalPayload, HeartbeatPayload, ReadyPayload } from './control-messages.js';
 import type { PrimaryIpcHub } from './ipc-primary.js';
 import { CONTROL_NAMESPACE } from './protocol.js';
 import { RpcEndpoint } from './rpc-endpoint.js';
@@ -41,7 +41,8 @@ export interface SpawnOptions {
 export class WorkerProcess extends EventEmitter<{ heartbeat: [HeartbeatPayload] }> {
   readonly workerId: number;
   readonly generation: number;
-  readonly port: number;
+  /** The configured port until the worker is ready, then the one it bound (port 0 picks one). */
+  port: number;
   readonly pid: number;
   readonly startedAt = Date.now();
   state: WorkerState = 'starting';
@@ -178,6 +179,8 @@ export class WorkerProcess extends EventEmitter<{ heartbeat: [HeartbeatPayload] 
   #onControl(type: string, payload: unknown): void {
     if (type === 'ready' && this.state === 'starting') {
       this.state = 'ready';
+      const { port } = (payload ?? {}) as Partial<ReadyPayload>;
+      if (typeof port === 'number') this.port = port;
       this.lastHeartbeat = Date.now();
       this.#markReady();
     } else if (type === 'heartbeat') {

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createLogger } from '../logger.js';
 import type { WorkerContext } from '../worker-context.js';
 import type { FatalPayload, HeartbeatPayload, ReadyPayload } from './control-messages.js';
@@ -73,11 +74,13 @@ export function runWorker(
     server.listen({ port: config.port, host: config.host }, () => {
       if (draining) return;
       lifecycle.set('ready');
+      // The bound port, not the configured one: with port 0 the system picked it.
+      const port = (server?.address() as AddressInfo | null)?.port ?? config.port;
       logger.info(
-        { port: config.port },
-        `worker ${process.pid} started (slot ${config.id}) on ${config.host}:${config.port}`,
+        { port },
+        `worker ${process.pid} started (slot ${config.id}) on ${config.host}:${port}`,
       );
-      channel.control('ready', { port: config.port } satisfies ReadyPayload);
+      channel.control('ready', { port } satisfies ReadyPayload);
       heartbeat();
       setInterval(heartbeat, config.heartbeatInterval).unref();
     });
