@@ -115,8 +115,14 @@ export class WorkerProcess extends EventEmitter<{ heartbeat: [HeartbeatPayload] 
     if (this.state === 'exited') return this.exited;
     this.#expected = true;
     if (this.state !== 'draining') {
+      const starting = this.state === 'starting';
       this.state = 'draining';
-      const sent = this.#endpoint.cast(CONTROL_NAMESPACE, 'drain', undefined);
+      // A starting worker serves nothing yet, and one still booting has no IPC listener, so a
+      // drain message would be lost: SIGTERM reaches it either way (its handler drains, before
+      // the handler exists the default action ends it), and it never reports "started".
+      const sent = starting
+        ? this.#signal('SIGTERM')
+        : this.#endpoint.cast(CONTROL_NAMESPACE, 'drain', undefined);
       if (!sent) this.kill('SIGKILL', 'IPC channel closed while draining');
       const backstop = setTimeout(
         () => this.kill('SIGKILL', `still running ${this.#options.config.grace} ms after drain`),
@@ -137,6 +143,14 @@ export class WorkerProcess extends EventEmitter<{ heartbeat: [HeartbeatPayload] 
     this.#killReason ??= reason;
     this.#expected = expected;
     this.#worker.process.kill(signal);
+  }
+
+  #signal(signal: NodeJS.Signals): boolean {
+    try {
+      return this.#worker.process.kill(signal);
+    } catch {
+      return false;
+    }
   }
 
   stats(restarts: number): WorkerStats {
