@@ -3,8 +3,8 @@ import { plural } from './internal/plural.js';
 
 /** The entry module could not be imported (syntax error, missing file, throwing top level). */
 export class EntryLoadError extends FleetError {
-  constructor(entry: string, reason: string) {
-    super('KF_ENTRY_LOAD', `could not load entry ${entry}: ${reason}`);
+  constructor(entry: string, reason: string, options?: ErrorOptions) {
+    super('KF_ENTRY_LOAD', `could not load entry ${entry}: ${reason}`, options);
   }
 }
 

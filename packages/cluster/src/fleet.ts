@@ -250,6 +250,13 @@ export class Fleet extends EventEmitter<FleetEvents> {
       state: exit.expected ? 'stopped' : 'crashed',
     };
     if (this.#stopping || exit.expected) return this.#updateStatus();
+    if (exit.fatal && !exit.fatal.retryable && this.#failsEveryWorker(exit.fatal)) {
+      // Every worker would fail the same way: one report for the fleet, then stop.
+      const error = this.#fatalError(slot, exit.fatal);
+      slot.givenUp = error;
+      this.emit('slot-given-up', { workerId: slot.id, error });
+      return this.#fail(error, exit.fatal.stack);
+    }
     this.logger.warn(
       { workerId, pid, code: exit.code, signal: exit.signal },
       `worker ${pid} (slot ${workerId}) exited: ${exit.reason}`,
@@ -288,6 +295,12 @@ export class Fleet extends EventEmitter<FleetEvents> {
     return new WorkerStartError(slot.id, fatal.message);
   }
 
+  /** An entry that cannot load, or a shared port that is taken, fails every slot alike. */
+  #failsEveryWorker(fatal: FatalPayload): boolean {
+    if (fatal.phase === 'load') return true;
+    return fatal.phase === 'listen' && !this.#options.perWorkerPorts;
+  }
+
   #giveUp(slot: Slot, error: Error): void {
     slot.givenUp = error;
     slot.cancelRestart();
@@ -300,11 +313,14 @@ export class Fleet extends EventEmitter<FleetEvents> {
     this.#updateStatus();
   }
 
-  #fail(error: Error): void {
+  /** `userStack`: the user's own error and frames behind it, shown instead of koa-fleet's. */
+  #fail(error: Error, userStack?: string): void {
     if (this.#failure) return;
     this.#failure = error;
+    // The user's frames say more than koa-fleet's own, where this error was made.
+    if (userStack) error.stack = userStack;
     this.logger.fatal(
-      { code: (error as { code?: string }).code },
+      { code: (error as { code?: string }).code, ...(userStack && { err: error }) },
       `fleet failed: ${error.message}`,
     );
     this.emit('failed', error);

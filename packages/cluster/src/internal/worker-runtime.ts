@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { FleetError } from '@koa-fleet/errors';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '../logger.js';
@@ -11,6 +12,7 @@ import { EventLoopLag } from './load-monitor.js';
 import type { KoaLike } from './load-entry.js';
 import { describeError } from './load-entry.js';
 import { RequestTracker } from './request-tracker.js';
+import { userStack } from './user-stack.js';
 import type { WorkerConfig } from './worker-config.js';
 
 /**
@@ -134,12 +136,16 @@ export function runWorker(
       phase === 'listen' && err.code === 'EADDRINUSE'
         ? `cannot listen on ${config.host}:${config.port}: the address is already in use`
         : describeError(error);
-    logger.fatal({ err: error, phase }, message);
+    // A failure restarting cannot help is reported by the primary, once for the whole fleet.
+    if (retryable) logger.fatal({ err: error, phase }, message);
+    else logger.debug({ err: error, phase }, message);
+    const stack = userStack(error instanceof FleetError && error.cause ? error.cause : error);
     const payload: FatalPayload = {
       phase,
       message,
       retryable,
       ...(err.code ? { code: err.code } : {}),
+      ...(stack ? { stack } : {}),
     };
     await channel.controlFlushed('fatal', payload);
     process.exit(1);
