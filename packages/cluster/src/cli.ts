@@ -2,15 +2,20 @@
 /**
  * koa-fleet start <entry> | reload | stop — the command line over startFleet().
  * Flags have environment equivalents (KOA_FLEET_WORKERS, …); options are validated by the same
- * guards as the API, so a bad value names the option and exits 2.
+ * guards as the API, and a bad value names the flag or variable it came from and exits 2.
  */
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { isFleetError } from '@koa-fleet/errors';
+import { PidFileError } from './errors.js';
 import { startFleet } from './fleet.js';
 import type { FleetOptions } from './options.js';
+import { DEFAULTS, WORKERS_DEFAULT, normalizeOptions } from './options.js';
 import { sendControl } from './internal/cli/control-client.js';
 import { startControlServer } from './internal/cli/control-server.js';
 import type { ControlServer } from './internal/cli/control-server.js';
+import { parseEnvBoolean } from './internal/cli/env-boolean.js';
+import { optionSource, userMessage } from './internal/cli/option-source.js';
 import {
   controlSocketPath,
   isRunning,
@@ -19,60 +24,88 @@ import {
   writePidFile,
 } from './internal/cli/pid-file.js';
 
+// dist/cli.js → the package's own package.json, in the repository and once installed.
+const { version } = JSON.parse(
+  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+) as { version: string };
+
 const program = new Command('koa-fleet')
   .description('Run a Koa app on every core: crash restart, graceful stop, zero-downtime reload.')
+  .version(version, '-V, --version', 'print the version of koa-fleet')
   .showHelpAfterError()
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 const env = (name: string) => `KOA_FLEET_${name}`;
+/** Help text with the API's default, so --help and startFleet() cannot disagree. */
+const withDefault = (text: string, value: string | number) => `${text} (default: ${value})`;
 
-program
+const startCommand = program
   .command('start')
   .description('start a fleet serving <entry> (a module exporting a Koa app or a factory)')
   .argument('<entry>', 'path of the entry module')
   .addOption(
-    new Option('-w, --workers <n>', 'worker count (default: available cores)').env(env('WORKERS')),
+    new Option('-w, --workers <n>', withDefault('worker count', WORKERS_DEFAULT)).env(
+      env('WORKERS'),
+    ),
   )
   .addOption(
-    new Option('-p, --port <port>', 'port, or first port with --per-worker-ports')
-      .env(env('PORT'))
-      .default('3000'),
+    new Option(
+      '-p, --port <port>',
+      withDefault('port, or first port with --per-worker-ports; 0 picks a free one', DEFAULTS.port),
+    ).env(env('PORT')),
   )
   .addOption(
-    new Option('-H, --host <host>', 'address to listen on').env(env('HOST')).default('0.0.0.0'),
+    new Option('-H, --host <host>', withDefault('address to listen on', DEFAULTS.host)).env(
+      env('HOST'),
+    ),
   )
   .addOption(
-    new Option('--per-worker-ports', 'worker i listens on port + i').env(env('PER_WORKER_PORTS')),
+    new Option(
+      '--per-worker-ports',
+      'worker i listens on port + i (variable: 1/true/yes/on or 0/false/no/off)',
+    ).env(env('PER_WORKER_PORTS')),
   )
   .addOption(
-    new Option('--grace <duration>', 'time to finish in-flight requests on stop').env(env('GRACE')),
+    new Option(
+      '--grace <duration>',
+      withDefault('time to finish in-flight requests on stop', DEFAULTS.grace),
+    ).env(env('GRACE')),
   )
   .addOption(
     new Option(
       '--drain-window <duration>',
-      'time responses say Connection: close before idle sockets close',
+      withDefault(
+        'time responses say Connection: close before idle sockets close',
+        DEFAULTS.drainWindow,
+      ),
     ).env(env('DRAIN_WINDOW')),
   )
   .addOption(
     new Option(
       '--shutdown-delay <duration>',
-      'time a draining worker keeps serving (readiness 503) before it stops accepting',
+      withDefault(
+        'time a draining worker keeps serving (readiness 503) before it stops accepting',
+        DEFAULTS.shutdownDelay,
+      ),
     ).env(env('SHUTDOWN_DELAY')),
   )
   .addOption(
-    new Option('--start-timeout <duration>', 'time a worker may take to listen').env(
-      env('START_TIMEOUT'),
-    ),
+    new Option(
+      '--start-timeout <duration>',
+      withDefault('time a worker may take to listen', DEFAULTS.startTimeout),
+    ).env(env('START_TIMEOUT')),
   )
   .addOption(
-    new Option('--max-memory <size>', 'replace a worker whose RSS exceeds this, e.g. 512mb').env(
-      env('MAX_MEMORY'),
-    ),
+    new Option(
+      '--max-memory <size>',
+      'replace a worker whose RSS exceeds this, e.g. 512mb (at least 32mb; default: none)',
+    ).env(env('MAX_MEMORY')),
   )
   .addOption(
-    new Option('--heartbeat-timeout <duration>', 'kill a worker silent this long').env(
-      env('HEARTBEAT_TIMEOUT'),
-    ),
+    new Option(
+      '--heartbeat-timeout <duration>',
+      withDefault('kill a worker silent this long', DEFAULTS.heartbeatTimeout),
+    ).env(env('HEARTBEAT_TIMEOUT')),
   )
   .addOption(
     new Option('--pid-file <file>', 'write the primary pid here (for reload/stop)').env(
@@ -80,9 +113,10 @@ program
     ),
   )
   .addOption(
-    new Option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent').env(
-      env('LOG_LEVEL'),
-    ),
+    new Option(
+      '--log-level <level>',
+      withDefault('fatal, error, warn, info, debug, trace or silent', DEFAULTS.logLevel),
+    ).env(env('LOG_LEVEL')),
   )
   .action(start);
 
@@ -110,15 +144,18 @@ program.addHelpText(
   'after',
   `
 Signals to the primary: SIGTERM/SIGINT stop gracefully (a repeated SIGTERM is ignored, a second
-SIGINT kills the workers and exits 130); SIGHUP starts a rolling reload.`,
+SIGINT kills the workers and exits 130); SIGHUP starts a rolling reload.
+
+Exit codes: 0 clean stop, 1 the fleet failed (or reload was aborted), 2 a bad option or pid
+file, 130 forced by a second SIGINT.`,
 );
 
 void program.parseAsync();
 
 interface StartFlags {
   workers?: string;
-  port: string;
-  host: string;
+  port?: string;
+  host?: string;
   perWorkerPorts?: boolean | string;
   grace?: string;
   drainWindow?: string;
@@ -131,38 +168,51 @@ interface StartFlags {
 }
 
 async function start(entry: string, flags: StartFlags): Promise<void> {
-  const options: FleetOptions = {
-    entry,
-    port: toNumber(flags.port) as number,
-    host: flags.host,
-    perWorkerPorts:
-      flags.perWorkerPorts !== undefined &&
-      flags.perWorkerPorts !== 'false' &&
-      flags.perWorkerPorts !== '0',
-    ...(flags.workers !== undefined && { workers: toNumber(flags.workers) as number }),
-    ...(flags.grace !== undefined && { grace: flags.grace }),
-    ...(flags.drainWindow !== undefined && { drainWindow: flags.drainWindow }),
-    ...(flags.shutdownDelay !== undefined && { shutdownDelay: flags.shutdownDelay }),
-    ...(flags.startTimeout !== undefined && { startTimeout: flags.startTimeout }),
-    ...(flags.maxMemory !== undefined && { maxMemory: flags.maxMemory }),
-    ...(flags.heartbeatTimeout !== undefined && { heartbeatTimeout: flags.heartbeatTimeout }),
-    ...(flags.logLevel !== undefined && { logLevel: flags.logLevel as FleetOptions['logLevel'] }),
-  };
-  let fleet;
+  let options: FleetOptions;
   try {
-    fleet = startFleet(options);
+    options = {
+      entry,
+      perWorkerPorts: perWorkerPorts(flags.perWorkerPorts),
+      ...(flags.port !== undefined && { port: toNumber(flags.port) as number }),
+      ...(flags.host !== undefined && { host: flags.host }),
+      ...(flags.workers !== undefined && { workers: toNumber(flags.workers) as number }),
+      ...(flags.grace !== undefined && { grace: flags.grace }),
+      ...(flags.drainWindow !== undefined && { drainWindow: flags.drainWindow }),
+      ...(flags.shutdownDelay !== undefined && { shutdownDelay: flags.shutdownDelay }),
+      ...(flags.startTimeout !== undefined && { startTimeout: flags.startTimeout }),
+      ...(flags.maxMemory !== undefined && { maxMemory: flags.maxMemory }),
+      ...(flags.heartbeatTimeout !== undefined && { heartbeatTimeout: flags.heartbeatTimeout }),
+      ...(flags.logLevel !== undefined && {
+        logLevel: flags.logLevel as FleetOptions['logLevel'],
+      }),
+    };
+    normalizeOptions(options); // every usage error before the pid file is written or a fork
   } catch (error) {
     return usageError(error);
   }
   const pidFile = flags.pidFile;
-  let controlServer: ControlServer | undefined;
   if (pidFile) {
     try {
       writePidFile(pidFile);
+    } catch (error) {
+      return usageError(error);
+    }
+  }
+  let fleet;
+  try {
+    fleet = startFleet(options);
+  } catch (error) {
+    if (pidFile) removePidFile(pidFile);
+    return usageError(error);
+  }
+  let controlServer: ControlServer | undefined;
+  if (pidFile) {
+    try {
       controlServer = await startControlServer(controlSocketPath(pidFile), fleet, fleet.logger);
     } catch (error) {
-      fleet.logger.fatal((error as Error).message);
+      fleet.logger.fatal(`--pid-file ${pidFile}: control socket: ${(error as Error).message}`);
       await fleet.stop();
+      removePidFile(pidFile);
       process.exit(1);
     }
     fleet.on('status', (status) => status === 'stopped' && removePidFile(pidFile));
@@ -172,6 +222,14 @@ async function start(entry: string, flags: StartFlags): Promise<void> {
     await controlServer?.idle(); // `koa-fleet stop` is waiting for its answer
     process.exit(code);
   });
+}
+
+/** The flag is a plain switch; from the environment its text decides (see parseEnvBoolean). */
+function perWorkerPorts(flag: boolean | string | undefined): boolean {
+  if (startCommand.getOptionValueSource('perWorkerPorts') === 'env') {
+    return parseEnvBoolean('perWorkerPorts', process.env[env('PER_WORKER_PORTS')] ?? '');
+  }
+  return flag === true;
 }
 
 async function control(pidFile: string, command: 'reload' | 'stop'): Promise<void> {
@@ -207,8 +265,20 @@ function toNumber(value: string): number | string {
   return /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
 }
 
+/** Prints the error in the user's terms and exits: 2 for a usage error, 1 for anything else. */
 function usageError(error: unknown): never {
-  const message = error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof PidFileError
+      ? `${pidFileSource(error.pidFile)}: ${error.reason}`
+      : userMessage(startCommand, error);
   console.error(`koa-fleet: ${message}`);
   process.exit(isFleetError(error) ? 2 : 1);
+}
+
+/** `--pid-file /x/app.pid`, saying so when the path came from KOA_FLEET_PID_FILE. */
+function pidFileSource(pidFile: string): string {
+  const source = optionSource(startCommand, 'pidFile');
+  return source === env('PID_FILE')
+    ? `--pid-file ${pidFile} (from ${source})`
+    : `--pid-file ${pidFile}`;
 }

@@ -1,9 +1,10 @@
 import { FleetError } from '@koa-fleet/errors';
+import { plural } from './internal/plural.js';
 
 /** The entry module could not be imported (syntax error, missing file, throwing top level). */
 export class EntryLoadError extends FleetError {
-  constructor(entry: string, reason: string) {
-    super('KF_ENTRY_LOAD', `could not load entry ${entry}: ${reason}`);
+  constructor(entry: string, reason: string, options?: ErrorOptions) {
+    super('KF_ENTRY_LOAD', `could not load entry ${entry}: ${reason}`, options);
   }
 }
 
@@ -47,7 +48,7 @@ export class CrashLoopError extends FleetError {
   constructor(workerId: number, crashes: number, windowMs: number, lastReason: string) {
     super(
       'KF_CRASH_LOOP',
-      `worker ${workerId} crashed ${crashes} times within ${windowMs} ms; not restarting it (last: ${lastReason})`,
+      `worker ${workerId} crashed ${plural(crashes, 'time')} within ${windowMs} ms; not restarting it (last: ${lastReason})`,
     );
   }
 }
@@ -98,5 +99,18 @@ export class IpcRemoteError extends FleetError {
 export class IpcClosedError extends FleetError {
   constructor(namespace: string, type: string) {
     super('KF_IPC_CLOSED', `IPC channel closed before ${namespace}/${type} was answered`);
+  }
+}
+
+/** The CLI's --pid-file cannot be used: its directory is missing or unwritable, or a live primary holds it. */
+export class PidFileError extends FleetError {
+  readonly pidFile: string;
+  /** Why, without the path of the pid file, e.g. `directory /x does not exist`. */
+  readonly reason: string;
+
+  constructor(pidFile: string, reason: string) {
+    super('KF_PID_FILE', `pid file ${pidFile}: ${reason}`);
+    this.pidFile = pidFile;
+    this.reason = reason;
   }
 }

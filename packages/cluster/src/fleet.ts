@@ -21,6 +21,7 @@ import { CrashWindow } from './internal/crash-window.js';
 import { PrimaryIpcHub } from './internal/ipc-primary.js';
 import { STATS_NAMESPACE } from './internal/protocol.js';
 import { watchHeartbeats } from './internal/heartbeat-watchdog.js';
+import { describeAddress, plural } from './internal/plural.js';
 import { handleSignals } from './internal/signals.js';
 import { Slot } from './internal/slot.js';
 import { workerExecPath } from './internal/worker-exec.js';
@@ -175,9 +176,15 @@ export class Fleet extends EventEmitter<FleetEvents> {
       return this.#fail(error instanceof Error ? error : new Error(String(error)));
     }
     if (this.#stopping) return;
-    const { workers, host, port, perWorkerPorts } = this.#options;
-    const where = perWorkerPorts ? `${host}:${port}-${port + workers - 1}` : `${host}:${port}`;
-    this.logger.info({ workers }, `primary ${process.pid} starting ${workers} workers on ${where}`);
+    const { workers, host } = this.#options;
+    const ports = this.#slots.map((slot) => slot.port);
+    const where = ports.every((p) => p === 0)
+      ? `${host}:0 (a free port)`
+      : describeAddress(host, ports);
+    this.logger.info(
+      { workers },
+      `primary ${process.pid} starting ${plural(workers, 'worker')} on ${where}`,
+    );
     for (const slot of this.#slots) slot.current = this.#spawn(slot, this.#generation);
     this.#watchdog = this.#startWatchdog();
   }
@@ -243,6 +250,13 @@ export class Fleet extends EventEmitter<FleetEvents> {
       state: exit.expected ? 'stopped' : 'crashed',
     };
     if (this.#stopping || exit.expected) return this.#updateStatus();
+    if (exit.fatal && !exit.fatal.retryable && this.#failsEveryWorker(exit.fatal)) {
+      // Every worker would fail the same way: one report for the fleet, then stop.
+      const error = this.#fatalError(slot, exit.fatal);
+      slot.givenUp = error;
+      this.emit('slot-given-up', { workerId: slot.id, error });
+      return this.#fail(error, exit.fatal.stack);
+    }
     this.logger.warn(
       { workerId, pid, code: exit.code, signal: exit.signal },
       `worker ${pid} (slot ${workerId}) exited: ${exit.reason}`,
@@ -281,6 +295,12 @@ export class Fleet extends EventEmitter<FleetEvents> {
     return new WorkerStartError(slot.id, fatal.message);
   }
 
+  /** An entry that cannot load, or a shared port that is taken, fails every slot alike. */
+  #failsEveryWorker(fatal: FatalPayload): boolean {
+    if (fatal.phase === 'load') return true;
+    return fatal.phase === 'listen' && !this.#options.perWorkerPorts;
+  }
+
   #giveUp(slot: Slot, error: Error): void {
     slot.givenUp = error;
     slot.cancelRestart();
@@ -293,11 +313,14 @@ export class Fleet extends EventEmitter<FleetEvents> {
     this.#updateStatus();
   }
 
-  #fail(error: Error): void {
+  /** `userStack`: the user's own error and frames behind it, shown instead of koa-fleet's. */
+  #fail(error: Error, userStack?: string): void {
     if (this.#failure) return;
     this.#failure = error;
+    // The user's frames say more than koa-fleet's own, where this error was made.
+    if (userStack) error.stack = userStack;
     this.logger.fatal(
-      { code: (error as { code?: string }).code },
+      { code: (error as { code?: string }).code, ...(userStack && { err: error }) },
       `fleet failed: ${error.message}`,
     );
     this.emit('failed', error);
@@ -412,7 +435,10 @@ export class Fleet extends EventEmitter<FleetEvents> {
     clearInterval(this.#watchdog);
     for (const slot of this.#slots) slot.cancelRestart();
     if (!this.#settled) this.#rejectReady(this.#failure ?? new FleetStoppedError('start'));
-    this.logger.info({ workers: this.#live.size }, `stopping: draining ${this.#live.size} workers`);
+    this.logger.info(
+      { workers: this.#live.size },
+      `stopping: draining ${plural(this.#live.size, 'worker')}`,
+    );
     await Promise.all([...this.#live].map((worker) => worker.drain()));
     for (const cleanup of this.#cleanups.reverse()) {
       try {
@@ -442,10 +468,13 @@ export class Fleet extends EventEmitter<FleetEvents> {
     }
     if (justSettled) {
       const stats = this.stats();
+      const ready = stats.workers.filter((w) => w.state === 'ready');
       const pids = stats.workers.map((w) => w.pid);
+      const ports = ready.map((w) => w.port);
+      const where = describeAddress(this.#options.host, ports);
       this.logger.info(
-        { pids, ready: stats.ready },
-        `fleet ready: ${stats.ready}/${stats.desired} workers`,
+        { pids, ready: stats.ready, ports: [...new Set(ports)] },
+        `fleet ready: ${stats.ready}/${stats.desired} workers on ${where}`,
       );
       this.#resolveReady(stats);
     }

@@ -30,6 +30,7 @@ describe('normalizeOptions', () => {
     [{ port: 70_000 }, 'option "port" must be an integer from 0 to 65535, got 70000'],
     [{ grace: 'forever' }, 'option "grace" must be a duration'],
     [{ maxMemory: 'lots' }, 'option "maxMemory" must be a size'],
+    [{ maxMemory: '1kb' }, 'option "maxMemory" must be at least 32mb, the RSS a bare Node process'],
     [{ perWorkerPorts: 'yes' }, 'option "perWorkerPorts" must be true or false'],
     [
       { keepAliveTimeout: '10s', headersTimeout: '5s' },

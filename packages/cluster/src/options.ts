@@ -12,6 +12,7 @@ import {
   checkOneOf,
   checkPort,
   checkString,
+  parseBytes,
 } from '@koa-fleet/errors';
 import type { FleetPlugin } from './plugin.js';
 import type { AppSource } from './internal/load-entry.js';
@@ -51,7 +52,7 @@ export interface FleetOptions {
   keepAliveTimeout?: number | string;
   /** Must exceed keepAliveTimeout; default keepAliveTimeout + 1 s. */
   headersTimeout?: number | string;
-  /** A worker whose RSS exceeds this is replaced gracefully; default none. */
+  /** A worker whose RSS exceeds this is replaced gracefully; at least '32mb'; default none. */
   maxMemory?: number | string;
   /** How often workers report; default '1s'. */
   heartbeatInterval?: number | string;
@@ -132,6 +133,36 @@ const KNOWN = [
   'plugins',
 ] as const;
 
+/**
+ * The defaults, in one place: normalizeOptions applies them and the CLI's --help shows them.
+ * `workers` defaults to os.availableParallelism(), described by WORKERS_DEFAULT.
+ */
+export const DEFAULTS = {
+  port: 3000,
+  host: '0.0.0.0',
+  grace: '10s',
+  drainWindow: '1s',
+  shutdownDelay: 0,
+  startTimeout: '30s',
+  keepAliveTimeout: '65s',
+  heartbeatInterval: '1s',
+  heartbeatTimeout: '30s',
+  restartDelay: '100ms',
+  maxRestartDelay: '30s',
+  maxCrashes: 5,
+  crashWindow: '60s',
+  ipcTimeout: '5s',
+  logLevel: 'info',
+} as const;
+
+export const WORKERS_DEFAULT = 'available cores';
+
+/**
+ * The smallest maxMemory accepted: a bare Node process already holds about this much RSS, so a
+ * lower limit would replace every worker as soon as it starts.
+ */
+export const MIN_MAX_MEMORY = '32mb';
+
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Validates every option once, before anything forks; the error names the option. */
@@ -146,10 +177,10 @@ export function normalizeOptions(options: FleetOptions): NormalizedOptions {
     min: 1,
     max: 1024,
   });
-  const port = checkPort('port', o.port ?? 3000);
+  const port = checkPort('port', o.port ?? DEFAULTS.port);
   const perWorkerPorts = checkBoolean('perWorkerPorts', o.perWorkerPorts ?? false);
   if (perWorkerPorts && port === 0) {
-    throw new InvalidOptionError('port', 'a fixed port (not 0) with perWorkerPorts', port);
+    throw new InvalidOptionError('port', 'a fixed port (not 0) with per-worker ports', port);
   }
   if (perWorkerPorts && port + workers - 1 > 65_535) {
     throw new InvalidOptionError(
@@ -158,7 +189,10 @@ export function normalizeOptions(options: FleetOptions): NormalizedOptions {
       port,
     );
   }
-  const keepAliveTimeout = checkDuration('keepAliveTimeout', o.keepAliveTimeout ?? '65s');
+  const keepAliveTimeout = checkDuration(
+    'keepAliveTimeout',
+    o.keepAliveTimeout ?? DEFAULTS.keepAliveTimeout,
+  );
   const headersTimeout = checkDuration(
     'headersTimeout',
     o.headersTimeout ?? keepAliveTimeout + 1000,
@@ -170,16 +204,28 @@ export function normalizeOptions(options: FleetOptions): NormalizedOptions {
       o.headersTimeout,
     );
   }
-  const heartbeatInterval = checkDuration('heartbeatInterval', o.heartbeatInterval ?? '1s', {
-    min: 10,
-  });
-  const heartbeatTimeout = checkDuration('heartbeatTimeout', o.heartbeatTimeout ?? '30s', {
-    min: heartbeatInterval * 2,
-  });
-  const restartDelay = checkDuration('restartDelay', o.restartDelay ?? '100ms');
-  const maxRestartDelay = checkDuration('maxRestartDelay', o.maxRestartDelay ?? '30s', {
-    min: restartDelay,
-  });
+  const heartbeatInterval = checkDuration(
+    'heartbeatInterval',
+    o.heartbeatInterval ?? DEFAULTS.heartbeatInterval,
+    {
+      min: 10,
+    },
+  );
+  const heartbeatTimeout = checkDuration(
+    'heartbeatTimeout',
+    o.heartbeatTimeout ?? DEFAULTS.heartbeatTimeout,
+    {
+      min: heartbeatInterval * 2,
+    },
+  );
+  const restartDelay = checkDuration('restartDelay', o.restartDelay ?? DEFAULTS.restartDelay);
+  const maxRestartDelay = checkDuration(
+    'maxRestartDelay',
+    o.maxRestartDelay ?? DEFAULTS.maxRestartDelay,
+    {
+      min: restartDelay,
+    },
+  );
   const plugins = o.plugins ?? [];
   if (!Array.isArray(plugins)) throw new InvalidOptionError('plugins', 'an array', plugins);
   plugins.forEach((plugin: unknown, i) => checkPlugin(`plugins[${i}]`, plugin));
@@ -192,28 +238,41 @@ export function normalizeOptions(options: FleetOptions): NormalizedOptions {
     app,
     workers,
     port,
-    host: checkString('host', o.host ?? '0.0.0.0'),
+    host: checkString('host', o.host ?? DEFAULTS.host),
     perWorkerPorts,
-    grace: checkDuration('grace', o.grace ?? '10s'),
-    drainWindow: checkDuration('drainWindow', o.drainWindow ?? '1s'),
-    shutdownDelay: checkDuration('shutdownDelay', o.shutdownDelay ?? 0),
-    startTimeout: checkDuration('startTimeout', o.startTimeout ?? '30s', { min: 1 }),
+    grace: checkDuration('grace', o.grace ?? DEFAULTS.grace),
+    drainWindow: checkDuration('drainWindow', o.drainWindow ?? DEFAULTS.drainWindow),
+    shutdownDelay: checkDuration('shutdownDelay', o.shutdownDelay ?? DEFAULTS.shutdownDelay),
+    startTimeout: checkDuration('startTimeout', o.startTimeout ?? DEFAULTS.startTimeout, {
+      min: 1,
+    }),
     keepAliveTimeout,
     headersTimeout,
-    maxMemory:
-      o.maxMemory === undefined ? undefined : checkBytes('maxMemory', o.maxMemory, { min: 1 }),
+    maxMemory: o.maxMemory === undefined ? undefined : checkMaxMemory(o.maxMemory),
     heartbeatInterval,
     heartbeatTimeout,
     restartDelay,
     maxRestartDelay,
-    maxCrashes: checkInteger('maxCrashes', o.maxCrashes ?? 5, { min: 1 }),
-    crashWindow: checkDuration('crashWindow', o.crashWindow ?? '60s', { min: 1 }),
-    ipcTimeout: checkDuration('ipcTimeout', o.ipcTimeout ?? '5s', { min: 1 }),
+    maxCrashes: checkInteger('maxCrashes', o.maxCrashes ?? DEFAULTS.maxCrashes, { min: 1 }),
+    crashWindow: checkDuration('crashWindow', o.crashWindow ?? DEFAULTS.crashWindow, { min: 1 }),
+    ipcTimeout: checkDuration('ipcTimeout', o.ipcTimeout ?? DEFAULTS.ipcTimeout, { min: 1 }),
     handleSignals: checkBoolean('handleSignals', o.handleSignals ?? true),
-    logLevel: checkOneOf('logLevel', o.logLevel ?? 'info', LEVELS),
+    logLevel: checkOneOf('logLevel', o.logLevel ?? DEFAULTS.logLevel, LEVELS),
     logger: logger as Logger | undefined,
     plugins: plugins as FleetPlugin[],
   };
+}
+
+function checkMaxMemory(value: unknown): number {
+  const bytes = checkBytes('maxMemory', value, { min: 1 });
+  if (bytes < (parseBytes(MIN_MAX_MEMORY) ?? 0)) {
+    throw new InvalidOptionError(
+      'maxMemory',
+      `at least ${MIN_MAX_MEMORY}, the RSS a bare Node process already needs`,
+      value,
+    );
+  }
+  return bytes;
 }
 
 function checkPlugin(option: string, plugin: unknown): void {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { fixture } from './helpers/fleet.js';
 import { get } from './helpers/http.js';
 import { NodeProcess } from './helpers/node-process.js';
 import { freePort } from './helpers/ports.js';
+import { DEFAULTS } from '../src/options.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const running: NodeProcess[] = [];
@@ -102,12 +103,12 @@ describe('koa-fleet CLI', () => {
     const badWorkers = koaFleet(['start', fixture('hello.mjs'), '--workers', '0']);
     expect((await badWorkers.exit).code).toBe(2);
     expect(badWorkers.tail()).toContain(
-      'koa-fleet: option "workers" must be an integer from 1 to 1024, got 0',
+      'koa-fleet: --workers must be an integer from 1 to 1024, got 0',
     );
 
     const badGrace = koaFleet(['start', fixture('hello.mjs'), '--grace', 'soon']);
     expect((await badGrace.exit).code).toBe(2);
-    expect(badGrace.tail()).toContain('option "grace" must be a duration');
+    expect(badGrace.tail()).toContain('koa-fleet: --grace must be a duration');
 
     const missing = koaFleet(['start', 'no/such/entry.mjs']);
     expect((await missing.exit).code).toBe(2);
@@ -148,5 +149,132 @@ describe('koa-fleet CLI', () => {
     ]) {
       expect(text).toContain(flag);
     }
+  });
+
+  it('names the flag or the environment variable a bad value came from, not the API option', async () => {
+    const flag = koaFleet(['start', fixture('hello.mjs'), '--max-memory', 'lots']);
+    expect((await flag.exit).code).toBe(2);
+    expect(flag.tail()).toContain(
+      'koa-fleet: --max-memory must be a size (bytes, or text such as "512mb") ≥ 1 bytes, got "lots"',
+    );
+
+    const variable = koaFleet(['start', fixture('hello.mjs')], { KOA_FLEET_WORKERS: 'abc' });
+    expect((await variable.exit).code).toBe(2);
+    expect(variable.tail()).toContain(
+      'koa-fleet: KOA_FLEET_WORKERS must be an integer from 1 to 1024, got "abc"',
+    );
+    // A flag given on the command line wins over the variable, and is the one named.
+    const both = koaFleet(['start', fixture('hello.mjs'), '--grace', 'soon'], {
+      KOA_FLEET_GRACE: '2s',
+    });
+    expect((await both.exit).code).toBe(2);
+    expect(both.tail()).toContain('koa-fleet: --grace must be a duration');
+    for (const p of [flag, variable, both]) expect(p.tail()).not.toMatch(/option "\w+"/);
+  });
+
+  it('rejects a maxMemory below what a bare Node process needs, naming the minimum', async () => {
+    const tiny = koaFleet(['start', fixture('hello.mjs'), '--max-memory', '1kb']);
+    expect((await tiny.exit).code).toBe(2);
+    expect(tiny.tail()).toContain('koa-fleet: --max-memory must be at least 32mb');
+  });
+
+  it.each(['false', '0', '', 'Off', 'NO'])(
+    'reads KOA_FLEET_PER_WORKER_PORTS=%j as off',
+    async (value) => {
+      // Per-worker ports refuse port 0, so the fleet only starts if the variable turned them off.
+      const primary = koaFleet(['start', fixture('hello.mjs'), '-w', '1', '-p', '0'], {
+        KOA_FLEET_HOST: '127.0.0.1',
+        KOA_FLEET_PER_WORKER_PORTS: value,
+      });
+      await primary.waitFor(fleetReady);
+      primary.child.kill('SIGTERM');
+      expect((await primary.exit).code).toBe(0);
+    },
+  );
+
+  it('reads KOA_FLEET_PER_WORKER_PORTS=yes as on and rejects a value that is not a boolean', async () => {
+    const on = koaFleet(['start', fixture('hello.mjs'), '-p', '0'], {
+      KOA_FLEET_PER_WORKER_PORTS: 'yes',
+    });
+    expect((await on.exit).code).toBe(2);
+    expect(on.tail()).toContain('koa-fleet: --port must be a fixed port (not 0)');
+
+    const bad = koaFleet(['start', fixture('hello.mjs')], { KOA_FLEET_PER_WORKER_PORTS: 'maybe' });
+    expect((await bad.exit).code).toBe(2);
+    expect(bad.tail()).toContain(
+      'koa-fleet: KOA_FLEET_PER_WORKER_PORTS must be 1, true, yes or on, or 0, false, no, off or empty, got "maybe"',
+    );
+  });
+
+  it('refuses an unusable --pid-file with exit 2 before any worker forks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kf-'));
+    const file = join(dir, 'file.txt');
+    writeFileSync(file, 'not a directory\n');
+    const underFile = koaFleet(['start', fixture('hello.mjs'), '--pid-file', `${file}/app.pid`]);
+    expect((await underFile.exit).code).toBe(2);
+    expect(underFile.tail()).toContain(
+      `koa-fleet: --pid-file ${file}/app.pid: ${file} is not a directory`,
+    );
+
+    const missing = join(dir, 'missing', 'app.pid');
+    const fromEnv = koaFleet(['start', fixture('hello.mjs')], { KOA_FLEET_PID_FILE: missing });
+    expect((await fromEnv.exit).code).toBe(2);
+    expect(fromEnv.tail()).toContain(
+      `koa-fleet: --pid-file ${missing} (from KOA_FLEET_PID_FILE): directory ${join(dir, 'missing')} does not exist`,
+    );
+    for (const p of [underFile, fromEnv]) {
+      expect(p.records().some((r) => String(r.msg).includes('starting'))).toBe(false);
+    }
+  });
+
+  it('refuses a pid file held by a running primary with exit 2, and the first fleet keeps serving', async () => {
+    const port = await freePort();
+    const pidFile = pidFileIn();
+    const args = ['start', fixture('hello.mjs'), '-w', '1', '-p', String(port), '-H', '127.0.0.1'];
+    const first = koaFleet([...args, '--pid-file', pidFile]);
+    await first.waitFor(fleetReady);
+
+    const second = koaFleet([...args, '--pid-file', pidFile]);
+    expect((await second.exit).code).toBe(2);
+    expect(second.tail()).toContain(
+      `koa-fleet: --pid-file ${pidFile}: names primary ${first.pid}, which is still running`,
+    );
+    expect(second.records().some((r) => String(r.msg).includes('starting'))).toBe(false);
+    expect(readFileSync(pidFile, 'utf8').trim()).toBe(String(first.pid));
+    expect((await get(port)).status).toBe(200);
+  });
+
+  it('prints its version with --version', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    const run = koaFleet(['--version']);
+    expect((await run.exit).code).toBe(0);
+    expect(run.lines).toEqual([pkg.version]);
+  });
+
+  it('shows the defaults of the options module in start --help', async () => {
+    const help = koaFleet(['start', '--help']);
+    expect((await help.exit).code).toBe(0);
+    // One entry per option: its first line starts with "  -", wrapped lines are indented more.
+    const entries = help.lines
+      .join('\n')
+      .split(/\n(?= {2}-)/)
+      .map((entry) => entry.replace(/\s+/g, ' ').trim());
+    const described = (flag: string) => entries.find((e) => e.includes(`${flag} `)) ?? '';
+    expect(described('--workers')).toContain('(default: available cores)');
+    expect(described('--port')).toContain(`(default: ${DEFAULTS.port})`);
+    expect(described('--host')).toContain(`(default: ${DEFAULTS.host})`);
+    expect(described('--grace')).toContain(`(default: ${DEFAULTS.grace})`);
+    expect(described('--drain-window')).toContain(`(default: ${DEFAULTS.drainWindow})`);
+    expect(described('--shutdown-delay')).toContain(`(default: ${DEFAULTS.shutdownDelay})`);
+    expect(described('--start-timeout')).toContain(`(default: ${DEFAULTS.startTimeout})`);
+    expect(described('--heartbeat-timeout')).toContain(`(default: ${DEFAULTS.heartbeatTimeout})`);
+    expect(described('--log-level')).toContain(`(default: ${DEFAULTS.logLevel})`);
+    expect([DEFAULTS.grace, DEFAULTS.drainWindow, DEFAULTS.startTimeout]).toEqual([
+      '10s',
+      '1s',
+      '30s',
+    ]);
   });
 });

@@ -93,4 +93,34 @@ describe('starting a fleet', () => {
     primary.child.kill('SIGTERM');
     expect((await primary.exit).code).toBe(0);
   });
+
+  it('logs the port the workers bound when given port 0, in the workers and the primary', async () => {
+    const primary = start({ entry: fixture('hello.mjs'), workers: 2, port: 0 });
+    const { stats } = (await primary.waitForTest('ready')) as { stats: Stats };
+
+    const bound = stats.workers[0]!.port;
+    expect(bound).toBeGreaterThan(0);
+    expect(stats.workers.map((w) => w.port)).toEqual([bound, bound]); // one shared port
+    expect((await get(bound)).status).toBe(200);
+    const started = primary
+      .records()
+      .filter((r) => /^worker \d+ started/.test(String(r.msg)))
+      .map((r) => r.msg);
+    expect(started).toHaveLength(2);
+    for (const line of started) expect(line).toMatch(new RegExp(`on 127\\.0\\.0\\.1:${bound}$`));
+    const ready = primary.records().find((r) => String(r.msg).startsWith('fleet ready'));
+    expect(ready?.msg).toBe(`fleet ready: 2/2 workers on 127.0.0.1:${bound}`);
+  });
+
+  it('says "1 worker" and "port N", not "1 workers" and a range of one port', async () => {
+    const port = await freePort();
+    const primary = start({ entry: fixture('hello.mjs'), workers: 1, port, perWorkerPorts: true });
+    await primary.waitForTest('ready');
+
+    const starting = primary.records().find((r) => String(r.msg).includes(' starting '));
+    expect(starting?.msg).toBe(`primary ${primary.pid} starting 1 worker on 127.0.0.1:${port}`);
+    primary.child.kill('SIGTERM');
+    await primary.exit;
+    expect(primary.records().some((r) => r.msg === 'stopping: draining 1 worker')).toBe(true);
+  });
 });

@@ -115,6 +115,36 @@ describe('graceful stop', () => {
   });
 });
 
+describe('stop during start-up', () => {
+  it('ends the workers that are not listening yet without waiting out grace, and none logs "started" after "stopping"', async () => {
+    const primary = startPrimary({
+      entry: fixture('hello.mjs'),
+      workers: 2,
+      port: await freePort(),
+    });
+    running.push(primary);
+    await primary.waitFor((_l, j) => /^primary \d+ starting/.test(String(j?.msg)));
+    primary.child.kill('SIGTERM'); // the workers are still booting
+
+    expect((await primary.exit).code).toBe(0);
+    const records = primary.records();
+    const exits = records.filter((r) => r.test === 'worker-exit');
+    expect(exits).toHaveLength(2);
+    for (const exit of exits) {
+      expect(exit.expected).toBe(true);
+      expect(exit.signal).not.toBe('SIGKILL'); // the backstop after grace never fired
+      expect(String(exit.reason)).not.toContain('after drain');
+    }
+    const stopping = records.findIndex((r) => String(r.msg).startsWith('stopping: draining'));
+    expect(stopping).toBeGreaterThanOrEqual(0);
+    const startedAfter = records
+      .slice(stopping)
+      .filter((r) => /^worker \d+ started/.test(String(r.msg)));
+    expect(startedAfter).toEqual([]);
+    expect(records.find((r) => r.test === 'ready-failed')?.code).toBe('KF_FLEET_STOPPED');
+  });
+});
+
 describe('shutdownDelay', () => {
   it('keeps accepting and serving while readiness already says draining, then stops cleanly', async () => {
     const port = await freePort();

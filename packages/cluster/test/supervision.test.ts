@@ -20,6 +20,11 @@ function start(options: Record<string, unknown>): NodeProcess {
   return primary;
 }
 
+/** The log records a user sees at the default level (the fixture logs at debug). */
+function shownLogs(primary: NodeProcess): Array<Record<string, unknown>> {
+  return primary.records().filter((r) => r.test === undefined && Number(r.level) >= 30);
+}
+
 interface Stats {
   status: string;
   ready: number;
@@ -210,5 +215,47 @@ describe('supervision', () => {
       'worker 0 did not start listening within 1000 ms (option "startTimeout") (killed by SIGKILL)',
     );
     expect((await primary.exit).code).toBe(1);
+  });
+
+  it('reports an entry that throws at import once for the fleet, with its own file:line and frames', async () => {
+    const entry = fixture('throws-at-import.mjs');
+    const primary = start({ entry, workers: 2, port: await freePort() });
+    expect((await primary.exit).code).toBe(1);
+
+    const reports = shownLogs(primary).filter((r) =>
+      JSON.stringify(r).includes('DATABASE_URL is not set'),
+    );
+    expect(reports).toHaveLength(1);
+    const report = primary.records().find((r) => String(r.msg).startsWith('fleet failed'));
+    const stack = String((report?.err as { stack?: string } | undefined)?.stack);
+    expect(stack).toMatch(/^Error: DATABASE_URL is not set\n/);
+    expect(stack).toContain(`at readConfig (file://${entry}:3:9)`);
+    expect(stack).not.toMatch(/node:internal|\/dist\//);
+  });
+
+  it('reports an ESM syntax error once, with the file and line', async () => {
+    const entry = writeVersionedEntry('v1');
+    breakEntry(entry);
+    const primary = start({ entry, workers: 2, port: await freePort() });
+    expect((await primary.exit).code).toBe(1);
+
+    const reports = shownLogs(primary).filter((r) => JSON.stringify(r).includes('SyntaxError'));
+    expect(reports).toHaveLength(1);
+    expect(String(reports[0]!.msg)).toMatch(
+      new RegExp(`SyntaxError: .* \\(${entry.replace(/[.]/g, '\\.')}:\\d+\\)$`),
+    );
+  });
+
+  it('reports a taken shared port once, without Node-internal stacks', async () => {
+    const port = await freePort();
+    const blocker = createServer();
+    servers.push(blocker);
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+
+    const primary = start({ entry: fixture('hello.mjs'), workers: 2, port });
+    expect((await primary.exit).code).toBe(1);
+    const logged = shownLogs(primary).map((r) => JSON.stringify(r));
+    expect(logged.filter((line) => line.includes('already in use'))).toHaveLength(1);
+    expect(logged.filter((line) => line.includes('node:'))).toEqual([]);
   });
 });

@@ -18,6 +18,24 @@ describe('option checks', () => {
     expect(() => checkInteger('workers', 1.5)).toThrowError(InvalidOptionError);
   });
 
+  it('carries the option, what it must be and the value given as fields', () => {
+    const error = (() => {
+      try {
+        checkBytes('maxMemory', 'lots');
+      } catch (caught) {
+        return caught as InvalidOptionError;
+      }
+      throw new Error('checkBytes accepted "lots"');
+    })();
+    expect(error).toMatchObject({
+      code: 'KF_INVALID_OPTION',
+      option: 'maxMemory',
+      expected: 'a size (bytes, or text such as "512mb") ≥ 0 bytes',
+      got: '"lots"',
+    });
+    expect(error.message).toBe(`option "maxMemory" must be ${error.expected}, got ${error.got}`);
+  });
+
   it('parses durations given as text or milliseconds', () => {
     expect(checkDuration('grace', '10s')).toBe(10_000);
     expect(checkDuration('grace', '250ms')).toBe(250);

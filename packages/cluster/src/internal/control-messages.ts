@@ -18,4 +18,6 @@ export interface FatalPayload {
   code?: string;
   /** False when restarting cannot help (syntax error, port in use). */
   retryable: boolean;
+  /** The user's error with only the user's stack frames, when it has any. */
+  stack?: string;
 }

@@ -3,6 +3,7 @@ import type { RequestListener } from 'node:http';
 import { isFleetError } from '@koa-fleet/errors';
 import { EntryExportError, EntryLoadError } from '../errors.js';
 import type { WorkerContext } from '../worker-context.js';
+import { syntaxErrorLocation } from './user-stack.js';
 
 /** The part of a Koa app the cluster needs: it owns listen(), so only the request handler. */
 export interface KoaLike {
@@ -23,7 +24,12 @@ export async function loadEntry(entry: string, context: WorkerContext): Promise<
     // ESM default export, or module.exports of a CommonJS entry (which import() puts on default).
     exported = 'default' in mod ? mod.default : mod;
   } catch (error) {
-    throw Object.assign(new EntryLoadError(entry, describeError(error)), { retryable: false });
+    let reason = describeError(error);
+    if (error instanceof SyntaxError && !firstLocation(error.stack)) {
+      reason += ` (${syntaxErrorLocation(entry) ?? 'in a module the entry imports'})`;
+    }
+    const failure = new EntryLoadError(entry, reason, { cause: error });
+    throw Object.assign(failure, { retryable: false });
   }
   return appFrom(exported, context, `entry ${entry}`);
 }

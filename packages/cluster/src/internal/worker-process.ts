@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { WorkerStartError, WorkerStartTimeoutError } from '../errors.js';
 import type { WorkerStats } from '../stats.js';
-import type { FatalPayload, HeartbeatPayload } from './control-messages.js';
+import type { FatalPayload, HeartbeatPayload, ReadyPayload } from './control-messages.js';
 import type { PrimaryIpcHub } from './ipc-primary.js';
 import { CONTROL_NAMESPACE } from './protocol.js';
 import { RpcEndpoint } from './rpc-endpoint.js';
@@ -41,7 +41,8 @@ export interface SpawnOptions {
 export class WorkerProcess extends EventEmitter<{ heartbeat: [HeartbeatPayload] }> {
   readonly workerId: number;
   readonly generation: number;
-  readonly port: number;
+  /** The configured port until the worker is ready, then the one it bound (port 0 picks one). */
+  port: number;
   readonly pid: number;
   readonly startedAt = Date.now();
   state: WorkerState = 'starting';
@@ -114,8 +115,14 @@ export class WorkerProcess extends EventEmitter<{ heartbeat: [HeartbeatPayload] 
     if (this.state === 'exited') return this.exited;
     this.#expected = true;
     if (this.state !== 'draining') {
+      const starting = this.state === 'starting';
       this.state = 'draining';
-      const sent = this.#endpoint.cast(CONTROL_NAMESPACE, 'drain', undefined);
+      // A starting worker serves nothing yet, and one still booting has no IPC listener, so a
+      // drain message would be lost: SIGTERM reaches it either way (its handler drains, before
+      // the handler exists the default action ends it), and it never reports "started".
+      const sent = starting
+        ? this.#signal('SIGTERM')
+        : this.#endpoint.cast(CONTROL_NAMESPACE, 'drain', undefined);
       if (!sent) this.kill('SIGKILL', 'IPC channel closed while draining');
       const backstop = setTimeout(
         () => this.kill('SIGKILL', `still running ${this.#options.config.grace} ms after drain`),
@@ -136,6 +143,14 @@ export class WorkerProcess extends EventEmitter<{ heartbeat: [HeartbeatPayload] 
     this.#killReason ??= reason;
     this.#expected = expected;
     this.#worker.process.kill(signal);
+  }
+
+  #signal(signal: NodeJS.Signals): boolean {
+    try {
+      return this.#worker.process.kill(signal);
+    } catch {
+      return false;
+    }
   }
 
   stats(restarts: number): WorkerStats {
@@ -178,6 +193,8 @@ export class WorkerProcess extends EventEmitter<{ heartbeat: [HeartbeatPayload] 
   #onControl(type: string, payload: unknown): void {
     if (type === 'ready' && this.state === 'starting') {
       this.state = 'ready';
+      const { port } = (payload ?? {}) as Partial<ReadyPayload>;
+      if (typeof port === 'number') this.port = port;
       this.lastHeartbeat = Date.now();
       this.#markReady();
     } else if (type === 'heartbeat') {

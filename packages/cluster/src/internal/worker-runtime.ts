@@ -1,5 +1,7 @@
 import { createServer } from 'node:http';
+import { FleetError } from '@koa-fleet/errors';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createLogger } from '../logger.js';
 import type { WorkerContext } from '../worker-context.js';
 import type { FatalPayload, HeartbeatPayload, ReadyPayload } from './control-messages.js';
@@ -10,6 +12,7 @@ import { EventLoopLag } from './load-monitor.js';
 import type { KoaLike } from './load-entry.js';
 import { describeError } from './load-entry.js';
 import { RequestTracker } from './request-tracker.js';
+import { userStack } from './user-stack.js';
 import type { WorkerConfig } from './worker-config.js';
 
 /**
@@ -73,11 +76,13 @@ export function runWorker(
     server.listen({ port: config.port, host: config.host }, () => {
       if (draining) return;
       lifecycle.set('ready');
+      // The bound port, not the configured one: with port 0 the system picked it.
+      const port = (server?.address() as AddressInfo | null)?.port ?? config.port;
       logger.info(
-        { port: config.port },
-        `worker ${process.pid} started (slot ${config.id}) on ${config.host}:${config.port}`,
+        { port },
+        `worker ${process.pid} started (slot ${config.id}) on ${config.host}:${port}`,
       );
-      channel.control('ready', { port: config.port } satisfies ReadyPayload);
+      channel.control('ready', { port } satisfies ReadyPayload);
       heartbeat();
       setInterval(heartbeat, config.heartbeatInterval).unref();
     });
@@ -131,12 +136,16 @@ export function runWorker(
       phase === 'listen' && err.code === 'EADDRINUSE'
         ? `cannot listen on ${config.host}:${config.port}: the address is already in use`
         : describeError(error);
-    logger.fatal({ err: error, phase }, message);
+    // A failure restarting cannot help is reported by the primary, once for the whole fleet.
+    if (retryable) logger.fatal({ err: error, phase }, message);
+    else logger.debug({ err: error, phase }, message);
+    const stack = userStack(error instanceof FleetError && error.cause ? error.cause : error);
     const payload: FatalPayload = {
       phase,
       message,
       retryable,
       ...(err.code ? { code: err.code } : {}),
+      ...(stack ? { stack } : {}),
     };
     await channel.controlFlushed('fatal', payload);
     process.exit(1);
