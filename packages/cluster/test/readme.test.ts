@@ -85,6 +85,15 @@ describe('README examples, run from the packed tarball in a fresh npm folder', (
     expect(second).toMatchObject({ greeting: 'hi', visits: 2 });
     await primary.stop();
   });
+
+  it('the IPC example type-checks as it is (payloads are unknown until checked)', async () => {
+    folder.write('counter-app.mjs', readme.block('ipc-app'));
+    folder.write('counter.mjs', readme.block('ipc-primary'));
+    await folder.sh('npm install typescript@~5.9.3 @types/koa @types/node');
+    await folder.sh(
+      'npx tsc --checkJs --allowJs --strict --noEmit --module nodenext --target es2022 counter-app.mjs counter.mjs',
+    );
+  });
 });
 
 describeWithNginx('README: behind nginx', () => {
