@@ -53,6 +53,19 @@ export class CrashLoopError extends FleetError {
   }
 }
 
+/**
+ * A slot's fresh workers were over `maxMemory` again and again: the limit is below what the app
+ * needs, and replacing forever would only churn. The slot keeps its worker and stops replacing.
+ */
+export class MemoryLoopError extends FleetError {
+  constructor(workerId: number, replacements: number, windowMs: number, limit: number) {
+    super(
+      'KF_MEMORY_LOOP',
+      `worker ${workerId} was replaced for maxMemory (${limit} bytes) ${plural(replacements, 'time')} within ${windowMs} ms; not replacing it again until that window has passed — the limit is below what the app needs`,
+    );
+  }
+}
+
 /** A replacement did not become ready, so the rolling reload stopped; old workers keep serving. */
 export class ReloadAbortedError extends FleetError {
   constructor(workerId: number, reason: string, options?: ErrorOptions) {

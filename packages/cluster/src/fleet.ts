@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import {
   CrashLoopError,
+  MemoryLoopError,
   FleetStoppedError,
   PortInUseError,
   ReloadAbortedError,
@@ -401,6 +402,18 @@ export class Fleet extends EventEmitter<FleetEvents> {
     const limit = this.#options.maxMemory;
     if (limit === undefined || load.rssBytes <= limit) return;
     if (slot.current !== worker || slot.replacing || this.#stopping || this.#reloadRunning) return;
+    const { maxCrashes, crashWindow } = this.#options;
+    const replaced = slot.memoryReplacements.count();
+    if (replaced >= maxCrashes) {
+      if (!slot.memoryLoopReported) {
+        slot.memoryLoopReported = true;
+        const error = new MemoryLoopError(slot.id, replaced, crashWindow, limit);
+        this.logger.error({ workerId: slot.id, err: error, code: error.code }, error.message);
+      }
+      return;
+    }
+    slot.memoryLoopReported = false;
+    slot.memoryReplacements.record();
     this.logger.warn(
       { workerId: slot.id, pid: worker.pid, rssBytes: load.rssBytes, maxMemory: limit },
       `worker ${worker.pid} uses ${load.rssBytes} bytes, over maxMemory: replacing it`,

@@ -13,6 +13,7 @@ export type { Logger } from './logger.js';
 export { DRAIN_HEADER } from './internal/request-tracker.js';
 export {
   CrashLoopError,
+  MemoryLoopError,
   EntryExportError,
   EntryLoadError,
   FleetStoppedError,

@@ -14,6 +14,7 @@ describe('@koa-fleet/cluster built entry points', () => {
       'FleetError',
       'InvalidOptionError',
       'CrashLoopError',
+      'MemoryLoopError',
       'ReloadAbortedError',
       'PortInUseError',
       'IpcTimeoutError',

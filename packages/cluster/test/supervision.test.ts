@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -199,6 +200,28 @@ describe('supervision', () => {
     const after = ((await primary.waitForTest('stats')) as { stats: Stats }).stats;
     expect(after.restarts).toBe(1);
     expect(after.ready).toBe(1);
+  });
+
+  it('stops replacing a slot whose fresh workers are over maxMemory again and again, and keeps it serving', async () => {
+    const port = await freePort();
+    // 32mb is below what any Node worker needs: each fresh worker is over it at once.
+    const primary = start({
+      entry: fixture('hello.mjs'),
+      workers: 1,
+      port,
+      maxMemory: '32mb',
+      heartbeatInterval: '100ms',
+      maxCrashes: 2,
+    });
+    const loop = await primary.waitFor((_l, j) => j?.code === 'KF_MEMORY_LOOP');
+    expect(String(loop.msg)).toContain('replaced for maxMemory (33554432 bytes) 2 times');
+    const replacements = () =>
+      primary.records().filter((r) => String(r.msg).endsWith('over maxMemory: replacing it'));
+    expect(replacements()).toHaveLength(2);
+    // Ten more heartbeats' worth: still two replacements, and the worker still answers.
+    await delay(1000);
+    expect(replacements()).toHaveLength(2);
+    expect((await get(port)).status).toBe(200);
   });
 
   it('kills a worker that does not listen within startTimeout and says so', async () => {

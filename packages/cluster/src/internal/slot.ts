@@ -13,6 +13,10 @@ export class Slot {
   /** Restarts after crashes, hangs and memory replacements (reloads do not count). */
   restarts = 0;
   crashes: CrashWindow;
+  /** Memory replacements, counted like crashes: `maxCrashes` in the window stop them. */
+  readonly memoryReplacements: CrashWindow;
+  /** The memory loop was reported; reset once a replacement is allowed again. */
+  memoryLoopReported = false;
   /** Why the fleet stopped restarting this slot. */
   givenUp: Error | undefined;
   restartTimer: NodeJS.Timeout | undefined;
@@ -27,6 +31,7 @@ export class Slot {
     this.id = id;
     this.port = port;
     this.crashes = new CrashWindow(crashWindowMs);
+    this.memoryReplacements = new CrashWindow(crashWindowMs);
   }
 
   cancelRestart(): void {
