@@ -85,8 +85,10 @@ describe('the published types', () => {
       run(tsc, args, { cwd: dir }).catch((error: { stdout?: string; message: string }) => {
         throw new Error(`tsc ${args.join(' ')} failed:\n${error.stdout ?? error.message}`);
       });
-    // tsc's defaults, as the user runs it; then Node's own resolution of both entry points.
-    await compile(['--strict', '--noEmit', 'app.ts']);
-    await compile(['--strict', '--noEmit', '--module', 'nodenext', 'app.mts', 'app.cts']);
+    // The classic resolution (module commonjs, the `types` field), as a tsconfig of a Node 20
+    // project sets it; then Node's own resolution of both entry points.
+    const node20 = ['--strict', '--noEmit', '--target', 'es2022'];
+    await compile([...node20, '--module', 'commonjs', '--esModuleInterop', 'app.ts']);
+    await compile([...node20, '--module', 'nodenext', 'app.mts', 'app.cts']);
   }, 240_000);
 });
