@@ -1,3 +1,5 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
@@ -267,6 +269,22 @@ describe('supervision', () => {
     expect(String(reports[0]!.msg)).toMatch(
       new RegExp(`SyntaxError: .* \\(${entry.replace(/[.]/g, '\\.')}:\\d+\\)$`),
     );
+  });
+
+  it('reports a syntax error in a module the entry imports with that file and line', async () => {
+    const entry = writeVersionedEntry('v1');
+    const broken = join(dirname(entry), 'lib', 'routes.mjs');
+    mkdirSync(dirname(broken));
+    writeFileSync(broken, 'export const routes = [\n  1,\n  2 3,\n];\n');
+    writeFileSync(
+      entry,
+      `import { routes } from './lib/routes.mjs';\n${readFileSync(entry, 'utf8')}`,
+    );
+    const primary = start({ entry, workers: 1, port: await freePort() });
+    expect((await primary.exit).code).toBe(1);
+    const reports = shownLogs(primary).filter((r) => JSON.stringify(r).includes('SyntaxError'));
+    expect(reports).toHaveLength(1);
+    expect(String(reports[0]!.msg)).toContain(`(${broken}:3)`);
   });
 
   it('reports a taken shared port once, without Node-internal stacks', async () => {

@@ -26,7 +26,7 @@ export async function loadEntry(entry: string, context: WorkerContext): Promise<
   } catch (error) {
     let reason = describeError(error);
     if (error instanceof SyntaxError && !firstLocation(error.stack)) {
-      reason += ` (${syntaxErrorLocation(entry) ?? 'in a module the entry imports'})`;
+      reason += ` (${syntaxErrorLocation(entry) ?? 'in a package the entry imports'})`;
     }
     const failure = new EntryLoadError(entry, reason, { cause: error });
     throw Object.assign(failure, { retryable: false });
