@@ -3,31 +3,20 @@ import {
   freePort,
   httpRequest,
   mismatchWithSample,
-  readReadme,
+  describePackageReadme,
   startRedis,
-  stopAll,
   type ExampleFolder,
 } from '@koa-fleet/testkit';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 
-const readme = readReadme(new URL('../README.md', import.meta.url));
-
-describe('README examples, run from the packed tarball in a fresh npm folder', () => {
+describePackageReadme(new URL('../README.md', import.meta.url), (readme) => {
   let folder: ExampleFolder;
 
   beforeAll(async () => {
     folder = await exampleFolder();
     await folder.sh(readme.block('install'));
   }, 300_000);
-  afterAll(async () => {
-    await stopAll();
-    readme.expectEveryBlockUsed();
-  });
-
-  it('links to files by absolute URL (npm shows the README without the repository)', () => {
-    expect(readme.relativeLinks).toEqual([]);
-  });
 
   it('serves the example and /healthz answers as the sample shows', async () => {
     const redis = await startRedis();

@@ -3,15 +3,12 @@ import {
   exampleFolder,
   freePort,
   httpRequest,
-  readReadme,
+  describePackageReadme,
   startRedis,
-  stopAll,
   type ExampleFolder,
   type RedisServer,
 } from '@koa-fleet/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const readme = readReadme(new URL('../README.md', import.meta.url));
+import { beforeAll, describe, expect, it } from 'vitest';
 
 /** A browser's cookie handling, enough for one session. */
 class Visitor {
@@ -38,18 +35,11 @@ function sideOfDiff(diff: string, side: '+' | '-'): string {
     .join('\n');
 }
 
-afterAll(() => readme.expectEveryBlockUsed());
-
-describe('README examples, run from the packed tarball in a fresh npm folder', () => {
+describePackageReadme(new URL('../README.md', import.meta.url), (readme) => {
   let redis: RedisServer;
 
   beforeAll(async () => {
     redis = await startRedis();
-  });
-  afterAll(stopAll);
-
-  it('links to files by absolute URL (npm shows the README without the repository)', () => {
-    expect(readme.relativeLinks).toEqual([]);
   });
 
   describe('with Redis', () => {

@@ -28,4 +28,5 @@ export type { ExitStatus } from './internal/supervised-child.js';
 export { exampleFolder, packedTarballs } from './example-folder.js';
 export type { ExampleFolder } from './example-folder.js';
 export { mismatchWithSample, readReadme } from './readme.js';
+export { describePackageReadme } from './readme-suite.js';
 export type { Readme, ReadmeBlock } from './readme.js';
