@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import Koa from 'koa';
 import { createSession, type CreateSessionOptions } from 'koa-session';
-import type { Redis } from 'ioredis';
-import { startRedis, type RedisServer } from '@koa-fleet/testkit';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   embeddedSessionPlugin,
   embeddedStore,
@@ -16,28 +13,11 @@ import {
   type SessionWorkerIpc,
 } from '../dist/index.js';
 import { connectRedis } from './support/redis-clients.js';
+import { useRedisTestBed } from './support/redis-test-bed.js';
 
 // koa-session itself drives each store with the options session() leaves to it: the ids its
 // `prefix` and `genid` make, a key outside the cookie (`externalKey`), and `ContextStore`.
-let redis: RedisServer;
-let admin: Redis;
-const clients: Redis[] = [];
-const servers: Server[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-  admin = await connectRedis(redis.port);
-});
-afterEach(() => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    server.close();
-  }
-});
-afterAll(async () => {
-  for (const client of [admin, ...clients]) client?.disconnect();
-  await redis?.stop();
-});
+const bed = useRedisTestBed();
 
 /** The embedded store with its primary half in this process, messages JSON-copied as over IPC. */
 function inProcessEmbeddedStore(): SessionStore {
@@ -73,11 +53,11 @@ const kinds: StoreKind[] = [
   {
     name: 'redis',
     make: async () => {
-      const client = await connectRedis(redis.port);
-      clients.push(client);
+      const client = await connectRedis(bed.redis.port);
+      bed.clients.push(client);
       return redisStore({ client });
     },
-    keys: () => admin.keys('kf:sess:*'),
+    keys: () => bed.admin.keys('kf:sess:*'),
   },
 ];
 
@@ -103,7 +83,7 @@ async function serve(options: CreateSessionOptions): Promise<string> {
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
-  servers.push(server);
+  bed.servers.push(server);
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
@@ -162,7 +142,7 @@ describe.each(kinds)('koa-session driving the $name store', (kind) => {
   }
 
   afterEach(async () => {
-    if (kind.keys) await admin.flushall();
+    if (kind.keys) await bed.admin.flushall();
   });
 
   it('keeps sessions whose ids carry koa-session’s prefix, and destroys them', async () => {

@@ -1,39 +1,19 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import Koa from 'koa';
 import { createSession } from 'koa-session';
-import type { Redis } from 'ioredis';
-import { startRedis, type RedisServer } from '@koa-fleet/testkit';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { incr, redisStore, session, type Session, type SessionStore } from '../dist/index.js';
 import { Browser } from './support/browser.js';
 import { commandCalls, connectRedis } from './support/redis-clients.js';
+import { useRedisTestBed } from './support/redis-test-bed.js';
 
 // What the session() middleware does beyond the store suite: koa-session's cookie format and
 // API, and no write for a request that has nothing to write. All on one real redis-server.
-let redis: RedisServer;
-let admin: Redis;
-const clients: Redis[] = [];
-const servers: Server[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-  admin = await connectRedis(redis.port);
-});
-afterEach(() => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    server.close();
-  }
-});
-afterAll(async () => {
-  for (const client of [admin, ...clients]) client?.disconnect();
-  await redis?.stop();
-});
+const bed = useRedisTestBed();
 
 async function store(): Promise<SessionStore> {
-  const client = await connectRedis(redis.port);
-  clients.push(client);
+  const client = await connectRedis(bed.redis.port);
+  bed.clients.push(client);
   return redisStore({ client });
 }
 
@@ -55,7 +35,7 @@ async function serve(
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
-  servers.push(server);
+  bed.servers.push(server);
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
@@ -68,12 +48,12 @@ const setFromQuery: Route = (ctx) => {
 /** Top-level Redis commands the store sent since the last reset (scripts' inner calls aside). */
 async function commandsSince(): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const [name, calls] of Object.entries(await commandCalls(admin))) {
+  for (const [name, calls] of Object.entries(await commandCalls(bed.admin))) {
     if (['hgetall', 'evalsha', 'eval', 'del', 'script'].includes(name)) counts[name] = calls;
   }
   return counts;
 }
-const resetCommands = () => admin.config('RESETSTAT');
+const resetCommands = () => bed.admin.config('RESETSTAT');
 
 describe('session() middleware', () => {
   it('reads and writes cookies koa-session reads and writes, so an app can switch either way', async () => {
