@@ -144,7 +144,8 @@ program.addHelpText(
   'after',
   `
 Signals to the primary: SIGTERM/SIGINT stop gracefully (a repeated SIGTERM is ignored, a second
-SIGINT kills the workers and exits 130); SIGHUP starts a rolling reload.
+SIGINT kills the workers and exits 130 — the copy of a Ctrl-C that npm/pnpm forward at once is not
+a second one); SIGHUP starts a rolling reload.
 
 Exit codes: 0 clean stop, 1 the fleet failed (or reload was aborted), 2 a bad option or pid
 file, 130 forced by a second SIGINT.`,

@@ -1,5 +1,8 @@
 import type { Logger } from 'pino';
 
+/** Longer than a terminal and a package manager take to deliver one Ctrl-C; shorter than a person. */
+const SAME_CTRL_C_MS = 500;
+
 export interface SignalTarget {
   stop(): Promise<void>;
   reload(): Promise<void>;
@@ -15,9 +18,6 @@ export interface SignalTarget {
  * is that copy, not a second press.
  * Returns the function that removes the handlers.
  */
-/** Longer than a terminal and a package manager take to deliver one Ctrl-C; shorter than a person. */
-const SAME_CTRL_C_MS = 500;
-
 export function handleSignals(
   target: SignalTarget,
   logger: Logger,
