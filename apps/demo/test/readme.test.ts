@@ -66,7 +66,8 @@ describe('the root README, on a fresh clone', () => {
       expect(ready.status).toBe(200);
       expect(output).not.toMatch(/WARN/);
       process.kill(-child.pid!, 'SIGINT');
-      expect(await exited).toBe(0);
+      const code = await exited;
+      expect(code, `exit code ${code}; the demo printed:\n${output}`).toBe(0);
       expect(output).toContain('fleet stopped (exit code 0)');
       expect(output).not.toMatch(/ERR_PNPM|ELIFECYCLE|Command failed/);
     } finally {

@@ -80,7 +80,7 @@ describe('graceful stop', () => {
     await untilInFlight(primary);
     primary.child.kill('SIGINT');
     await primary.waitFor((_l, j) => j?.msg === 'SIGINT: stopping gracefully');
-    await delay(1000); // a person pressing again, not the same Ctrl-C forwarded by npm
+    await delay(1500); // a person pressing again, not the same Ctrl-C forwarded by npm
     primary.child.kill('SIGINT');
     expect((await primary.exit).code).toBe(130);
   });
