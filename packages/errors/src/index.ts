@@ -8,6 +8,7 @@ export {
   checkFunction,
   checkInteger,
   checkKnownKeys,
+  checkMethods,
   checkNumber,
   checkOneOf,
   checkPort,

@@ -5,6 +5,7 @@ import {
   checkDuration,
   checkInteger,
   checkKnownKeys,
+  checkMethods,
   checkOneOf,
   checkPort,
 } from './option-checks.js';
@@ -69,6 +70,26 @@ describe('option checks', () => {
   it('rejects an unknown option so a typo is not silently ignored', () => {
     expect(() => checkKnownKeys('', { worker: 2 }, ['workers', 'port'])).toThrowError(
       /option "worker" must be one of the known options \(workers, port\)/,
+    );
+  });
+
+  it('accepts an object of another library by its methods and names the ones it needs', () => {
+    const registry = { getSingleMetric() {}, registerMetric() {} };
+    expect(
+      checkMethods('metrics', registry, ['getSingleMetric', 'registerMetric'], 'a registry'),
+    ).toBe(registry);
+    expect(() =>
+      checkMethods(
+        'metrics',
+        { getSingleMetric() {} },
+        ['getSingleMetric', 'registerMetric'],
+        'a registry',
+      ),
+    ).toThrowError(
+      'option "metrics" must be a registry (an object with getSingleMetric(), registerMetric()), got {}',
+    );
+    expect(() => checkMethods('ipc', null, ['request'], 'a worker IPC')).toThrowError(
+      'option "ipc" must be a worker IPC (an object with request()), got null',
     );
   });
 });

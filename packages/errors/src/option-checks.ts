@@ -96,6 +96,28 @@ export function checkOneOf<const T extends readonly string[]>(
   return value as T[number];
 }
 
+/**
+ * An object from another library (a prom-client Registry, a worker IPC) is accepted by shape:
+ * it must have these methods. `what` names the thing for the message, e.g. `a prom-client Registry`.
+ */
+export function checkMethods<T extends object>(
+  option: string,
+  value: unknown,
+  methods: readonly string[],
+  what: string,
+): T {
+  const holder = value as Record<string, unknown> | null;
+  const missing =
+    (typeof value === 'object' || typeof value === 'function') && value !== null
+      ? methods.filter((name) => typeof holder?.[name] !== 'function')
+      : methods;
+  if (missing.length > 0) {
+    const need = methods.map((name) => `${name}()`).join(', ');
+    throw new InvalidOptionError(option, `${what} (an object with ${need})`, value);
+  }
+  return value as T;
+}
+
 /** Rejects keys the caller did not expect, so a typo (`worker: 4`) is not silently ignored. */
 export function checkKnownKeys(option: string, value: object, known: readonly string[]): void {
   for (const key of Object.keys(value)) {
