@@ -1,0 +1,3 @@
+import { packageBuild } from '@koa-fleet/tooling/tsup';
+
+export default packageBuild();
