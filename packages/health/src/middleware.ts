@@ -38,7 +38,7 @@ export function health(options: HealthOptions = {}): HealthMiddleware {
     ({ check, timeoutMs, intervalMs }) => new CheckRunner(check, timeoutMs, intervalMs),
   );
   const report = () => buildReport(probe.state, runners);
-  const details = (ctx: Context) => canSeeDetails(ctx, config);
+  const details = (ctx: Context) => canSeeDetails(ctx, config.exposure);
 
   const { paths, fleet } = config;
   const routes = new Map<string, Route>();
@@ -55,11 +55,7 @@ export function health(options: HealthOptions = {}): HealthMiddleware {
   const httpMetrics = config.metrics ? HttpMetrics.on(config.registry, config.metrics) : undefined;
   if (config.metrics) registerProcessMetrics(config.registry, config.metrics.prefix);
   const unsubscribe = fleet ? answerPrimary(fleet, report, config.registry) : [];
-  const { shutdown, uninstall } = planShutdown(probe, {
-    signals: config.shutdownSignals,
-    delayMs: config.shutdownDelayMs,
-    onShutdown: config.onShutdown,
-  });
+  const { shutdown, uninstall } = planShutdown(probe, config.shutdown);
 
   const middleware = async (ctx: Context, next: Next): Promise<void> => {
     const route = findRoute(routes, ctx.req);

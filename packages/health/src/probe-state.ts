@@ -1,3 +1,4 @@
+import { checkMethods, InvalidOptionError } from '@koa-fleet/errors';
 import type { Lifecycle, LifecycleState } from './fleet-types.js';
 
 /**
@@ -29,4 +30,18 @@ export class ProbeState {
   drain(): void {
     this.draining = true;
   }
+}
+
+const LIFECYCLE = 'a lifecycle with `state`';
+
+/**
+ * The supervisor's lifecycle, taken by its shape (seam 2). `state` is a property (a getter in
+ * @koa-fleet/cluster), which checkMethods does not look at.
+ */
+export function checkLifecycle(option: string, value: unknown): Lifecycle {
+  const lifecycle = checkMethods<Lifecycle>(option, value, ['onChange'], LIFECYCLE);
+  if (typeof lifecycle.state !== 'string') {
+    throw new InvalidOptionError(option, `${LIFECYCLE} (an object with onChange())`, value);
+  }
+  return lifecycle;
 }

@@ -1,12 +1,14 @@
 import { Counter, Gauge, Registry } from 'prom-client';
-import { checkDuration, checkKnownKeys, InvalidOptionError } from '@koa-fleet/errors';
+import { checkDuration, checkKnownKeys } from '@koa-fleet/errors';
 import type { FleetPlugin, FleetStats, PrimaryContext } from '../fleet-types.js';
 import { HEALTH_NAMESPACE, METRICS_NAMESPACE } from '../internal/ipc-names.js';
+import { checkRegistry } from '../metrics/check-registry.js';
 import {
   FleetMetricsAggregator,
   metricsAsJson,
   type MetricJson,
 } from '../metrics/fleet-aggregator.js';
+import { DEFAULT_PREFIX } from '../metrics/metrics-options.js';
 import { buildFleetView, type FleetView, type WorkerHealthSummary } from './fleet-view.js';
 import { FleetUnavailableError } from '../errors.js';
 
@@ -18,6 +20,12 @@ export interface HealthFleetPluginOptions {
   /** Metric name prefix. Default 'koa_fleet_'. */
   prefix?: string;
 }
+
+const KEYS = Object.keys({
+  registry: true,
+  gatherTimeout: true,
+  prefix: true,
+} satisfies Record<keyof HealthFleetPluginOptions, true>);
 
 /** The answer to a worker's `kf:metrics` / `scrape` request. */
 export interface FleetScrape {
@@ -38,12 +46,13 @@ export interface HealthFleetPlugin extends FleetPlugin {
  * /metrics, so a probe or a scrape sees the fleet, not the worker the connection landed on.
  */
 export function healthFleetPlugin(options: HealthFleetPluginOptions = {}): HealthFleetPlugin {
-  checkKnownKeys('', options, ['registry', 'gatherTimeout', 'prefix']);
+  checkKnownKeys('', options, KEYS);
   const timeout = checkDuration('gatherTimeout', options.gatherTimeout ?? 2_000, { min: 1 });
-  const prefix = options.prefix ?? 'koa_fleet_';
-  if (options.registry !== undefined && typeof options.registry.getMetricsAsJSON !== 'function') {
-    throw new InvalidOptionError('registry', 'a prom-client Registry', typeof options.registry);
-  }
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
+  const primaryRegistry =
+    options.registry === undefined
+      ? undefined
+      : checkRegistry('registry', options.registry, ['getMetricsAsJSON']);
   const aggregator = new FleetMetricsAggregator(prefix);
   const primaryMetrics = new PrimaryMetrics(prefix);
   let primary: PrimaryContext | undefined;
@@ -69,7 +78,7 @@ export function healthFleetPlugin(options: HealthFleetPluginOptions = {}): Healt
       context.ipc.gather<MetricJson[]>(METRICS_NAMESPACE, 'collect', undefined, { timeout }),
     ]);
     const own = [await primaryMetrics.collect(stats)];
-    if (options.registry) own.push(await metricsAsJson(options.registry));
+    if (primaryRegistry) own.push(await metricsAsJson(primaryRegistry));
     const registry = await aggregator.aggregate(results, own);
     return { contentType: registry.contentType, text: await registry.metrics() };
   };

@@ -1,5 +1,6 @@
 import { AggregatorRegistry, type Registry } from 'prom-client';
 import type { GatherResult } from '../fleet-types.js';
+import { DEFAULT_PREFIX } from './metrics-options.js';
 
 /** One metric as `registry.getMetricsAsJSON()` returns it, after a trip over IPC. */
 export interface MetricJson {
@@ -30,7 +31,7 @@ export class FleetMetricsAggregator {
   private readonly lastSeen = new Map<number, MetricJson[]>();
   private retired: MetricJson[] = [];
 
-  constructor(private readonly prefix = 'koa_fleet_') {}
+  constructor(private readonly prefix = DEFAULT_PREFIX) {}
 
   async aggregate(
     results: Array<GatherResult<MetricJson[]>>,

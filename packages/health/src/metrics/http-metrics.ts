@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { Gauge, type Registry } from 'prom-client';
-import type { ResolvedMetrics } from '../options.js';
+import type { ResolvedMetricsOptions } from './metrics-options.js';
 import { RequestSeries } from './request-series.js';
 
 /**
@@ -15,7 +15,7 @@ export class HttpMetrics {
 
   private constructor(
     registry: Registry,
-    private readonly route: ResolvedMetrics['route'],
+    private readonly route: ResolvedMetricsOptions['route'],
     prefix: string,
     buckets: readonly number[],
   ) {
@@ -36,7 +36,7 @@ export class HttpMetrics {
     });
   }
 
-  static on(registry: Registry, options: ResolvedMetrics): HttpMetrics {
+  static on(registry: Registry, options: ResolvedMetricsOptions): HttpMetrics {
     const byPrefix = shared.get(registry) ?? new Map<string, HttpMetrics>();
     shared.set(registry, byPrefix);
     let metrics = byPrefix.get(options.prefix);
