@@ -108,25 +108,25 @@ export function healthFleetPlugin(options: HealthFleetPluginOptions = {}): Healt
 
 /** Figures only the primary knows: restarts and how many workers are ready. */
 class PrimaryMetrics {
-  private readonly registry = new Registry();
-  private readonly restarts: Counter;
-  private readonly ready: Gauge;
-  private readonly desired: Gauge;
-  private countedRestarts = 0;
+  readonly #registry = new Registry();
+  readonly #restarts: Counter;
+  readonly #ready: Gauge;
+  readonly #desired: Gauge;
+  #countedRestarts = 0;
 
   constructor(prefix: string) {
-    const registers = [this.registry];
-    this.restarts = new Counter({
+    const registers = [this.#registry];
+    this.#restarts = new Counter({
       name: `${prefix}worker_restarts_total`,
       help: 'Worker restarts since the fleet started.',
       registers,
     });
-    this.ready = new Gauge({
+    this.#ready = new Gauge({
       name: `${prefix}fleet_workers_ready`,
       help: 'Workers ready to serve.',
       registers,
     });
-    this.desired = new Gauge({
+    this.#desired = new Gauge({
       name: `${prefix}fleet_workers_desired`,
       help: 'Workers the fleet should run.',
       registers,
@@ -135,12 +135,12 @@ class PrimaryMetrics {
 
   async collect(stats: FleetStats): Promise<MetricJson[]> {
     // The supervisor's count only grows; feed the counter the difference so it stays monotonic.
-    if (stats.restarts > this.countedRestarts) {
-      this.restarts.inc(stats.restarts - this.countedRestarts);
-      this.countedRestarts = stats.restarts;
+    if (stats.restarts > this.#countedRestarts) {
+      this.#restarts.inc(stats.restarts - this.#countedRestarts);
+      this.#countedRestarts = stats.restarts;
     }
-    this.ready.set(stats.workers.filter((worker) => worker.state === 'ready').length);
-    this.desired.set(stats.desired);
-    return metricsAsJson(this.registry);
+    this.#ready.set(stats.workers.filter((worker) => worker.state === 'ready').length);
+    this.#desired.set(stats.desired);
+    return metricsAsJson(this.#registry);
   }
 }
