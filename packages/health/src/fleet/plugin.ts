@@ -10,7 +10,7 @@ import {
 } from '../metrics/fleet-aggregator.js';
 import { DEFAULT_PREFIX } from '../metrics/metrics-options.js';
 import { buildFleetView, type FleetView, type WorkerHealthSummary } from './fleet-view.js';
-import { FleetUnavailableError } from '../errors.js';
+import { FleetUnavailableError, UnknownRequestError } from '../errors.js';
 
 export interface HealthFleetPluginOptions {
   /** Primary-side metrics to add to every fleet scrape (e.g. an embedded session store's). */
@@ -89,11 +89,11 @@ export function healthFleetPlugin(options: HealthFleetPluginOptions = {}): Healt
       primary = context;
       const stopHealth = context.ipc.handle(HEALTH_NAMESPACE, (type) => {
         if (type === 'fleet') return fleetView();
-        throw new Error(`unknown ${HEALTH_NAMESPACE} request "${type}"`);
+        throw new UnknownRequestError(HEALTH_NAMESPACE, type);
       });
       const stopMetrics = context.ipc.handle(METRICS_NAMESPACE, (type) => {
         if (type === 'scrape') return scrape();
-        throw new Error(`unknown ${METRICS_NAMESPACE} request "${type}"`);
+        throw new UnknownRequestError(METRICS_NAMESPACE, type);
       });
       return () => {
         stopHealth();
