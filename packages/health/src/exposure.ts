@@ -1,12 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
-import type { ExposeDetails } from './options.js';
-
-export interface ExposurePolicy {
-  exposeDetails: ExposeDetails;
-  token: string | undefined;
-  trustProxy: boolean;
-}
+import type { ResolvedExposureOptions } from './exposure-options.js';
 
 /**
  * Whether this caller may see check outputs and errors. Loopback is judged by the socket's
@@ -14,7 +8,7 @@ export interface ExposurePolicy {
  * proxy in front is trusted, and the address *it* appended (the header's last entry) is used —
  * never the first entry, which the client writes itself (Koa's `ctx.ip` would take that one).
  */
-export function canSeeDetails(ctx: Context, policy: ExposurePolicy): boolean {
+export function canSeeDetails(ctx: Context, policy: ResolvedExposureOptions): boolean {
   switch (policy.exposeDetails) {
     case 'always':
       return true;

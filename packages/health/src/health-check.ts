@@ -40,7 +40,15 @@ export interface DefineCheckOptions {
   interval?: number | string;
 }
 
-const DEFINE_CHECK_OPTIONS = ['critical', 'componentType', 'timeout', 'interval'] as const;
+/** Every check's own options; the built-in checks' key lists add theirs to these. */
+export const DEFINE_CHECK_KEYS = {
+  critical: true,
+  componentType: true,
+  timeout: true,
+  interval: true,
+} satisfies Record<keyof DefineCheckOptions, true>;
+
+const KEYS = Object.keys(DEFINE_CHECK_KEYS);
 
 /** Builds a HealthCheck from an async function, validating its options now. */
 export function defineCheck(
@@ -50,7 +58,7 @@ export function defineCheck(
 ): HealthCheck {
   checkString('name', name);
   checkFunction('check', fn);
-  checkKnownKeys('', options, DEFINE_CHECK_OPTIONS);
+  checkKnownKeys('', options, KEYS);
   const check: HealthCheck = { name, check: async () => fn() };
   if (options.critical !== undefined) check.critical = checkBoolean('critical', options.critical);
   if (options.componentType !== undefined) {

@@ -1,7 +1,10 @@
 // The public surface of @koa-fleet/health; everything else is internal.
 export { health } from './middleware.js';
 export type { HealthMiddleware } from './middleware.js';
-export type { ExposeDetails, HealthOptions, HealthPaths, MetricsOptions } from './options.js';
+export type { HealthOptions } from './options.js';
+export type { HealthPaths } from './routes/paths-options.js';
+export type { MetricsOptions } from './metrics/metrics-options.js';
+export type { ExposeDetails } from './exposure-options.js';
 export { ProbeState } from './probe-state.js';
 export type { HealthReport } from './report.js';
 export type { CheckResult, CheckStatus } from './internal/check-runner.js';
@@ -32,7 +35,12 @@ export type {
   WorkerIpc,
   WorkerStats,
 } from './fleet-types.js';
-export { CheckFailedError, CheckTimeoutError, FleetUnavailableError } from './errors.js';
+export {
+  CheckFailedError,
+  CheckTimeoutError,
+  FleetUnavailableError,
+  UnknownRequestError,
+} from './errors.js';
 // Errors every koa-fleet package shares, re-exported so users match on them from one import.
 export { FleetError, InvalidOptionError, isFleetError } from '@koa-fleet/errors';
 export type { FleetErrorCode } from '@koa-fleet/errors';

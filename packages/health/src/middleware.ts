@@ -4,7 +4,7 @@ import { canSeeDetails } from './exposure.js';
 import { answerPrimary } from './fleet/answer-primary.js';
 import { fleetRoute } from './fleet/fleet-route.js';
 import { CheckRunner } from './internal/check-runner.js';
-import { HttpMetrics } from './metrics/http-metrics.js';
+import { httpMetricsOn } from './metrics/http-metrics.js';
 import { metricsRoute } from './metrics/metrics-route.js';
 import { registerProcessMetrics } from './metrics/process-metrics.js';
 import { resolveOptions, type HealthOptions } from './options.js';
@@ -38,7 +38,7 @@ export function health(options: HealthOptions = {}): HealthMiddleware {
     ({ check, timeoutMs, intervalMs }) => new CheckRunner(check, timeoutMs, intervalMs),
   );
   const report = () => buildReport(probe.state, runners);
-  const details = (ctx: Context) => canSeeDetails(ctx, config);
+  const details = (ctx: Context) => canSeeDetails(ctx, config.exposure);
 
   const { paths, fleet } = config;
   const routes = new Map<string, Route>();
@@ -52,14 +52,10 @@ export function health(options: HealthOptions = {}): HealthMiddleware {
     routes.set(paths.metrics, metricsRoute(config.registry, fleet, config.fleetTimeoutMs));
   }
 
-  const httpMetrics = config.metrics ? HttpMetrics.on(config.registry, config.metrics) : undefined;
+  const httpMetrics = config.metrics ? httpMetricsOn(config.registry, config.metrics) : undefined;
   if (config.metrics) registerProcessMetrics(config.registry, config.metrics.prefix);
   const unsubscribe = fleet ? answerPrimary(fleet, report, config.registry) : [];
-  const { shutdown, uninstall } = planShutdown(probe, {
-    signals: config.shutdownSignals,
-    delayMs: config.shutdownDelayMs,
-    onShutdown: config.onShutdown,
-  });
+  const { shutdown, uninstall } = planShutdown(probe, config.shutdown);
 
   const middleware = async (ctx: Context, next: Next): Promise<void> => {
     const route = findRoute(routes, ctx.req);

@@ -1,6 +1,8 @@
 import { InvalidOptionError } from '@koa-fleet/errors';
+import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { checks, defineCheck, health, healthFleetPlugin } from './index.js';
+import { resolveOptions } from './options.js';
 
 describe('options are validated at construction, naming the option', () => {
   it.each([
@@ -41,5 +43,38 @@ describe('options are validated at construction, naming the option', () => {
     expect(() => healthFleetPlugin({ gatherTimeout: 'never' })).toThrowError(
       /option "gatherTimeout"/,
     );
+  });
+});
+
+describe('resolveOptions', () => {
+  it("composes each feature's defaults", () => {
+    const resolved = resolveOptions({});
+    expect(resolved).toMatchObject({
+      paths: { live: '/livez', ready: '/readyz', metrics: '/metrics' },
+      checks: [],
+      lifecycle: undefined,
+      startReady: true,
+      fleet: undefined,
+      fleetTimeoutMs: 3_000,
+      metrics: { prefix: 'koa_fleet_' },
+      exposure: { exposeDetails: 'loopback', token: undefined, trustProxy: false },
+      shutdown: { delayMs: 5_000, signals: ['SIGTERM'], onShutdown: undefined },
+    });
+    expect(resolved.registry).toBeInstanceOf(Registry);
+  });
+
+  it('hands the checks the middleware timeouts, and leaves signals to a supervisor', () => {
+    const check = defineCheck('db', () => {});
+    const lifecycle = { state: 'ready' as const, onChange: () => () => {} };
+    const resolved = resolveOptions({ checks: [check], checkTimeout: '2s', lifecycle });
+    expect(resolved.checks).toEqual([{ check, timeoutMs: 2_000, intervalMs: 1_000 }]);
+    expect(resolved.lifecycle).toBe(lifecycle);
+    expect(resolved.shutdown.signals).toEqual([]);
+  });
+
+  it('takes a registry and a worker IPC by their shape', () => {
+    const registry = new Registry();
+    const fleet = { request: async () => undefined, handle: () => () => {} };
+    expect(resolveOptions({ registry, fleet: fleet as never })).toMatchObject({ registry, fleet });
   });
 });

@@ -1,41 +1,28 @@
-import type { Context } from 'koa';
 import { Registry } from 'prom-client';
 import {
   checkBoolean,
   checkDuration,
-  checkFunction,
   checkKnownKeys,
-  checkNumber,
-  checkOneOf,
-  checkString,
+  checkMethods,
   InvalidOptionError,
 } from '@koa-fleet/errors';
+import {
+  resolveExposureOptions,
+  type ExposeDetails,
+  type ResolvedExposureOptions,
+} from './exposure-options.js';
 import type { Lifecycle, WorkerIpc } from './fleet-types.js';
 import type { HealthCheck } from './health-check.js';
-
-export type ExposeDetails = 'loopback' | 'token' | 'always' | 'never';
-
-export interface HealthPaths {
-  /** Default '/livez'. `false` turns the endpoint off. */
-  live?: string | false;
-  /** Default '/readyz'. */
-  ready?: string | false;
-  /** Default '/healthz'. */
-  health?: string | false;
-  /** Default '/healthz/fleet'; answered only with a `fleet`. */
-  fleet?: string | false;
-  /** Default '/metrics'; answered only when metrics are on. */
-  metrics?: string | false;
-}
-
-export interface MetricsOptions {
-  /** Metric name prefix. Default 'koa_fleet_'. */
-  prefix?: string;
-  /** Request duration histogram buckets, in seconds. */
-  buckets?: number[];
-  /** The `route` label; default the router's matched pattern (`ctx._matchedRoute`) or '*'. */
-  route?: (ctx: Context) => string | undefined;
-}
+import { resolveChecks, type ResolvedCheck } from './internal/checks-options.js';
+import { checkRegistry } from './metrics/check-registry.js';
+import {
+  resolveMetricsOptions,
+  type MetricsOptions,
+  type ResolvedMetricsOptions,
+} from './metrics/metrics-options.js';
+import { checkLifecycle } from './probe-state.js';
+import { resolvePaths, type HealthPaths, type ResolvedPaths } from './routes/paths-options.js';
+import { resolveShutdownOptions, type ResolvedShutdownOptions } from './shutdown-options.js';
 
 export interface HealthOptions {
   paths?: HealthPaths;
@@ -73,28 +60,7 @@ export interface HealthOptions {
   onShutdown?: (signal: NodeJS.Signals | undefined) => void | Promise<void>;
 }
 
-export interface ResolvedPaths {
-  live: string | false;
-  ready: string | false;
-  health: string | false;
-  fleet: string | false;
-  metrics: string | false;
-}
-
-export interface ResolvedMetrics {
-  prefix: string;
-  buckets: number[];
-  route: (ctx: Context) => string | undefined;
-}
-
-/** A check with its timeout and cache interval settled (its own, else the middleware's). */
-export interface ResolvedCheck {
-  check: HealthCheck;
-  timeoutMs: number;
-  intervalMs: number;
-}
-
-export interface ResolvedOptions {
+export interface ResolvedHealthOptions {
   paths: ResolvedPaths;
   checks: ResolvedCheck[];
   lifecycle: Lifecycle | undefined;
@@ -102,204 +68,59 @@ export interface ResolvedOptions {
   fleet: WorkerIpc | undefined;
   fleetTimeoutMs: number;
   registry: Registry;
-  metrics: ResolvedMetrics | undefined;
-  token: string | undefined;
-  exposeDetails: ExposeDetails;
-  trustProxy: boolean;
-  shutdownDelayMs: number;
-  shutdownSignals: NodeJS.Signals[];
-  onShutdown: HealthOptions['onShutdown'];
+  /** `undefined` when metrics are off. */
+  metrics: ResolvedMetricsOptions | undefined;
+  exposure: ResolvedExposureOptions;
+  shutdown: ResolvedShutdownOptions;
 }
 
-const KNOWN = [
-  'paths',
-  'checks',
-  'checkTimeout',
-  'checkInterval',
-  'lifecycle',
-  'startReady',
-  'fleet',
-  'fleetTimeout',
-  'registry',
-  'metrics',
-  'token',
-  'exposeDetails',
-  'trustProxy',
-  'shutdownDelay',
-  'shutdownSignals',
-  'onShutdown',
-] as const;
+const KEYS = Object.keys({
+  paths: true,
+  checks: true,
+  checkTimeout: true,
+  checkInterval: true,
+  lifecycle: true,
+  startReady: true,
+  fleet: true,
+  fleetTimeout: true,
+  registry: true,
+  metrics: true,
+  token: true,
+  exposeDetails: true,
+  trustProxy: true,
+  shutdownDelay: true,
+  shutdownSignals: true,
+  onShutdown: true,
+} satisfies Record<keyof HealthOptions, true>);
 
-const DEFAULT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-
-/** Validates every option once, at construction, naming the option that is wrong. */
-export function resolveOptions(options: HealthOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionError('options', 'an object', options);
+/**
+ * Validates every option once, at construction, naming the option that is wrong. Each feature
+ * resolves its own options in its module; this composes them.
+ */
+export function resolveOptions(input: HealthOptions): ResolvedHealthOptions {
+  if (typeof input !== 'object' || input === null) {
+    throw new InvalidOptionError('options', 'an object', input);
   }
-  checkKnownKeys('', options, KNOWN);
-  const lifecycle = options.lifecycle === undefined ? undefined : checkLifecycle(options.lifecycle);
-  const exposeDetails = checkOneOf('exposeDetails', options.exposeDetails ?? 'loopback', [
-    'loopback',
-    'token',
-    'always',
-    'never',
-  ] as const);
-  const token = options.token === undefined ? undefined : checkString('token', options.token);
-  if (exposeDetails === 'token' && token === undefined) {
-    throw new InvalidOptionError(
-      'token',
-      'a non-empty string when exposeDetails is "token"',
-      token,
-    );
-  }
+  checkKnownKeys('', input, KEYS);
+  const lifecycle =
+    input.lifecycle === undefined ? undefined : checkLifecycle('lifecycle', input.lifecycle);
+  const exposure = resolveExposureOptions(input);
   return {
-    paths: resolvePaths(options.paths ?? {}),
-    checks: resolveChecks(
-      options.checks ?? [],
-      checkDuration('checkTimeout', options.checkTimeout ?? 800, { min: 1 }),
-      checkDuration('checkInterval', options.checkInterval ?? 1_000),
-    ),
+    paths: resolvePaths(input.paths),
+    checks: resolveChecks(input),
     lifecycle,
-    startReady: checkBoolean('startReady', options.startReady ?? true),
-    fleet: options.fleet === undefined ? undefined : checkFleet(options.fleet),
-    fleetTimeoutMs: checkDuration('fleetTimeout', options.fleetTimeout ?? 3_000, { min: 1 }),
-    registry: options.registry === undefined ? new Registry() : checkRegistry(options.registry),
-    metrics: resolveMetrics(options.metrics ?? true),
-    token,
-    exposeDetails,
-    trustProxy: checkBoolean('trustProxy', options.trustProxy ?? false),
-    shutdownDelayMs: checkDuration('shutdownDelay', options.shutdownDelay ?? 5_000),
-    shutdownSignals: resolveSignals(options.shutdownSignals ?? (lifecycle ? [] : ['SIGTERM'])),
-    onShutdown:
-      options.onShutdown === undefined
+    startReady: checkBoolean('startReady', input.startReady ?? true),
+    fleet:
+      input.fleet === undefined
         ? undefined
-        : checkFunction<NonNullable<HealthOptions['onShutdown']>>('onShutdown', options.onShutdown),
+        : checkMethods<WorkerIpc>('fleet', input.fleet, ['request', 'handle'], "a worker's IPC"),
+    fleetTimeoutMs: checkDuration('fleetTimeout', input.fleetTimeout ?? 3_000, { min: 1 }),
+    registry:
+      input.registry === undefined
+        ? new Registry()
+        : checkRegistry('registry', input.registry, ['registerMetric', 'getMetricsAsJSON']),
+    metrics: resolveMetricsOptions(input.metrics),
+    exposure,
+    shutdown: resolveShutdownOptions(input, { supervised: lifecycle !== undefined }),
   };
-}
-
-function resolvePaths(paths: HealthPaths): ResolvedPaths {
-  checkKnownKeys('paths', paths, ['live', 'ready', 'health', 'fleet', 'metrics']);
-  const resolved: ResolvedPaths = {
-    live: checkPath('paths.live', paths.live ?? '/livez'),
-    ready: checkPath('paths.ready', paths.ready ?? '/readyz'),
-    health: checkPath('paths.health', paths.health ?? '/healthz'),
-    fleet: checkPath('paths.fleet', paths.fleet ?? '/healthz/fleet'),
-    metrics: checkPath('paths.metrics', paths.metrics ?? '/metrics'),
-  };
-  const used = Object.values(resolved).filter((path) => path !== false);
-  const duplicate = used.find((path, index) => used.indexOf(path) !== index);
-  if (duplicate) throw new InvalidOptionError('paths', 'distinct paths', duplicate);
-  return resolved;
-}
-
-function checkPath(option: string, value: unknown): string | false {
-  if (value === false) return false;
-  if (typeof value !== 'string' || !value.startsWith('/')) {
-    throw new InvalidOptionError(option, 'a path starting with "/", or false', value);
-  }
-  return value;
-}
-
-function resolveChecks(checks: unknown, timeoutMs: number, intervalMs: number): ResolvedCheck[] {
-  if (!Array.isArray(checks)) throw new InvalidOptionError('checks', 'an array of checks', checks);
-  const names = new Set<string>();
-  return checks.map((check: Partial<HealthCheck> | null, index): ResolvedCheck => {
-    const option = `checks[${index}]`;
-    if (typeof check !== 'object' || check === null) {
-      throw new InvalidOptionError(option, 'a check object', check);
-    }
-    const name = checkString(`${option}.name`, check.name);
-    checkFunction(`${option}.check`, check.check);
-    if (names.has(name)) throw new InvalidOptionError(`${option}.name`, 'a unique name', name);
-    names.add(name);
-    if (check.critical !== undefined) checkBoolean(`${option}.critical`, check.critical);
-    return {
-      check: check as HealthCheck,
-      timeoutMs:
-        check.timeout === undefined
-          ? timeoutMs
-          : checkDuration(`${option}.timeout`, check.timeout, { min: 1 }),
-      intervalMs:
-        check.interval === undefined
-          ? intervalMs
-          : checkDuration(`${option}.interval`, check.interval),
-    };
-  });
-}
-
-function resolveMetrics(metrics: boolean | MetricsOptions): ResolvedMetrics | undefined {
-  if (metrics === false) return undefined;
-  const given = metrics === true ? {} : metrics;
-  if (typeof given !== 'object' || given === null) {
-    throw new InvalidOptionError('metrics', 'true, false or an object', metrics);
-  }
-  checkKnownKeys('metrics', given, ['prefix', 'buckets', 'route']);
-  const prefix = given.prefix ?? 'koa_fleet_';
-  if (typeof prefix !== 'string' || !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(prefix)) {
-    throw new InvalidOptionError('metrics.prefix', 'a valid Prometheus name prefix', prefix);
-  }
-  const buckets = given.buckets ?? DEFAULT_BUCKETS;
-  if (!Array.isArray(buckets) || buckets.length === 0) {
-    throw new InvalidOptionError('metrics.buckets', 'a non-empty array of seconds', buckets);
-  }
-  buckets.forEach((bucket, index) => checkNumber(`metrics.buckets[${index}]`, bucket, { min: 0 }));
-  const route = given.route ?? matchedRoute;
-  checkFunction('metrics.route', route);
-  return { prefix, buckets, route };
-}
-
-/** koa-router and @koa/router record the matched pattern; raw paths would explode cardinality. */
-function matchedRoute(ctx: Context): string | undefined {
-  const matched = (ctx as Context & { _matchedRoute?: unknown })._matchedRoute;
-  return typeof matched === 'string' ? matched : undefined;
-}
-
-function resolveSignals(signals: unknown): NodeJS.Signals[] {
-  if (
-    !Array.isArray(signals) ||
-    !signals.every((s) => typeof s === 'string' && /^SIG[A-Z0-9]+$/.test(s))
-  ) {
-    throw new InvalidOptionError(
-      'shutdownSignals',
-      'an array of signal names such as "SIGTERM"',
-      signals,
-    );
-  }
-  return signals as NodeJS.Signals[];
-}
-
-function checkLifecycle(value: unknown): Lifecycle {
-  const lifecycle = value as Partial<Lifecycle> | null;
-  if (typeof lifecycle?.onChange !== 'function' || typeof lifecycle.state !== 'string') {
-    throw new InvalidOptionError(
-      'lifecycle',
-      'an object with `state` and `onChange()`',
-      typeof value,
-    );
-  }
-  return lifecycle as Lifecycle;
-}
-
-function checkFleet(value: unknown): WorkerIpc {
-  const ipc = value as Partial<WorkerIpc> | null;
-  if (typeof ipc?.request !== 'function' || typeof ipc.handle !== 'function') {
-    throw new InvalidOptionError(
-      'fleet',
-      "a worker's IPC with `request()` and `handle()`",
-      typeof value,
-    );
-  }
-  return ipc as WorkerIpc;
-}
-
-function checkRegistry(value: unknown): Registry {
-  const registry = value as Partial<Registry> | null;
-  if (
-    typeof registry?.registerMetric !== 'function' ||
-    typeof registry.getMetricsAsJSON !== 'function'
-  ) {
-    throw new InvalidOptionError('registry', 'a prom-client Registry', typeof value);
-  }
-  return registry as Registry;
 }

@@ -1,17 +1,12 @@
 import type { ProbeState } from './probe-state.js';
-
-export interface ShutdownPlan {
-  signals: NodeJS.Signals[];
-  delayMs: number;
-  onShutdown: ((signal: NodeJS.Signals | undefined) => void | Promise<void>) | undefined;
-}
+import type { ResolvedShutdownOptions } from './shutdown-options.js';
 
 /**
  * terminus' beforeShutdown / lightship's shutdownDelay: on a signal, readiness turns 503 at once,
  * and only after `delayMs` — long enough for endpoints and balancers to stop routing here — does
  * the real shutdown begin. Returns `shutdown(signal?)` to trigger it by hand and `uninstall()`.
  */
-export function planShutdown(probe: ProbeState, plan: ShutdownPlan) {
+export function planShutdown(probe: ProbeState, plan: ResolvedShutdownOptions) {
   let started: Promise<void> | undefined;
 
   const shutdown = (signal?: NodeJS.Signals): Promise<void> => {

@@ -20,6 +20,7 @@ describe('@koa-fleet/health built entry points', () => {
       'CheckTimeoutError',
       'CheckFailedError',
       'FleetUnavailableError',
+      'UnknownRequestError',
       'FleetError',
       'InvalidOptionError',
     ]);

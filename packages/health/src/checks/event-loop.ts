@@ -1,6 +1,11 @@
 import { checkKnownKeys, checkNumber } from '@koa-fleet/errors';
 import { CheckFailedError } from '../errors.js';
-import { defineCheck, type DefineCheckOptions, type HealthCheck } from '../health-check.js';
+import {
+  DEFINE_CHECK_KEYS,
+  defineCheck,
+  type DefineCheckOptions,
+  type HealthCheck,
+} from '../health-check.js';
 import { eventLoopMonitor } from '../internal/event-loop-monitor.js';
 
 export interface EventLoopCheckOptions extends DefineCheckOptions {
@@ -12,20 +17,19 @@ export interface EventLoopCheckOptions extends DefineCheckOptions {
   failMs?: number;
 }
 
+const KEYS = Object.keys({
+  ...DEFINE_CHECK_KEYS,
+  name: true,
+  warnMs: true,
+  failMs: true,
+} satisfies Record<keyof EventLoopCheckOptions, true>);
+
 /**
  * Watches the event loop's p99 delay (monitorEventLoopDelay, last 5 s window). Non-critical by
  * default: a busy worker should warn, not leave rotation while it works through its backlog.
  */
 export function eventLoopDelayCheck(options: EventLoopCheckOptions = {}): HealthCheck {
-  checkKnownKeys('', options, [
-    'name',
-    'warnMs',
-    'failMs',
-    'critical',
-    'componentType',
-    'timeout',
-    'interval',
-  ]);
+  checkKnownKeys('', options, KEYS);
   const { name = 'eventloop:delay', warnMs = 200, failMs = 1000, ...rest } = options;
   checkNumber('warnMs', warnMs, { min: 0 });
   checkNumber('failMs', failMs, { min: warnMs });

@@ -1,6 +1,11 @@
 import { checkBytes, checkKnownKeys } from '@koa-fleet/errors';
 import { CheckFailedError } from '../errors.js';
-import { defineCheck, type DefineCheckOptions, type HealthCheck } from '../health-check.js';
+import {
+  DEFINE_CHECK_KEYS,
+  defineCheck,
+  type DefineCheckOptions,
+  type HealthCheck,
+} from '../health-check.js';
 
 export interface MemoryCheckOptions extends DefineCheckOptions {
   /** Default 'memory'. */
@@ -13,18 +18,17 @@ export interface MemoryCheckOptions extends DefineCheckOptions {
   warnRss?: number | string;
 }
 
+const KEYS = Object.keys({
+  ...DEFINE_CHECK_KEYS,
+  name: true,
+  maxRss: true,
+  maxHeapUsed: true,
+  warnRss: true,
+} satisfies Record<keyof MemoryCheckOptions, true>);
+
 /** Observes RSS (bytes) and fails past `maxRss` or `maxHeapUsed`; warns past `warnRss`. */
 export function memoryCheck(options: MemoryCheckOptions = {}): HealthCheck {
-  checkKnownKeys('', options, [
-    'name',
-    'maxRss',
-    'maxHeapUsed',
-    'warnRss',
-    'critical',
-    'componentType',
-    'timeout',
-    'interval',
-  ]);
+  checkKnownKeys('', options, KEYS);
   const { name = 'memory', maxRss, maxHeapUsed, warnRss, ...rest } = options;
   const limits = {
     maxRss: maxRss === undefined ? Infinity : checkBytes('maxRss', maxRss, { min: 1 }),

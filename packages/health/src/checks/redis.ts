@@ -1,6 +1,11 @@
-import { checkKnownKeys, InvalidOptionError } from '@koa-fleet/errors';
+import { checkKnownKeys, checkMethods } from '@koa-fleet/errors';
 import { CheckFailedError } from '../errors.js';
-import { defineCheck, type DefineCheckOptions, type HealthCheck } from '../health-check.js';
+import {
+  DEFINE_CHECK_KEYS,
+  defineCheck,
+  type DefineCheckOptions,
+  type HealthCheck,
+} from '../health-check.js';
 
 /** The part of an ioredis client (or Cluster) this check uses. */
 export interface RedisPingClient {
@@ -14,13 +19,16 @@ export interface RedisCheckOptions extends DefineCheckOptions {
   name?: string;
 }
 
+const KEYS = Object.keys({
+  ...DEFINE_CHECK_KEYS,
+  name: true,
+} satisfies Record<keyof RedisCheckOptions, true>);
+
 /** Passes when Redis answers PING with PONG; observes the round trip in milliseconds. */
 export function redisCheck(client: RedisPingClient, options: RedisCheckOptions = {}): HealthCheck {
-  checkKnownKeys('', options, ['name', 'critical', 'componentType', 'timeout', 'interval']);
+  checkKnownKeys('', options, KEYS);
   const { name = 'redis', ...rest } = options;
-  if (typeof client?.ping !== 'function') {
-    throw new InvalidOptionError('client', 'a Redis client with a ping() method', typeof client);
-  }
+  checkMethods('client', client, ['ping'], 'a Redis client');
   return defineCheck(
     name,
     async () => {

@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import { UnknownRequestError } from '../errors.js';
 import type { WorkerIpc } from '../fleet-types.js';
 import { HEALTH_NAMESPACE, METRICS_NAMESPACE } from '../internal/ipc-names.js';
 import { metricsAsJson } from '../metrics/fleet-aggregator.js';
@@ -13,7 +14,7 @@ export function answerPrimary(
 ): Array<() => void> {
   return [
     ipc.handle(HEALTH_NAMESPACE, async (type): Promise<WorkerHealthSummary> => {
-      if (type !== 'report') throw new Error(`unknown ${HEALTH_NAMESPACE} request "${type}"`);
+      if (type !== 'report') throw new UnknownRequestError(HEALTH_NAMESPACE, type);
       const current = await report();
       return {
         state: current.state,
@@ -25,7 +26,7 @@ export function answerPrimary(
       };
     }),
     ipc.handle(METRICS_NAMESPACE, async (type) => {
-      if (type !== 'collect') throw new Error(`unknown ${METRICS_NAMESPACE} request "${type}"`);
+      if (type !== 'collect') throw new UnknownRequestError(METRICS_NAMESPACE, type);
       return metricsAsJson(registry);
     }),
   ];

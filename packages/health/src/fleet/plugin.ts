@@ -1,14 +1,16 @@
 import { Counter, Gauge, Registry } from 'prom-client';
-import { checkDuration, checkKnownKeys, InvalidOptionError } from '@koa-fleet/errors';
+import { checkDuration, checkKnownKeys } from '@koa-fleet/errors';
 import type { FleetPlugin, FleetStats, PrimaryContext } from '../fleet-types.js';
 import { HEALTH_NAMESPACE, METRICS_NAMESPACE } from '../internal/ipc-names.js';
+import { checkRegistry } from '../metrics/check-registry.js';
 import {
   FleetMetricsAggregator,
   metricsAsJson,
   type MetricJson,
 } from '../metrics/fleet-aggregator.js';
+import { DEFAULT_PREFIX } from '../metrics/metrics-options.js';
 import { buildFleetView, type FleetView, type WorkerHealthSummary } from './fleet-view.js';
-import { FleetUnavailableError } from '../errors.js';
+import { FleetUnavailableError, UnknownRequestError } from '../errors.js';
 
 export interface HealthFleetPluginOptions {
   /** Primary-side metrics to add to every fleet scrape (e.g. an embedded session store's). */
@@ -18,6 +20,12 @@ export interface HealthFleetPluginOptions {
   /** Metric name prefix. Default 'koa_fleet_'. */
   prefix?: string;
 }
+
+const KEYS = Object.keys({
+  registry: true,
+  gatherTimeout: true,
+  prefix: true,
+} satisfies Record<keyof HealthFleetPluginOptions, true>);
 
 /** The answer to a worker's `kf:metrics` / `scrape` request. */
 export interface FleetScrape {
@@ -38,12 +46,13 @@ export interface HealthFleetPlugin extends FleetPlugin {
  * /metrics, so a probe or a scrape sees the fleet, not the worker the connection landed on.
  */
 export function healthFleetPlugin(options: HealthFleetPluginOptions = {}): HealthFleetPlugin {
-  checkKnownKeys('', options, ['registry', 'gatherTimeout', 'prefix']);
+  checkKnownKeys('', options, KEYS);
   const timeout = checkDuration('gatherTimeout', options.gatherTimeout ?? 2_000, { min: 1 });
-  const prefix = options.prefix ?? 'koa_fleet_';
-  if (options.registry !== undefined && typeof options.registry.getMetricsAsJSON !== 'function') {
-    throw new InvalidOptionError('registry', 'a prom-client Registry', typeof options.registry);
-  }
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
+  const primaryRegistry =
+    options.registry === undefined
+      ? undefined
+      : checkRegistry('registry', options.registry, ['getMetricsAsJSON']);
   const aggregator = new FleetMetricsAggregator(prefix);
   const primaryMetrics = new PrimaryMetrics(prefix);
   let primary: PrimaryContext | undefined;
@@ -69,7 +78,7 @@ export function healthFleetPlugin(options: HealthFleetPluginOptions = {}): Healt
       context.ipc.gather<MetricJson[]>(METRICS_NAMESPACE, 'collect', undefined, { timeout }),
     ]);
     const own = [await primaryMetrics.collect(stats)];
-    if (options.registry) own.push(await metricsAsJson(options.registry));
+    if (primaryRegistry) own.push(await metricsAsJson(primaryRegistry));
     const registry = await aggregator.aggregate(results, own);
     return { contentType: registry.contentType, text: await registry.metrics() };
   };
@@ -80,11 +89,11 @@ export function healthFleetPlugin(options: HealthFleetPluginOptions = {}): Healt
       primary = context;
       const stopHealth = context.ipc.handle(HEALTH_NAMESPACE, (type) => {
         if (type === 'fleet') return fleetView();
-        throw new Error(`unknown ${HEALTH_NAMESPACE} request "${type}"`);
+        throw new UnknownRequestError(HEALTH_NAMESPACE, type);
       });
       const stopMetrics = context.ipc.handle(METRICS_NAMESPACE, (type) => {
         if (type === 'scrape') return scrape();
-        throw new Error(`unknown ${METRICS_NAMESPACE} request "${type}"`);
+        throw new UnknownRequestError(METRICS_NAMESPACE, type);
       });
       return () => {
         stopHealth();
@@ -99,25 +108,25 @@ export function healthFleetPlugin(options: HealthFleetPluginOptions = {}): Healt
 
 /** Figures only the primary knows: restarts and how many workers are ready. */
 class PrimaryMetrics {
-  private readonly registry = new Registry();
-  private readonly restarts: Counter;
-  private readonly ready: Gauge;
-  private readonly desired: Gauge;
-  private countedRestarts = 0;
+  readonly #registry = new Registry();
+  readonly #restarts: Counter;
+  readonly #ready: Gauge;
+  readonly #desired: Gauge;
+  #countedRestarts = 0;
 
   constructor(prefix: string) {
-    const registers = [this.registry];
-    this.restarts = new Counter({
+    const registers = [this.#registry];
+    this.#restarts = new Counter({
       name: `${prefix}worker_restarts_total`,
       help: 'Worker restarts since the fleet started.',
       registers,
     });
-    this.ready = new Gauge({
+    this.#ready = new Gauge({
       name: `${prefix}fleet_workers_ready`,
       help: 'Workers ready to serve.',
       registers,
     });
-    this.desired = new Gauge({
+    this.#desired = new Gauge({
       name: `${prefix}fleet_workers_desired`,
       help: 'Workers the fleet should run.',
       registers,
@@ -126,12 +135,12 @@ class PrimaryMetrics {
 
   async collect(stats: FleetStats): Promise<MetricJson[]> {
     // The supervisor's count only grows; feed the counter the difference so it stays monotonic.
-    if (stats.restarts > this.countedRestarts) {
-      this.restarts.inc(stats.restarts - this.countedRestarts);
-      this.countedRestarts = stats.restarts;
+    if (stats.restarts > this.#countedRestarts) {
+      this.#restarts.inc(stats.restarts - this.#countedRestarts);
+      this.#countedRestarts = stats.restarts;
     }
-    this.ready.set(stats.workers.filter((worker) => worker.state === 'ready').length);
-    this.desired.set(stats.desired);
-    return metricsAsJson(this.registry);
+    this.#ready.set(stats.workers.filter((worker) => worker.state === 'ready').length);
+    this.#desired.set(stats.desired);
+    return metricsAsJson(this.#registry);
   }
 }

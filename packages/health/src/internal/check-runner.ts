@@ -23,75 +23,83 @@ export interface CheckResult {
  */
 export class CheckRunner {
   readonly name: string;
-  private cached: CheckResult | undefined;
-  private cachedAt = 0;
-  private refreshing: Promise<CheckResult> | undefined;
-  private attempt: Promise<CheckObservation | void> | undefined;
+  readonly #check: HealthCheck;
+  readonly #timeoutMs: number;
+  readonly #intervalMs: number;
+  readonly #now: () => number;
+  #cached: CheckResult | undefined;
+  #cachedAt = 0;
+  #refreshing: Promise<CheckResult> | undefined;
+  #attempt: Promise<CheckObservation | void> | undefined;
 
   constructor(
-    private readonly check: HealthCheck,
-    private readonly timeoutMs: number,
-    private readonly intervalMs: number,
-    private readonly now: () => number = Date.now,
+    check: HealthCheck,
+    timeoutMs: number,
+    intervalMs: number,
+    now: () => number = Date.now,
   ) {
     this.name = check.name;
+    this.#check = check;
+    this.#timeoutMs = timeoutMs;
+    this.#intervalMs = intervalMs;
+    this.#now = now;
   }
 
   get critical(): boolean {
-    return this.check.critical ?? true;
+    return this.#check.critical ?? true;
   }
 
   result(): Promise<CheckResult> {
-    if (this.cached && this.now() - this.cachedAt < this.intervalMs) {
-      return Promise.resolve(this.cached);
+    if (this.#cached && this.#now() - this.#cachedAt < this.#intervalMs) {
+      return Promise.resolve(this.#cached);
     }
-    this.refreshing ??= this.refresh().finally(() => {
-      this.refreshing = undefined;
+    this.#refreshing ??= this.#refresh().finally(() => {
+      this.#refreshing = undefined;
     });
-    return this.refreshing;
+    return this.#refreshing;
   }
 
-  private async refresh(): Promise<CheckResult> {
+  async #refresh(): Promise<CheckResult> {
     const base = { name: this.name, critical: this.critical };
     let result: CheckResult;
     try {
-      const observation = (await this.withTimeout(this.startAttempt())) ?? {};
+      const observation = (await this.#withTimeout(this.#startAttempt())) ?? {};
       result = {
         ...base,
-        ...describe(this.check, observation),
+        ...describe(this.#check, observation),
         status: observation.status === 'warn' ? 'warn' : 'pass',
-        time: new Date(this.now()).toISOString(),
+        time: new Date(this.#now()).toISOString(),
       };
     } catch (error) {
       result = {
         ...base,
-        ...describe(this.check, {}),
+        ...describe(this.#check, {}),
         // A non-critical failure must not take the instance out of rotation: it only warns.
         status: this.critical ? 'fail' : 'warn',
         output: error instanceof Error ? error.message : String(error),
-        time: new Date(this.now()).toISOString(),
+        time: new Date(this.#now()).toISOString(),
       };
     }
-    this.cached = result;
-    this.cachedAt = this.now();
+    this.#cached = result;
+    this.#cachedAt = this.#now();
     return result;
   }
 
-  private startAttempt(): Promise<CheckObservation | void> {
-    this.attempt ??= Promise.resolve()
-      .then(() => this.check.check())
+  #startAttempt(): Promise<CheckObservation | void> {
+    this.#attempt ??= Promise.resolve()
+      .then(() => this.#check.check())
       .finally(() => {
-        this.attempt = undefined;
+        this.#attempt = undefined;
       });
-    return this.attempt;
+    return this.#attempt;
   }
 
-  private withTimeout<T>(work: Promise<T>): Promise<T> {
+  #withTimeout<T>(work: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new CheckTimeoutError(this.name, this.timeoutMs)),
-        this.timeoutMs,
+        () => reject(new CheckTimeoutError(this.name, this.#timeoutMs)),
+        this.#timeoutMs,
       );
       timer.unref();
     });

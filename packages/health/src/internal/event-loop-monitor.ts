@@ -16,22 +16,22 @@ const WINDOW_MS = 5_000;
  * in the figures forever; readers see the last full window.
  */
 class EventLoopMonitor {
-  private histogram: IntervalHistogram | undefined;
-  private last: EventLoopDelay | undefined;
+  #histogram: IntervalHistogram | undefined;
+  #last: EventLoopDelay | undefined;
 
   read(): EventLoopDelay {
-    this.start();
-    return this.last ?? snapshot(this.histogram!);
+    this.#start();
+    return this.#last ?? snapshot(this.#histogram!);
   }
 
-  private start(): void {
-    if (this.histogram) return;
+  #start(): void {
+    if (this.#histogram) return;
     const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
     histogram.enable();
-    this.histogram = histogram;
+    this.#histogram = histogram;
     // Unref'd: sampling must never keep a process alive that would otherwise exit.
     setInterval(() => {
-      this.last = snapshot(histogram);
+      this.#last = snapshot(histogram);
       histogram.reset();
     }, WINDOW_MS).unref();
   }

@@ -1,5 +1,6 @@
 import { AggregatorRegistry, type Registry } from 'prom-client';
 import type { GatherResult } from '../fleet-types.js';
+import { DEFAULT_PREFIX } from './metrics-options.js';
 
 /** One metric as `registry.getMetricsAsJSON()` returns it, after a trip over IPC. */
 export interface MetricJson {
@@ -27,36 +28,39 @@ export async function metricsAsJson(
  * - gauges are not summed but labelled with the worker they came from.
  */
 export class FleetMetricsAggregator {
-  private readonly lastSeen = new Map<number, MetricJson[]>();
-  private retired: MetricJson[] = [];
+  readonly #prefix: string;
+  readonly #lastSeen = new Map<number, MetricJson[]>();
+  #retired: MetricJson[] = [];
 
-  constructor(private readonly prefix = 'koa_fleet_') {}
+  constructor(prefix = DEFAULT_PREFIX) {
+    this.#prefix = prefix;
+  }
 
   async aggregate(
     results: Array<GatherResult<MetricJson[]>>,
     own: MetricJson[][] = [],
   ): Promise<Registry> {
-    await this.retireExited(new Set(results.map((result) => result.pid)));
+    await this.#retireExited(new Set(results.map((result) => result.pid)));
     const parts: MetricJson[][] = [...own];
-    if (this.retired.length > 0) parts.push(this.retired);
+    if (this.#retired.length > 0) parts.push(this.#retired);
     let answered = 0;
     for (const result of results) {
       if (result.ok) {
         answered++;
-        this.lastSeen.set(result.pid, result.value.filter(isMonotonic));
+        this.#lastSeen.set(result.pid, result.value.filter(isMonotonic));
         parts.push(result.value.map((metric) => labelGauge(metric, result.workerId)));
       } else {
-        const stale = this.lastSeen.get(result.pid);
+        const stale = this.#lastSeen.get(result.pid);
         if (stale) parts.push(stale);
       }
     }
     parts.push([
-      this.gauge(
+      this.#gauge(
         'metrics_workers_answered',
         'Workers whose metrics this scrape includes live.',
         answered,
       ),
-      this.gauge(
+      this.#gauge(
         'metrics_workers_expected',
         'Live workers asked for metrics in this scrape.',
         results.length,
@@ -66,18 +70,18 @@ export class FleetMetricsAggregator {
   }
 
   /** A worker absent from the gather has exited: its counters move to the retired total. */
-  private async retireExited(live: Set<number>): Promise<void> {
-    const exited = [...this.lastSeen].filter(([pid]) => !live.has(pid));
+  async #retireExited(live: Set<number>): Promise<void> {
+    const exited = [...this.#lastSeen].filter(([pid]) => !live.has(pid));
     if (exited.length === 0) return;
-    for (const [pid] of exited) this.lastSeen.delete(pid);
-    const sets = [this.retired, ...exited.map(([, metrics]) => metrics)];
+    for (const [pid] of exited) this.#lastSeen.delete(pid);
+    const sets = [this.#retired, ...exited.map(([, metrics]) => metrics)];
     // Keep one compact summed set, however many workers have come and gone.
-    this.retired = await metricsAsJson(AggregatorRegistry.aggregate(sets));
+    this.#retired = await metricsAsJson(AggregatorRegistry.aggregate(sets));
   }
 
-  private gauge(name: string, help: string, value: number): MetricJson {
+  #gauge(name: string, help: string, value: number): MetricJson {
     return {
-      name: `${this.prefix}${name}`,
+      name: `${this.#prefix}${name}`,
       help,
       type: 'gauge',
       aggregator: 'sum',

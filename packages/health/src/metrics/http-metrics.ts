@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { Gauge, type Registry } from 'prom-client';
-import type { ResolvedMetrics } from '../options.js';
+import type { ResolvedMetricsOptions } from './metrics-options.js';
 import { RequestSeries } from './request-series.js';
 
 /**
@@ -8,19 +8,30 @@ import { RequestSeries } from './request-series.js';
  * per registry and prefix, so two middleware instances sharing a registry add up instead of
  * colliding on metric names.
  */
-export class HttpMetrics {
+export function httpMetricsOn(registry: Registry, options: ResolvedMetricsOptions): HttpMetrics {
+  const byPrefix = shared.get(registry) ?? new Map<string, HttpMetrics>();
+  shared.set(registry, byPrefix);
+  let metrics = byPrefix.get(options.prefix);
+  if (!metrics) {
+    metrics = new HttpMetrics(registry, options);
+    byPrefix.set(options.prefix, metrics);
+  }
+  return metrics;
+}
+
+const shared = new WeakMap<Registry, Map<string, HttpMetrics>>();
+
+// Not exported: httpMetricsOn() is the only way to one, so the sharing cannot be bypassed.
+class HttpMetrics {
   /** A plain number on the hot path, read into the gauge only when scraped. */
   inFlight = 0;
-  private readonly series: RequestSeries;
+  readonly #series: RequestSeries;
+  readonly #route: ResolvedMetricsOptions['route'];
 
-  private constructor(
-    registry: Registry,
-    private readonly route: ResolvedMetrics['route'],
-    prefix: string,
-    buckets: readonly number[],
-  ) {
-    this.series = new RequestSeries(buckets);
-    this.series.register(
+  constructor(registry: Registry, { route, prefix, buckets }: ResolvedMetricsOptions) {
+    this.#route = route;
+    this.#series = new RequestSeries(buckets);
+    this.#series.register(
       registry,
       `${prefix}http_requests_total`,
       `${prefix}http_request_duration_seconds`,
@@ -36,26 +47,15 @@ export class HttpMetrics {
     });
   }
 
-  static on(registry: Registry, options: ResolvedMetrics): HttpMetrics {
-    const byPrefix = shared.get(registry) ?? new Map<string, HttpMetrics>();
-    shared.set(registry, byPrefix);
-    let metrics = byPrefix.get(options.prefix);
-    if (!metrics) {
-      metrics = new HttpMetrics(registry, options.route, options.prefix, options.buckets);
-      byPrefix.set(options.prefix, metrics);
-    }
-    return metrics;
-  }
-
   /** Records one answered request; `started` is a `performance.now()` reading. */
   record(ctx: Context, status: number, started: number): void {
-    this.series.record(
+    this.#series.record(
       ctx.method,
-      this.route(ctx) ?? '*',
+      this.#route(ctx) ?? '*',
       status,
       (performance.now() - started) / 1000,
     );
   }
 }
 
-const shared = new WeakMap<Registry, Map<string, HttpMetrics>>();
+export type { HttpMetrics };

@@ -19,51 +19,54 @@ type Value = { value: number; labels: Record<string, string | number>; metricNam
  * prom-client's own metrics produce (so `registry.metrics()` and cluster aggregation just work).
  */
 export class RequestSeries {
-  private readonly series = new Map<string, Series>();
+  readonly #series = new Map<string, Series>();
+  readonly #buckets: readonly number[];
 
-  constructor(private readonly buckets: readonly number[]) {}
+  constructor(buckets: readonly number[]) {
+    this.#buckets = buckets;
+  }
 
   record(method: string, route: string, status: number, seconds: number): void {
     const key = `${method} ${status} ${route}`;
-    let series = this.series.get(key);
+    let series = this.#series.get(key);
     if (!series) {
       series = {
         labels: { method, route, status: String(status) },
         count: 0,
         sum: 0,
-        perBucket: new Float64Array(this.buckets.length + 1),
+        perBucket: new Float64Array(this.#buckets.length + 1),
       };
-      this.series.set(key, series);
+      this.#series.set(key, series);
     }
     series.count++;
     series.sum += seconds;
     let bucket = 0;
-    while (bucket < this.buckets.length && seconds > this.buckets[bucket]!) bucket++;
+    while (bucket < this.#buckets.length && seconds > this.#buckets[bucket]!) bucket++;
     series.perBucket[bucket]!++;
   }
 
   /** Registers the counter and the histogram on `registry` (once per name). */
   register(registry: Registry, counterName: string, histogramName: string): void {
     register(registry, counterName, 'HTTP requests answered.', 'counter', () =>
-      this.counterValues(),
+      this.#counterValues(),
     );
     register(registry, histogramName, 'HTTP request duration in seconds.', 'histogram', () =>
-      this.histogramValues(histogramName),
+      this.#histogramValues(histogramName),
     );
   }
 
-  private counterValues(): Value[] {
-    return [...this.series.values()].map((series) => ({
+  #counterValues(): Value[] {
+    return [...this.#series.values()].map((series) => ({
       value: series.count,
       labels: series.labels,
     }));
   }
 
-  private histogramValues(name: string): Value[] {
+  #histogramValues(name: string): Value[] {
     const values: Value[] = [];
-    for (const series of this.series.values()) {
+    for (const series of this.#series.values()) {
       let cumulative = 0;
-      this.buckets.forEach((bound, index) => {
+      this.#buckets.forEach((bound, index) => {
         cumulative += series.perBucket[index]!;
         values.push({
           value: cumulative,

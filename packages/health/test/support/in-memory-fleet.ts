@@ -32,37 +32,40 @@ const wire = <T>(value: T): T =>
  * silent (never answers gathers) or removed (exited), as a real worker can.
  */
 export class InMemoryFleet {
-  private readonly primaryHandlers = new Map<string, PrimaryHandler>();
-  private readonly members = new Map<number, Member>();
-  private restarts = 0;
-  private primarySilent = false;
-  private nextPid = 10_000;
+  readonly #primaryHandlers = new Map<string, PrimaryHandler>();
+  readonly #members = new Map<number, Member>();
+  readonly #desired: number;
+  #restarts = 0;
+  #primarySilent = false;
+  #nextPid = 10_000;
 
-  constructor(private readonly desired: number) {}
+  constructor(desired: number) {
+    this.#desired = desired;
+  }
 
   readonly primary: PrimaryContext = {
     ipc: {
       handle: (namespace, handler) => {
-        this.primaryHandlers.set(namespace, handler);
-        return () => this.primaryHandlers.delete(namespace);
+        this.#primaryHandlers.set(namespace, handler);
+        return () => this.#primaryHandlers.delete(namespace);
       },
       gather: (namespace, type, payload, options) =>
-        this.gather(namespace, type, payload, options?.timeout ?? 1_000),
+        this.#gather(namespace, type, payload, options?.timeout ?? 1_000),
     } as PrimaryIpc,
-    stats: () => this.stats(),
+    stats: () => this.#stats(),
   };
 
   /** Adds (or replaces, counting a restart) the worker in a slot; returns its IPC. */
   join(workerId: number, lifecycle: Lifecycle): WorkerIpc {
-    if (this.members.has(workerId)) this.restarts++;
+    if (this.#members.has(workerId)) this.#restarts++;
     const member: Member = {
       workerId,
-      pid: this.nextPid++,
+      pid: this.#nextPid++,
       lifecycle,
       handlers: new Map(),
       answering: true,
     };
-    this.members.set(workerId, member);
+    this.#members.set(workerId, member);
     return {
       request: async <T>(
         namespace: string,
@@ -70,13 +73,13 @@ export class InMemoryFleet {
         payload?: unknown,
         options?: { timeout?: number },
       ) => {
-        const handler = this.primaryHandlers.get(namespace);
+        const handler = this.#primaryHandlers.get(namespace);
         // Rejections carry the cluster's codes, which the middleware tells apart.
         if (!handler)
           throw Object.assign(new Error(`no handler for ${namespace}`), {
             code: 'KF_IPC_NO_HANDLER',
           });
-        if (this.primarySilent) {
+        if (this.#primarySilent) {
           await new Promise((resolve) => setTimeout(resolve, options?.timeout ?? 1_000));
           throw Object.assign(new Error(`no reply within ${options?.timeout} ms`), {
             code: 'KF_IPC_TIMEOUT',
@@ -93,16 +96,16 @@ export class InMemoryFleet {
 
   /** The primary stops answering workers' requests (busy, or its event loop blocked). */
   silencePrimary(): void {
-    this.primarySilent = true;
+    this.#primarySilent = true;
   }
 
   silence(workerId: number): void {
-    this.members.get(workerId)!.answering = false;
+    this.#members.get(workerId)!.answering = false;
   }
 
-  private async gather<T>(namespace: string, type: string, payload: unknown, timeout: number) {
+  async #gather<T>(namespace: string, type: string, payload: unknown, timeout: number) {
     return Promise.all(
-      [...this.members.values()].map(async (member): Promise<GatherResult<T>> => {
+      [...this.#members.values()].map(async (member): Promise<GatherResult<T>> => {
         const { workerId, pid } = member;
         const handler = member.handlers.get(namespace);
         if (!member.answering || !handler) {
@@ -114,14 +117,14 @@ export class InMemoryFleet {
     );
   }
 
-  private stats(): FleetStats {
-    const workers = [...this.members.values()].map((member) => ({
+  #stats(): FleetStats {
+    const workers = [...this.#members.values()].map((member) => ({
       workerId: member.workerId,
       pid: member.pid,
       state: member.lifecycle.state,
       generation: 0,
       restarts: 0,
     }));
-    return { workers, desired: this.desired, restarts: this.restarts };
+    return { workers, desired: this.#desired, restarts: this.#restarts };
   }
 }
