@@ -1,81 +1,30 @@
-/**
- * The structural shapes this package needs from a process supervisor (see the "seams" in
- * docs/architecture.md). They are declared here, not imported, so the middleware works with
- * @koa-fleet/cluster or any other object of the same shape — and with none at all.
- */
-
-export type LifecycleState = 'starting' | 'ready' | 'draining';
-
-/** Seam 2: the worker's lifecycle, owned by the supervisor. */
-export interface Lifecycle {
-  readonly state: LifecycleState;
-  onChange(listener: (state: LifecycleState) => void): () => void;
-}
-
-/** Seam 4, worker side: only the members this package calls. */
-export interface WorkerIpc {
-  request<T = unknown>(
-    namespace: string,
-    type: string,
-    payload?: unknown,
-    options?: { timeout?: number },
-  ): Promise<T>;
-  handle(
-    namespace: string,
-    handler: (type: string, payload: unknown) => unknown | Promise<unknown>,
-  ): () => void;
-}
-
-export type GatherResult<T> =
-  | { workerId: number; pid: number; ok: true; value: T }
-  | { workerId: number; pid: number; ok: false; error: string };
-
-/** Seam 4, primary side. */
-export interface PrimaryIpc {
-  handle(
-    namespace: string,
-    handler: (
-      type: string,
-      payload: unknown,
-      from: { workerId: number; pid: number },
-    ) => unknown | Promise<unknown>,
-  ): () => void;
-  gather<T = unknown>(
-    namespace: string,
-    type: string,
-    payload?: unknown,
-    options?: { timeout?: number },
-  ): Promise<Array<GatherResult<T>>>;
-}
+import type { FleetStats, PrimaryIpc, WorkerIpc, WorkerStats } from '@koa-fleet/contracts';
 
 /**
- * Seam 6, reduced to the fields this package reads, so a supervisor whose stats carry more (or
- * more states) still fits.
+ * The parts of the seams (docs/architecture.md, `@koa-fleet/contracts`) this package uses, under
+ * names of its own: a supervisor, or a test double, needs to offer no more than these.
+ * `@koa-fleet/cluster` hands over the whole of each.
  */
-export interface WorkerStats {
-  workerId: number;
-  pid: number;
-  /** 'starting' | 'ready' | 'draining' | 'stopped' | 'crashed' in @koa-fleet/cluster. */
-  state: string;
-  generation: number;
-  restarts: number;
+
+/** The members of a worker's IPC the middleware calls. */
+export type HealthWorkerIpc = Pick<WorkerIpc, 'request' | 'handle'>;
+
+/** The members of the primary's IPC the fleet plugin calls. */
+export type HealthPrimaryIpc = Pick<PrimaryIpc, 'handle' | 'gather'>;
+
+/** The fields of a worker's stats the fleet view shows. */
+export type HealthWorkerStats = Pick<
+  WorkerStats,
+  'workerId' | 'pid' | 'state' | 'generation' | 'restarts'
+>;
+
+/** The fields of the fleet's stats the fleet view and the primary's metrics read. */
+export interface HealthFleetStats extends Pick<FleetStats, 'desired' | 'restarts'> {
+  workers: HealthWorkerStats[];
 }
 
-export interface FleetStats {
-  workers: WorkerStats[];
-  desired: number;
-  /** Restarts since the fleet started. */
-  restarts: number;
-}
-
-/** What a fleet plugin's `setup` receives; only the members this package uses. */
-export interface PrimaryContext {
-  ipc: PrimaryIpc;
-  stats(): FleetStats | Promise<FleetStats>;
-}
-
-/** A primary-side feature, passed as `startFleet({ plugins: [...] })`. */
-export interface FleetPlugin {
-  name: string;
-  setup(primary: PrimaryContext): void | (() => void) | Promise<void | (() => void)>;
+/** What the fleet plugin's `setup` needs of `PrimaryContext`. */
+export interface HealthPrimaryContext {
+  ipc: HealthPrimaryIpc;
+  stats(): HealthFleetStats | Promise<HealthFleetStats>;
 }

@@ -25,15 +25,11 @@ export type { FleetView, FleetWorkerView, WorkerHealthSummary } from './fleet/fl
 export { FleetMetricsAggregator } from './metrics/fleet-aggregator.js';
 export type { MetricJson } from './metrics/fleet-aggregator.js';
 export type {
-  FleetPlugin,
-  FleetStats,
-  GatherResult,
-  Lifecycle,
-  LifecycleState,
-  PrimaryContext,
-  PrimaryIpc,
-  WorkerIpc,
-  WorkerStats,
+  HealthFleetStats,
+  HealthPrimaryContext,
+  HealthPrimaryIpc,
+  HealthWorkerIpc,
+  HealthWorkerStats,
 } from './fleet-types.js';
 export {
   CheckFailedError,

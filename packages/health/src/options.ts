@@ -11,7 +11,8 @@ import {
   type ExposeDetails,
   type ResolvedExposureOptions,
 } from './exposure-options.js';
-import type { Lifecycle, WorkerIpc } from './fleet-types.js';
+import type { Lifecycle } from '@koa-fleet/contracts';
+import type { HealthWorkerIpc } from './fleet-types.js';
 import type { HealthCheck } from './health-check.js';
 import { resolveChecks, type ResolvedCheck } from './internal/checks-options.js';
 import { checkRegistry } from './metrics/check-registry.js';
@@ -36,7 +37,7 @@ export interface HealthOptions {
   /** Without a lifecycle: start ready (default), or `false` to wait for `probe.markReady()`. */
   startReady?: boolean;
   /** The supervisor's IPC (a WorkerContext's `ipc`): enables the fleet view and fleet metrics. */
-  fleet?: WorkerIpc;
+  fleet?: HealthWorkerIpc;
   /** How long to wait for the primary's fleet answers. Default '3s'. */
   fleetTimeout?: number | string;
   /** A prom-client Registry to register on (share it with other packages). Default: a new one. */
@@ -65,7 +66,7 @@ export interface ResolvedHealthOptions {
   checks: ResolvedCheck[];
   lifecycle: Lifecycle | undefined;
   startReady: boolean;
-  fleet: WorkerIpc | undefined;
+  fleet: HealthWorkerIpc | undefined;
   fleetTimeoutMs: number;
   registry: Registry;
   /** `undefined` when metrics are off. */
@@ -113,7 +114,12 @@ export function resolveOptions(input: HealthOptions): ResolvedHealthOptions {
     fleet:
       input.fleet === undefined
         ? undefined
-        : checkMethods<WorkerIpc>('fleet', input.fleet, ['request', 'handle'], "a worker's IPC"),
+        : checkMethods<HealthWorkerIpc>(
+            'fleet',
+            input.fleet,
+            ['request', 'handle'],
+            "a worker's IPC",
+          ),
     fleetTimeoutMs: checkDuration('fleetTimeout', input.fleetTimeout ?? 3_000, { min: 1 }),
     registry:
       input.registry === undefined

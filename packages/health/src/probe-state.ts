@@ -1,5 +1,5 @@
 import { checkMethods, InvalidOptionError } from '@koa-fleet/errors';
-import type { Lifecycle, LifecycleState } from './fleet-types.js';
+import type { Lifecycle, LifecycleState } from '@koa-fleet/contracts';
 
 /**
  * The readiness state the probes report: the supervisor's lifecycle when there is one, otherwise

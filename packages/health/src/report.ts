@@ -1,4 +1,4 @@
-import type { LifecycleState } from './fleet-types.js';
+import type { LifecycleState } from '@koa-fleet/contracts';
 import type { CheckResult, CheckRunner, CheckStatus } from './internal/check-runner.js';
 
 /** One process's health at one moment: its lifecycle state and every check's latest result. */

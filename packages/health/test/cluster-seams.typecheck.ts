@@ -5,13 +5,13 @@ import type {
   WorkerContext,
   PrimaryContext as ClusterPrimary,
 } from '@koa-fleet/cluster';
-import { health, healthFleetPlugin, type PrimaryContext } from '../src/index.js';
+import { health, healthFleetPlugin, type HealthPrimaryContext } from '../src/index.js';
 
 export function workerSide(worker: WorkerContext) {
   return health({ lifecycle: worker.lifecycle, fleet: worker.ipc });
 }
 
-export function primarySide(primary: ClusterPrimary): PrimaryContext {
+export function primarySide(primary: ClusterPrimary): HealthPrimaryContext {
   return primary;
 }
 

@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import { UnknownRequestError } from '../errors.js';
-import type { WorkerIpc } from '../fleet-types.js';
+import type { HealthWorkerIpc } from '../fleet-types.js';
 import { HEALTH_NAMESPACE, METRICS_NAMESPACE } from '../internal/ipc-names.js';
 import { metricsAsJson } from '../metrics/fleet-aggregator.js';
 import type { HealthReport } from '../report.js';
@@ -8,7 +8,7 @@ import type { WorkerHealthSummary } from './fleet-view.js';
 
 /** The worker's side of the fleet: its report and its metrics, when the primary gathers them. */
 export function answerPrimary(
-  ipc: WorkerIpc,
+  ipc: HealthWorkerIpc,
   report: () => Promise<HealthReport>,
   registry: Registry,
 ): Array<() => void> {

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { WorkerIpc } from '../fleet-types.js';
+import type { HealthWorkerIpc } from '../fleet-types.js';
 import type { HealthJson } from '../health-json.js';
 import { HEALTH_NAMESPACE } from '../internal/ipc-names.js';
 import { isNoFleetPlugin, NO_FLEET_PLUGIN } from '../internal/no-fleet-plugin.js';
@@ -8,7 +8,7 @@ import type { FleetView } from './fleet-view.js';
 
 /** Asks the primary for the whole fleet, so one probe sees every worker, not just this one. */
 export function fleetRoute(
-  ipc: WorkerIpc,
+  ipc: HealthWorkerIpc,
   timeout: number,
   details: (ctx: Context) => boolean,
 ): Route {

@@ -1,4 +1,5 @@
-import type { FleetStats, GatherResult } from '../fleet-types.js';
+import type { GatherResult } from '@koa-fleet/contracts';
+import type { HealthFleetStats } from '../fleet-types.js';
 import type { CheckStatus } from '../internal/check-runner.js';
 
 /** What each worker says about itself when the primary asks (`kf:health` / `report`). */
@@ -34,7 +35,7 @@ export interface FleetView {
 }
 
 export function buildFleetView(
-  stats: FleetStats,
+  stats: HealthFleetStats,
   reports: Array<GatherResult<WorkerHealthSummary>>,
 ): FleetView {
   const byPid = new Map(reports.map((report) => [report.pid, report]));

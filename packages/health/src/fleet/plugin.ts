@@ -1,6 +1,7 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import { checkDuration, checkKnownKeys } from '@koa-fleet/errors';
-import type { FleetPlugin, FleetStats, PrimaryContext } from '../fleet-types.js';
+import type { FleetPlugin } from '@koa-fleet/contracts';
+import type { HealthFleetStats, HealthPrimaryContext } from '../fleet-types.js';
 import { HEALTH_NAMESPACE, METRICS_NAMESPACE } from '../internal/ipc-names.js';
 import { checkRegistry } from '../metrics/check-registry.js';
 import {
@@ -33,7 +34,9 @@ export interface FleetScrape {
   text: string;
 }
 
+/** A `FleetPlugin` whose `setup` needs only part of `PrimaryContext` (see fleet-types.ts). */
 export interface HealthFleetPlugin extends FleetPlugin {
+  setup(primary: HealthPrimaryContext): () => void;
   /** The fleet view, for a CLI or dashboard in the primary. Rejects before `setup`. */
   fleetView(): Promise<FleetView>;
   /** The aggregated Prometheus text. Rejects before `setup`. */
@@ -55,9 +58,9 @@ export function healthFleetPlugin(options: HealthFleetPluginOptions = {}): Healt
       : checkRegistry('registry', options.registry, ['getMetricsAsJSON']);
   const aggregator = new FleetMetricsAggregator(prefix);
   const primaryMetrics = new PrimaryMetrics(prefix);
-  let primary: PrimaryContext | undefined;
+  let primary: HealthPrimaryContext | undefined;
 
-  const need = (what: string): PrimaryContext => {
+  const need = (what: string): HealthPrimaryContext => {
     if (!primary) throw new FleetUnavailableError(`${what} (the plugin is not set up yet)`);
     return primary;
   };
@@ -133,7 +136,7 @@ class PrimaryMetrics {
     });
   }
 
-  async collect(stats: FleetStats): Promise<MetricJson[]> {
+  async collect(stats: HealthFleetStats): Promise<MetricJson[]> {
     // The supervisor's count only grows; feed the counter the difference so it stays monotonic.
     if (stats.restarts > this.#countedRestarts) {
       this.#restarts.inc(stats.restarts - this.#countedRestarts);

@@ -1,7 +1,7 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { UnknownRequestError } from '../errors.js';
-import type { PrimaryContext, WorkerIpc } from '../fleet-types.js';
+import type { HealthPrimaryContext, HealthWorkerIpc } from '../fleet-types.js';
 import { answerPrimary } from './answer-primary.js';
 import { healthFleetPlugin } from './plugin.js';
 
@@ -33,7 +33,7 @@ const unknown = (namespace: string, type: string) =>
 describe('a request of a type this copy does not know', () => {
   it('is refused by the worker with UnknownRequestError', async () => {
     const worker = handlers();
-    const ipc = { request: async () => undefined, handle: worker.handle } as WorkerIpc;
+    const ipc = { request: async () => undefined, handle: worker.handle } as HealthWorkerIpc;
     answerPrimary(ipc, async () => ({}) as never, new Registry());
     for (const namespace of ['kf:health', 'kf:metrics']) {
       const answer = (async () => worker.of.get(namespace)!('v2-only', undefined))();
@@ -47,7 +47,7 @@ describe('a request of a type this copy does not know', () => {
     const context = {
       ipc: { handle: primary.handle, gather: async () => [] },
       stats: () => ({ workers: [], desired: 0, restarts: 0 }),
-    } as unknown as PrimaryContext;
+    } as unknown as HealthPrimaryContext;
     const stop = await healthFleetPlugin().setup(context);
     for (const namespace of ['kf:health', 'kf:metrics']) {
       expect(() => primary.of.get(namespace)!('v2-only', undefined)).toThrowError(

@@ -1,5 +1,5 @@
 import { AggregatorRegistry, type Registry } from 'prom-client';
-import type { GatherResult } from '../fleet-types.js';
+import type { GatherResult } from '@koa-fleet/contracts';
 import { DEFAULT_PREFIX } from './metrics-options.js';
 
 /** One metric as `registry.getMetricsAsJSON()` returns it, after a trip over IPC. */

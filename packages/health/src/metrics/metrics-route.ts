@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import type { WorkerIpc } from '../fleet-types.js';
+import type { HealthWorkerIpc } from '../fleet-types.js';
 import type { FleetScrape } from '../fleet/plugin.js';
 import { METRICS_NAMESPACE } from '../internal/ipc-names.js';
 import { isNoFleetPlugin } from '../internal/no-fleet-plugin.js';
@@ -13,7 +13,7 @@ import type { Route } from '../routes/route.js';
  */
 export function metricsRoute(
   registry: Registry,
-  fleet: WorkerIpc | undefined,
+  fleet: HealthWorkerIpc | undefined,
   timeout: number,
 ): Route {
   return async (ctx) => {

@@ -1,10 +1,9 @@
+import type { GatherResult, Lifecycle } from '@koa-fleet/contracts';
 import type {
-  FleetStats,
-  GatherResult,
-  Lifecycle,
-  PrimaryContext,
-  PrimaryIpc,
-  WorkerIpc,
+  HealthFleetStats as FleetStats,
+  HealthPrimaryContext as PrimaryContext,
+  HealthPrimaryIpc as PrimaryIpc,
+  HealthWorkerIpc as WorkerIpc,
 } from '../../src/index.js';
 
 type WorkerHandler = (type: string, payload: unknown) => unknown;

@@ -1,4 +1,4 @@
-import type { Lifecycle, LifecycleState } from '../../src/index.js';
+import type { Lifecycle, LifecycleState } from '@koa-fleet/contracts';
 
 /** A supervisor's Lifecycle (seam 2) whose state the test moves by hand. */
 export class ManualLifecycle implements Lifecycle {
