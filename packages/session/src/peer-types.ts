@@ -1,6 +1,6 @@
 /**
  * The slices of the optional peers' types that this package's public API names: an ioredis
- * client and a prom-client Registry, declared by shape so the published types compile without
+ * client and a prom-client Registry (the latter from @koa-fleet/contracts), declared by shape so the published types compile without
  * ioredis or prom-client installed (as ipc-types.ts does for @koa-fleet/cluster). Inside, the
  * package uses them as what they are; `test/peer-types.test.ts` checks the real ones still fit.
  */
@@ -12,8 +12,5 @@ export interface RedisClient {
   sendCommand(command: never, ...rest: never[]): unknown;
 }
 
-/** A prom-client `Registry`, as the stores' `registry` option takes it. */
-export interface MetricsRegistry {
-  getSingleMetric(name: string): unknown;
-  registerMetric(metric: never): void;
-}
+/** A prom-client `Registry`, as the stores' `registry` option takes it: the shared seam's shape. */
+export type { MetricsRegistry } from '@koa-fleet/contracts';
