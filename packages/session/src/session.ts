@@ -16,7 +16,7 @@ import {
   type SessionConfig,
 } from './internal/request-session.js';
 import { SessionCookie, type CookieContext } from './internal/session-cookie.js';
-import { SessionStore } from './session-store.js';
+import { SessionStore, storeCore } from './session-store.js';
 
 export interface SessionOptions {
   /** From `redisStore()`, `memoryStore()` or `embeddedStore()`. */
@@ -152,7 +152,7 @@ function resolveConfig(app: Koa, options: SessionOptions): SessionConfig {
     secure: options.secure === undefined ? undefined : checkBoolean('secure', options.secure),
   });
   return {
-    store: options.store,
+    core: storeCore(options.store),
     cookie,
     maxAge,
     rolling: checkBoolean('rolling', options.rolling ?? false),
