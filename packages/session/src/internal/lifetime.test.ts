@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inSecondHalfOfLife, lifetimeOf } from './lifetime.js';
+import { checkLifetime, inSecondHalfOfLife, lifetimeOf } from './lifetime.js';
 
 describe('inSecondHalfOfLife', () => {
   it('is true once less than half of the lifetime is left', () => {
@@ -21,5 +21,16 @@ describe('lifetimeOf', () => {
       meta: { lifetime: 'session' },
       storeMs: undefined,
     });
+  });
+});
+
+describe('checkLifetime', () => {
+  it('takes ms, text or session, and names the option otherwise', () => {
+    expect(checkLifetime('maxAge', 1000)).toBe(1000);
+    expect(checkLifetime('maxAge', '1h')).toBe(3_600_000);
+    expect(checkLifetime('maxAge', 'session')).toBe('session');
+    expect(() => checkLifetime('maxAge', 0)).toThrow(
+      `option "maxAge" must be a positive duration (ms, or text such as '1d') or 'session', got 0`,
+    );
   });
 });

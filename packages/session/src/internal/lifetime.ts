@@ -1,4 +1,4 @@
-import { parseDuration } from '@koa-fleet/errors';
+import { InvalidOptionError, parseDuration } from '@koa-fleet/errors';
 import type { SessionMeta } from './session-meta.js';
 
 /**
@@ -36,4 +36,13 @@ export function parseLifetime(value: unknown): number | 'session' | undefined {
   if (typeof value !== 'number' && typeof value !== 'string') return undefined;
   const ms = parseDuration(value);
   return ms !== undefined && ms > 0 ? ms : undefined;
+}
+
+/** The `maxAge` option: a lifetime, or a wrong option named as such. */
+export function checkLifetime(option: string, value: unknown): number | 'session' {
+  const lifetime = parseLifetime(value);
+  if (lifetime === undefined) {
+    throw new InvalidOptionError(option, `${LIFETIME_EXPECTED} or 'session'`, value);
+  }
+  return lifetime;
 }

@@ -1,23 +1,15 @@
 import { SessionUnavailableError, SessionUsageError } from '../errors.js';
 import { Session, type SessionOwner } from '../session-object.js';
+import type { ResolvedSessionOptions } from '../session-options.js';
 import type { AtomicKind } from './backend.js';
 import { hasNoChanges, type FieldChanges } from './diff.js';
 import { lifetimeOf } from './lifetime.js';
-import type { CookieContext, SessionCookie } from './session-cookie.js';
+import type { CookieContext } from './session-cookie.js';
 import { generateSessionId } from './session-id.js';
 import { hasExpired } from './session-meta.js';
 import { canSkipUnchangedSave } from './skip-save.js';
 import { NO_SESSION, recordAtomic, type Snapshot } from './snapshot.js';
 import type { StoreCore } from './store-core.js';
-
-/** The `session()` middleware's settings, resolved once. */
-export interface SessionConfig {
-  core: StoreCore;
-  cookie: SessionCookie;
-  maxAge: number | 'session';
-  rolling: boolean;
-  renew: boolean;
-}
 
 const REQUEST_SESSION = Symbol('koa-fleet.session');
 
@@ -40,7 +32,7 @@ export function requestSessionOf(ctx: object): RequestSession | undefined {
 export class RequestSession implements SessionOwner {
   maxAge: number | 'session';
   readonly #ctx: CookieContext;
-  readonly #config: SessionConfig;
+  readonly #options: ResolvedSessionOptions;
   readonly #core: StoreCore;
   #id: string | undefined;
   /** undefined: not used yet; null: destroyed by `ctx.session = null`. */
@@ -56,11 +48,11 @@ export class RequestSession implements SessionOwner {
   #atomicApplied = false;
   #resignCookie = false;
 
-  constructor(ctx: CookieContext, config: SessionConfig) {
+  constructor(ctx: CookieContext, options: ResolvedSessionOptions) {
     this.#ctx = ctx;
-    this.#config = config;
-    this.#core = config.core;
-    this.maxAge = config.maxAge;
+    this.#options = options;
+    this.#core = options.core;
+    this.maxAge = options.maxAge;
     (ctx as Carrier)[REQUEST_SESSION] = this;
   }
 
@@ -69,7 +61,7 @@ export class RequestSession implements SessionOwner {
    * `ctx.session` is used, so routes that never touch the session keep working.
    */
   async load(): Promise<void> {
-    const cookie = this.#config.cookie.read(this.#ctx);
+    const cookie = this.#options.cookie.read(this.#ctx);
     if (!cookie) return;
     let loaded;
     try {
@@ -135,7 +127,7 @@ export class RequestSession implements SessionOwner {
     let session = this.#session;
     if (session === undefined) {
       // Never used by the route: a loaded session still gets its rolling/renew extension.
-      if (!this.#loaded || !(this.#config.rolling || this.#config.renew)) {
+      if (!this.#loaded || !(this.#options.rolling || this.#options.renew)) {
         if (this.#resignCookie) this.#writeCookie(this.#snapshot.meta?.expire);
         return;
       }
@@ -167,10 +159,10 @@ export class RequestSession implements SessionOwner {
 
   #needsSave(changes: FieldChanges): boolean {
     if (!this.#persisted) return Object.keys(changes.current).length > 0;
-    if (!hasNoChanges(changes) || this.#config.rolling) return true;
+    if (!hasNoChanges(changes) || this.#options.rolling) return true;
     // Atomic changes are stored already, but a session in use must not run out of life.
     return (
-      (this.#config.renew || this.#atomicApplied) &&
+      (this.#options.renew || this.#atomicApplied) &&
       !canSkipUnchangedSave(this.#snapshot, this.maxAge)
     );
   }
@@ -188,11 +180,11 @@ export class RequestSession implements SessionOwner {
     if (this.#id !== undefined) await this.#core.destroy(this.#id);
     this.#snapshot = NO_SESSION;
     this.#persisted = false;
-    this.#config.cookie.clear(this.#ctx);
+    this.#options.cookie.clear(this.#ctx);
   }
 
   #writeCookie(expire: number | undefined): void {
     const expires = expire === undefined ? undefined : new Date(expire);
-    this.#config.cookie.write(this.#ctx, this.currentId(), expires);
+    this.#options.cookie.write(this.#ctx, this.currentId(), expires);
   }
 }
