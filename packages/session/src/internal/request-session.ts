@@ -9,7 +9,7 @@ import { generateSessionId } from './session-id.js';
 import { hasExpired } from './session-meta.js';
 import { canSkipUnchangedSave } from './skip-save.js';
 import { NO_SESSION, recordAtomic, type Snapshot } from './snapshot.js';
-import type { StoreCore } from './store-core.js';
+import type { LoadedSession, StoreCore } from './store-core.js';
 
 const REQUEST_SESSION = Symbol('koa-fleet.session');
 
@@ -63,7 +63,7 @@ export class RequestSession implements SessionOwner {
   async load(): Promise<void> {
     const cookie = this.#options.cookie.read(this.#ctx);
     if (!cookie) return;
-    let loaded;
+    let loaded: LoadedSession | null;
     try {
       loaded = await this.#core.load(cookie.id);
     } catch (error) {
