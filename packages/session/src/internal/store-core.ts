@@ -18,19 +18,6 @@ import { isValidSessionId, SESSION_ID_RULE } from './session-id.js';
 import { metaText } from './session-meta.js';
 import type { Snapshot } from './snapshot.js';
 
-/** A stored session: the user's fields, and the snapshot a save of them is computed against. */
-export interface LoadedSession {
-  data: Record<string, unknown>;
-  snapshot: Snapshot;
-}
-
-export interface AtomicResult {
-  /** The field's new value. */
-  value: unknown;
-  /** Its stored text, for the caller's snapshot (`recordAtomic`). */
-  stored: string;
-}
-
 /**
  * What every use of a store runs on: load a session, tell what a request changed, save only that,
  * destroy, and the atomic helpers — with the id rule, the size cap, metrics, outage reports and
@@ -204,6 +191,19 @@ export class StoreCore {
       }
     }
   }
+}
+
+/** A stored session: the user's fields, and the snapshot a save of them is computed against. */
+export interface LoadedSession {
+  data: Record<string, unknown>;
+  snapshot: Snapshot;
+}
+
+export interface AtomicResult {
+  /** The field's new value. */
+  value: unknown;
+  /** Its stored text, for the caller's snapshot (`recordAtomic`). */
+  stored: string;
 }
 
 /**
