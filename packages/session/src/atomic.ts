@@ -1,7 +1,6 @@
 import { SessionUsageError } from './errors.js';
 import type { AtomicKind } from './internal/backend.js';
 import { requestSessionOf } from './internal/request-session.js';
-import { currentSessionId } from './internal/request-state.js';
 import { SessionStore } from './session-store.js';
 
 /**
@@ -45,16 +44,9 @@ async function run(ctx: object, kind: AtomicKind, field: string, value: unknown)
   if (typeof field !== 'string' || field === '' || field.startsWith('_')) {
     throw new SessionUsageError(`${kind}(): field must be a non-empty name not starting with "_"`);
   }
+  // The session() middleware: its request knows the id and keeps the one snapshot.
   const request = requestSessionOf(ctx);
-  if (request) {
-    // The session() middleware: it knows the current id and skips re-writing the field.
-    const session = request.get(); // throws SessionUnavailableError if it could not load
-    if (!session) throw new SessionUsageError(`${kind}(): this request has no session`);
-    const result = await request.store.atomic(ctx, request.currentId(), kind, field, value);
-    session[field] = result;
-    request.recordAtomic(field, result);
-    return result;
-  }
+  if (request) return request.atomic(kind, field, value);
   // koa-session with one of this package's stores.
   const sessionCtx = ctx as SessionContext;
   const store = sessionCtx.sessionOptions?.store;
@@ -65,8 +57,7 @@ async function run(ctx: object, kind: AtomicKind, field: string, value: unknown)
   const externalKey = session?.externalKey;
   if (!session || !externalKey)
     throw new SessionUsageError(`${kind}(): this request has no session`);
-  const sessionId = currentSessionId(ctx, externalKey); // after regenerate(), the new id
-  const result = await store.atomic(ctx, sessionId, kind, field, value);
+  const result = await store.atomic(ctx, externalKey, kind, field, value);
   session[field] = result;
   return result;
 }

@@ -2,8 +2,8 @@ import {
   checkDuration,
   checkInteger,
   checkKnownKeys,
+  checkMethods,
   checkString,
-  InvalidOptionError,
 } from '@koa-fleet/errors';
 import { IpcBackend } from './internal/ipc-backend.js';
 import { dispatchSessionRequest } from './internal/ipc-protocol.js';
@@ -15,7 +15,7 @@ import {
 } from './ipc-types.js';
 import { DEFAULT_MAX_SESSIONS } from './memory-store.js';
 import { SessionStore } from './session-store.js';
-import { resolveStoreOptions, STORE_OPTION_NAMES, type StoreOptions } from './store-options.js';
+import { resolveStoreOptions, STORE_OPTION_KEYS, type StoreOptions } from './store-options.js';
 
 export interface EmbeddedStoreOptions extends StoreOptions {
   /** The worker's IPC (`WorkerContext.ipc` from @koa-fleet/cluster). */
@@ -26,22 +26,28 @@ export interface EmbeddedStoreOptions extends StoreOptions {
   timeout?: number | string;
 }
 
+const STORE_KEYS = Object.keys({
+  ipc: true,
+  namespace: true,
+  timeout: true,
+  ...STORE_OPTION_KEYS,
+} satisfies Record<keyof EmbeddedStoreOptions, true>);
+
 /**
  * A worker's store for sessions held in the fleet's primary (see `embeddedSessionPlugin()`):
  * every worker on the machine sees the same sessions, with no Redis.
  */
 export function embeddedStore(options: EmbeddedStoreOptions): SessionStore {
-  checkKnownKeys('', options, ['ipc', 'namespace', 'timeout', ...STORE_OPTION_NAMES]);
-  if (typeof options.ipc?.request !== 'function') {
-    throw new InvalidOptionError(
-      'ipc',
-      'a worker IPC with request() (WorkerContext.ipc)',
-      typeof options.ipc,
-    );
-  }
+  checkKnownKeys('', options, STORE_KEYS);
+  const ipc = checkMethods<SessionWorkerIpc>(
+    'ipc',
+    options.ipc,
+    ['request'],
+    'a worker IPC (WorkerContext.ipc)',
+  );
   const namespace = checkString('namespace', options.namespace ?? DEFAULT_SESSION_NAMESPACE);
   const timeout = checkDuration('timeout', options.timeout ?? '2s', { min: 1 });
-  const backend = new IpcBackend(options.ipc, namespace, timeout);
+  const backend = new IpcBackend(ipc, namespace, timeout);
   return new SessionStore(backend, resolveStoreOptions(options));
 }
 
@@ -52,11 +58,16 @@ export interface EmbeddedSessionPluginOptions {
   namespace?: string;
 }
 
+const PLUGIN_KEYS = Object.keys({
+  maxSessions: true,
+  namespace: true,
+} satisfies Record<keyof EmbeddedSessionPluginOptions, true>);
+
 /** The primary-side half of the embedded store: `startFleet({ plugins: [embeddedSessionPlugin()] })`. */
 export function embeddedSessionPlugin(
   options: EmbeddedSessionPluginOptions = {},
 ): SessionFleetPlugin {
-  checkKnownKeys('', options, ['maxSessions', 'namespace']);
+  checkKnownKeys('', options, PLUGIN_KEYS);
   const maxSessions = checkInteger('maxSessions', options.maxSessions ?? DEFAULT_MAX_SESSIONS, {
     min: 1,
   });

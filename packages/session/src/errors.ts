@@ -52,6 +52,17 @@ export class SessionTooLargeError extends FleetError implements HttpErrorShape {
   }
 }
 
+/**
+ * Where the sessions live answered, but cannot serve them (a Redis Cluster master out of reach, a
+ * reply that does not fit the request): never thrown to a route, it is the `cause` of the
+ * SessionUnavailableError (503) the request gets, and of a red readiness check.
+ */
+export class SessionBackendError extends FleetError {
+  constructor(message: string) {
+    super('KF_SESSION_BACKEND', message);
+  }
+}
+
 /** An atomic helper was used where it cannot work (no session store, custom serializer, …). */
 export class SessionUsageError extends FleetError {
   constructor(message: string) {

@@ -10,7 +10,7 @@ export {
 } from './errors.js';
 
 export { session } from './session.js';
-export type { SessionOptions } from './session.js';
+export type { SessionOptions } from './session-options.js';
 export type { Session } from './session-object.js';
 export type {} from './koa-context.js'; // ctx.session's type on Koa's context
 

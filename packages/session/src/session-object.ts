@@ -28,9 +28,9 @@ export class Session {
     this.isNew = data === undefined;
     if (!data) return;
     for (const key of Object.keys(data)) {
-      // koa-session's bookkeeping lives on the request; names of methods and accessors (and
-      // `__proto__`) are never fields: assigning them would break the object.
-      if (key === '_maxAge' || key === '_session' || key in Session.prototype) continue;
+      // Names of methods and accessors (and `__proto__`) are never fields: assigning them would
+      // break the object.
+      if (key in Session.prototype) continue;
       this[key] = data[key];
     }
   }

@@ -2,6 +2,7 @@ import {
   checkBytes,
   checkDuration,
   checkFunction,
+  checkMethods,
   checkOneOf,
   InvalidOptionError,
 } from '@koa-fleet/errors';
@@ -45,15 +46,16 @@ export interface ResolvedStoreOptions {
   registry: MetricsRegistry | undefined;
 }
 
-export const STORE_OPTION_NAMES = [
-  'ttl',
-  'serializer',
-  'conflicts',
-  'maxBytes',
-  'retryAfter',
-  'logger',
-  'registry',
-] as const;
+/** Every store's own option keys, for the factories' lists of known keys. */
+export const STORE_OPTION_KEYS = {
+  ttl: true,
+  serializer: true,
+  conflicts: true,
+  maxBytes: true,
+  retryAfter: true,
+  logger: true,
+  registry: true,
+} as const satisfies Record<keyof StoreOptions, true>;
 
 export function resolveStoreOptions(options: StoreOptions): ResolvedStoreOptions {
   const serializer = options.serializer ?? jsonSerializer;
@@ -62,12 +64,21 @@ export function resolveStoreOptions(options: StoreOptions): ResolvedStoreOptions
   }
   checkFunction('serializer.stringify', serializer.stringify);
   checkFunction('serializer.parse', serializer.parse);
-  const logger = options.logger ?? consoleLogger;
-  checkFunction('logger.warn', logger.warn);
-  const registry = options.registry;
-  if (registry !== undefined && typeof registry.getSingleMetric !== 'function') {
-    throw new InvalidOptionError('registry', 'a prom-client Registry', typeof registry);
-  }
+  const logger = checkMethods<SessionLogger>(
+    'logger',
+    options.logger ?? consoleLogger,
+    ['warn'],
+    'a logger such as pino',
+  );
+  const registry =
+    options.registry === undefined
+      ? undefined
+      : checkMethods<MetricsRegistry>(
+          'registry',
+          options.registry,
+          ['getSingleMetric', 'registerMetric'],
+          'a prom-client Registry',
+        );
   return {
     ttlMs: checkDuration('ttl', options.ttl ?? '1d', { min: 1000 }),
     serializer,

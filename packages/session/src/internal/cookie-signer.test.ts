@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { cookieSigner, isCookieKeys } from './cookie-signer.js';
+import { InvalidOptionError } from '@koa-fleet/errors';
+import { checkCookieKeys, cookieSigner, isCookieKeys } from './cookie-signer.js';
 
 // Keygrip's documented output: HMAC-SHA1, base64 with / + = made URL-safe (= dropped).
 const keygripSign = (data: string, key: string): string =>
@@ -42,5 +43,20 @@ describe('cookieSigner', () => {
     expect(isCookieKeys([1])).toBe(false);
     expect(isCookieKeys(undefined)).toBe(false);
     expect(isCookieKeys('secret')).toBe(false);
+  });
+});
+
+describe('checkCookieKeys', () => {
+  it('takes secrets or a Keygrip-like signer, and names app.keys otherwise', () => {
+    const keygrip = { sign: () => '', index: () => 0 };
+    expect(checkCookieKeys('app.keys', ['a'])).toEqual(['a']);
+    expect(checkCookieKeys('app.keys', keygrip)).toBe(keygrip);
+    expect(() => checkCookieKeys('app.keys', undefined)).toThrow(
+      'option "app.keys" must be set when signed is true (cookies are signed with them), got undefined',
+    );
+    expect(() => checkCookieKeys('app.keys', [])).toThrow(InvalidOptionError);
+    expect(() => checkCookieKeys('app.keys', { sign: () => '' })).toThrow(
+      'option "app.keys" must be a Keygrip-like signer (an object with sign(), index())',
+    );
   });
 });

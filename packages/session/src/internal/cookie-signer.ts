@@ -1,4 +1,5 @@
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { checkMethods, InvalidOptionError } from '@koa-fleet/errors';
 
 /** What Koa accepts as `app.keys`: secrets (newest first) or a Keygrip-like signer. */
 export type CookieKeys = ReadonlyArray<string | Buffer> | KeygripLike;
@@ -20,6 +21,19 @@ export function isCookieKeys(keys: unknown): keys is CookieKeys {
   }
   const signer = keys as Partial<KeygripLike> | null;
   return typeof signer?.sign === 'function' && typeof signer.index === 'function';
+}
+
+/** `app.keys` checked once, for a signed cookie: secrets, or a Keygrip-like signer by its shape. */
+export function checkCookieKeys(option: string, keys: unknown): CookieKeys {
+  if (isCookieKeys(keys)) return keys;
+  if (typeof keys === 'object' && keys !== null && !Array.isArray(keys)) {
+    checkMethods(option, keys, ['sign', 'index'], 'a Keygrip-like signer'); // names what it lacks
+  }
+  throw new InvalidOptionError(
+    option,
+    'set when signed is true (cookies are signed with them)',
+    keys,
+  );
 }
 
 /**

@@ -1,12 +1,14 @@
 import { META_FIELD, type StoredFields } from './backend.js';
-import { fromMeta } from './session-shape.js';
+import { parseMeta, type SessionMeta } from './session-meta.js';
 import type { SessionSerializer } from '../serializer.js';
 
 export interface DecodedSession {
-  /** What koa-session gets: user fields plus its own `_expire`/`_maxAge`/`_session`. */
+  /** The user's fields. */
   data: Record<string, unknown>;
   /** The stored text of every field that parsed: the base this request's writes are diffed against. */
   fields: StoredFields;
+  /** koa-session's bookkeeping, when stored and valid. */
+  meta: SessionMeta | undefined;
 }
 
 /**
@@ -29,11 +31,13 @@ export function decodeStored(
       onCorrupt(field, error);
     }
   }
+  let meta: SessionMeta | undefined;
+  const metaText = stored[META_FIELD];
   try {
-    Object.assign(data, fromMeta(stored[META_FIELD]));
+    if (metaText !== undefined) meta = parseMeta(metaText);
   } catch (error) {
-    // Without its expiry koa-session still serves the data; the TTL bounds its life anyway.
+    // Without its expiry the session is still served; the TTL bounds its life anyway.
     onCorrupt(META_FIELD, error);
   }
-  return { data, fields };
+  return { data, fields, meta };
 }

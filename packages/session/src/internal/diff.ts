@@ -1,7 +1,9 @@
 import type { StoredFields, WriteCommand } from './backend.js';
-import type { Snapshot } from './request-state.js';
+import type { Snapshot } from './snapshot.js';
 
 export interface FieldChanges {
+  /** The stored text of every field once saved: the snapshot the save leaves. */
+  current: StoredFields;
   set: StoredFields;
   del: string[];
   /** The read value of every changed or deleted field, for compare-and-set. */
@@ -14,7 +16,7 @@ export interface FieldChanges {
  * did not change is never written — so concurrent requests on other fields both survive.
  */
 export function diffFields(base: Snapshot, current: StoredFields): FieldChanges {
-  const changes: FieldChanges = { set: {}, del: [], expect: [] };
+  const changes: FieldChanges = { current, set: {}, del: [], expect: [] };
   for (const [field, value] of Object.entries(current)) {
     const before = base.fields[field];
     if (before === value) continue;

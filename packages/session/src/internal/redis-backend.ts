@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
+import { SessionBackendError } from '../errors.js';
 import type {
   AtomicCommand,
   AtomicOutcome,
@@ -109,7 +110,9 @@ export class RedisBackend implements SessionBackend {
     const reachable = reachableMasters(cluster);
     await Promise.all(reachable.map((node) => node.ping()));
     if (reachable.length < listed) {
-      throw new Error(`only ${reachable.length} of ${listed} Redis Cluster masters are reachable`);
+      throw new SessionBackendError(
+        `only ${reachable.length} of ${listed} Redis Cluster masters are reachable`,
+      );
     }
   }
 }

@@ -1,20 +1,15 @@
 import { SessionUnavailableError, SessionUsageError } from '../errors.js';
 import { Session, type SessionOwner } from '../session-object.js';
-import type { SessionStore } from '../session-store.js';
-import { inSecondHalfOfLife, STORE_MARGIN_MS } from './lifetime.js';
-import type { CookieContext, SessionCookie } from './session-cookie.js';
+import type { ResolvedSessionOptions } from '../session-options.js';
+import type { AtomicKind } from './backend.js';
+import { hasNoChanges, type FieldChanges } from './diff.js';
+import { lifetimeOf } from './lifetime.js';
+import type { CookieContext } from './session-cookie.js';
 import { generateSessionId } from './session-id.js';
-
-/** The `session()` middleware's settings, resolved once. */
-export interface SessionConfig {
-  store: SessionStore;
-  cookie: SessionCookie;
-  maxAge: number | 'session';
-  rolling: boolean;
-  renew: boolean;
-}
-
-type SaveReason = 'changed' | 'rolling' | 'renew' | 'force' | '';
+import { hasExpired } from './session-meta.js';
+import { canSkipUnchangedSave } from './skip-save.js';
+import { NO_SESSION, recordAtomic, type Snapshot } from './snapshot.js';
+import type { LoadedSession, StoreCore } from './store-core.js';
 
 const REQUEST_SESSION = Symbol('koa-fleet.session');
 
@@ -31,32 +26,33 @@ export function requestSessionOf(ctx: object): RequestSession | undefined {
  * One request's session: loaded from the store when the request carries a valid cookie, made
  * into `ctx.session` on first use, and saved after the route only when something needs saving —
  * a changed field, `rolling`, `renew`, a forced save — so a request that only reads, or only
- * used the atomic helpers (already stored), costs one read and no write.
+ * used the atomic helpers (already stored), costs one read and no write. It holds the request's
+ * one snapshot of what is stored, which every save and atomic helper is measured against.
  */
 export class RequestSession implements SessionOwner {
-  readonly store: SessionStore;
   maxAge: number | 'session';
   readonly #ctx: CookieContext;
-  readonly #config: SessionConfig;
+  readonly #options: ResolvedSessionOptions;
+  readonly #core: StoreCore;
   #id: string | undefined;
   /** undefined: not used yet; null: destroyed by `ctx.session = null`. */
   #session: Session | null | undefined;
-  /** What the store answered, until it becomes `#session`. */
+  /** The fields the store answered, until they become `#session`. */
   #loaded: Record<string, unknown> | undefined;
-  /** The store holds the session under `#id` (loaded, or saved by this request). */
+  /** What is stored under `#id`, as this request last read or wrote it. */
+  #snapshot: Snapshot = NO_SESSION;
+  /** The store holds the session under `#id` with its bookkeeping (loaded, or saved here). */
   #persisted = false;
-  /** JSON text of each stored field, to tell what the route changed. */
-  #baseline: Map<string, string> | undefined;
   #failure: SessionUnavailableError | undefined;
   #forceSave = false;
   #atomicApplied = false;
   #resignCookie = false;
 
-  constructor(ctx: CookieContext, config: SessionConfig) {
+  constructor(ctx: CookieContext, options: ResolvedSessionOptions) {
     this.#ctx = ctx;
-    this.#config = config;
-    this.store = config.store;
-    this.maxAge = config.maxAge;
+    this.#options = options;
+    this.#core = options.core;
+    this.maxAge = options.maxAge;
     (ctx as Carrier)[REQUEST_SESSION] = this;
   }
 
@@ -65,27 +61,25 @@ export class RequestSession implements SessionOwner {
    * `ctx.session` is used, so routes that never touch the session keep working.
    */
   async load(): Promise<void> {
-    const cookie = this.#config.cookie.read(this.#ctx);
+    const cookie = this.#options.cookie.read(this.#ctx);
     if (!cookie) return;
-    let data: Record<string, unknown> | null;
+    let loaded: LoadedSession | null;
     try {
-      data = await this.store.get(cookie.id, this.#storeMaxAge(), {
-        ctx: this.#ctx,
-        rolling: this.#config.rolling,
-      });
+      loaded = await this.#core.load(cookie.id);
     } catch (error) {
       if (!(error instanceof SessionUnavailableError)) throw error;
       this.#failure = error;
       return;
     }
     // Unknown or expired: a new session under a new id, never one the client chose.
-    if (!data || (typeof data._expire === 'number' && data._expire < Date.now())) return;
+    if (!loaded || hasExpired(loaded.snapshot.meta)) return;
     this.#id = cookie.id;
-    this.#loaded = data;
+    this.#loaded = loaded.data;
+    this.#snapshot = loaded.snapshot;
     this.#persisted = true;
     this.#resignCookie = cookie.resign;
-    if (typeof data._maxAge === 'number') this.maxAge = data._maxAge;
-    else if (data._session === true) this.maxAge = 'session';
+    const lifetime = loaded.snapshot.meta?.lifetime;
+    if (lifetime !== undefined) this.maxAge = lifetime;
   }
 
   /** `ctx.session`. */
@@ -104,8 +98,7 @@ export class RequestSession implements SessionOwner {
     if (typeof value !== 'object' || Array.isArray(value)) {
       throw new SessionUsageError('ctx.session can only be set to null or an object');
     }
-    // What was stored must be known (the baseline), or `ctx.session = {}` would look unchanged.
-    if (this.#session === undefined) this.#materialize();
+    // The snapshot still holds what is stored, so every field the object lacks is deleted.
     this.#session = new Session(this, value as Record<string, unknown>);
   }
 
@@ -117,19 +110,25 @@ export class RequestSession implements SessionOwner {
     this.#forceSave = true;
   }
 
-  /** An atomic helper stored `field` itself: the route's commit need not write it again. */
-  recordAtomic(field: string, value: unknown): void {
-    const text = JSON.stringify(value);
-    if (text !== undefined) (this.#baseline ??= new Map()).set(field, text);
+  /** An atomic helper on this request's session: stored at once, so the save need not write it. */
+  async atomic(kind: AtomicKind, field: string, value: unknown): Promise<unknown> {
+    const session = this.get(); // throws SessionUnavailableError if it could not load
+    if (!session) throw new SessionUsageError(`${kind}(): this request has no session`);
+    const id = this.currentId();
+    const result = await this.#core.atomic(id, this.#snapshot, kind, field, value);
+    // The snapshot as it is after the round trip: another helper may have recorded meanwhile.
+    this.#snapshot = recordAtomic(this.#snapshot, field, result.stored);
     this.#atomicApplied = true;
+    session[field] = result.value;
+    return result.value;
   }
 
   async commit({ save = false, regenerate = false }: { save?: boolean; regenerate?: boolean }) {
     let session = this.#session;
     if (session === undefined) {
       // Never used by the route: a loaded session still gets its rolling/renew extension.
-      if (!this.#loaded || !(this.#config.rolling || this.#config.renew)) {
-        if (this.#resignCookie) this.#writeCookie(this.#loadedExpire());
+      if (!this.#loaded || !(this.#options.rolling || this.#options.renew)) {
+        if (this.#resignCookie) this.#writeCookie(this.#snapshot.meta?.expire);
         return;
       }
       session = this.#materialize();
@@ -142,111 +141,50 @@ export class RequestSession implements SessionOwner {
       await this.#remove();
       this.#id = generateSessionId();
     }
-    const fields = session.toJSON();
-    const reason: SaveReason =
-      save || regenerate || this.#forceSave ? 'force' : this.#reasonToSave(session, fields);
-    if (reason === '') {
-      if (this.#resignCookie && this.#persisted) this.#writeCookie(session._expire);
+    const changes = this.#core.changesSince(this.#snapshot, session.toJSON());
+    if (!(save || regenerate || this.#forceSave || this.#needsSave(changes))) {
+      if (this.#resignCookie && this.#persisted) this.#writeCookie(this.#snapshot.meta?.expire);
       return;
     }
-    await this.#save(session, fields, reason === 'changed');
+    await this.#save(session, changes);
   }
 
   #materialize(): Session {
     const session = new Session(this, this.#loaded);
-    if (this.#loaded) this.#resetBaseline(session.toJSON());
+    const expire = this.#snapshot.meta?.expire;
+    if (expire !== undefined) session._expire = expire;
     this.#session = session;
     return session;
   }
 
-  #reasonToSave(session: Session, fields: Record<string, unknown>): SaveReason {
-    if (!this.#persisted) return hasFields(fields) ? 'changed' : '';
-    if (this.#differsFromBaseline(fields)) return 'changed';
-    if (this.#config.rolling) return 'rolling';
-    const expire = session._expire;
-    if (
-      (this.#config.renew || this.#atomicApplied) &&
-      typeof expire === 'number' &&
-      typeof this.maxAge === 'number' &&
-      inSecondHalfOfLife(expire, this.maxAge)
-    ) {
-      // Atomic changes are stored already, but a session in use must not run out of life.
-      return 'renew';
-    }
-    return '';
+  #needsSave(changes: FieldChanges): boolean {
+    if (!this.#persisted) return Object.keys(changes.current).length > 0;
+    if (!hasNoChanges(changes) || this.#options.rolling) return true;
+    // Atomic changes are stored already, but a session in use must not run out of life.
+    return (
+      (this.#options.renew || this.#atomicApplied) &&
+      !canSkipUnchangedSave(this.#snapshot, this.maxAge)
+    );
   }
 
-  /** Stores `fields` (the session's, fresh from toJSON) with koa-session's bookkeeping. */
-  async #save(session: Session, fields: Record<string, unknown>, changed: boolean): Promise<void> {
-    const data = fields;
-    let expire: number | undefined;
-    if (this.maxAge === 'session') {
-      data._session = true;
-    } else {
-      expire = Date.now() + this.maxAge;
-      data._expire = expire;
-      data._maxAge = this.maxAge;
-    }
-    const id = this.currentId();
-    await this.store.set(id, data, this.#storeMaxAge(), {
-      ctx: this.#ctx,
-      changed,
-      rolling: this.#config.rolling,
-    });
-    session._expire = expire;
+  async #save(session: Session, changes: FieldChanges): Promise<void> {
+    const lifetime = lifetimeOf(this.maxAge);
+    this.#snapshot = await this.#core.save(this.currentId(), this.#snapshot, changes, lifetime);
+    session._expire = lifetime.meta.expire;
     this.#persisted = true;
     this.#forceSave = false;
-    this.#resetBaseline(data);
-    this.#writeCookie(expire);
+    this.#writeCookie(lifetime.meta.expire);
   }
 
   async #remove(): Promise<void> {
-    if (this.#id !== undefined) await this.store.destroy(this.#id, { ctx: this.#ctx });
+    if (this.#id !== undefined) await this.#core.destroy(this.#id);
+    this.#snapshot = NO_SESSION;
     this.#persisted = false;
-    this.#baseline = undefined;
-    this.#config.cookie.clear(this.#ctx);
+    this.#options.cookie.clear(this.#ctx);
   }
 
   #writeCookie(expire: number | undefined): void {
     const expires = expire === undefined ? undefined : new Date(expire);
-    this.#config.cookie.write(this.#ctx, this.currentId(), expires);
+    this.#options.cookie.write(this.#ctx, this.currentId(), expires);
   }
-
-  #loadedExpire(): number | undefined {
-    const expire = this.#loaded?._expire;
-    return typeof expire === 'number' ? expire : undefined;
-  }
-
-  /** What koa-session hands its store: the lifetime plus a margin, so data outlives the cookie. */
-  #storeMaxAge(): number | 'session' {
-    return this.maxAge === 'session' ? 'session' : this.maxAge + STORE_MARGIN_MS;
-  }
-
-  /** Remembers what is stored now; bookkeeping (`_expire`, …) is not a field. */
-  #resetBaseline(fields: Record<string, unknown>): void {
-    const baseline = new Map<string, string>();
-    for (const key of Object.keys(fields)) {
-      if (key.startsWith('_')) continue;
-      const text = JSON.stringify(fields[key]);
-      if (text !== undefined) baseline.set(key, text);
-    }
-    this.#baseline = baseline;
-  }
-
-  #differsFromBaseline(fields: Record<string, unknown>): boolean {
-    const baseline = this.#baseline;
-    let count = 0;
-    for (const key of Object.keys(fields)) {
-      const text = JSON.stringify(fields[key]);
-      if (text === undefined) continue;
-      count += 1;
-      if (baseline?.get(key) !== text) return true;
-    }
-    return count !== (baseline?.size ?? 0);
-  }
-}
-
-function hasFields(fields: Record<string, unknown>): boolean {
-  for (const key in fields) if (fields[key] !== undefined) return true;
-  return false;
 }

@@ -1,8 +1,19 @@
 import type { ServerResponse } from 'node:http';
-import { cookieSigner, type CookieKeys, type CookieSigner } from './cookie-signer.js';
+import { checkBoolean, checkOneOf, checkString, InvalidOptionError } from '@koa-fleet/errors';
+import {
+  checkCookieKeys,
+  cookieSigner,
+  type CookieKeys,
+  type CookieSigner,
+} from './cookie-signer.js';
 import { cookieAttributes, readCookie } from './cookie-header.js';
 
-export interface SessionCookieOptions {
+/** The session() options the cookie takes, as given. */
+export type CookieOptionsInput = Partial<
+  Record<'key' | 'signed' | 'path' | 'domain' | 'sameSite' | 'httpOnly' | 'secure', unknown>
+>;
+
+export interface ResolvedCookieOptions {
   name: string;
   signed: boolean;
   path: string;
@@ -29,18 +40,59 @@ export interface ReadSessionCookie {
 }
 
 const EPOCH = new Date(0);
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** The cookie's options checked once, with their defaults; `appKeys` must sign a signed one. */
+export function resolveCookieOptions(
+  options: CookieOptionsInput,
+  appKeys: unknown,
+): ResolvedCookieOptions {
+  const name = checkString('key', options.key ?? 'kf.sid');
+  if (!COOKIE_NAME.test(name)) {
+    throw new InvalidOptionError(
+      'key',
+      'a cookie name (letters, digits, . _ - and the like)',
+      name,
+    );
+  }
+  const signed = checkBoolean('signed', options.signed ?? true);
+  if (signed) checkCookieKeys('app.keys', appKeys);
+  return {
+    name,
+    signed,
+    path: checkAttribute('path', options.path ?? '/'),
+    domain: options.domain === undefined ? undefined : checkAttribute('domain', options.domain),
+    sameSite: checkOneOf('sameSite', options.sameSite ?? 'lax', ['lax', 'strict', 'none'] as const),
+    httpOnly: checkBoolean('httpOnly', options.httpOnly ?? true),
+    secure: options.secure === undefined ? undefined : checkBoolean('secure', options.secure),
+  };
+}
+
+// A `;` or a control character in an attribute would let it add attributes of its own.
+function checkAttribute(option: string, value: unknown): string {
+  const text = checkString(option, value);
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f;]/.test(text)) {
+    throw new InvalidOptionError(
+      option,
+      'cookie attribute text without ; or control characters',
+      text,
+    );
+  }
+  return text;
+}
 
 /**
  * The cookie pair (`<name>` and, when signed, `<name>.sig`) that carries a session id, in the
  * format koa-session writes, so cookies stay valid across a switch between the two.
  */
 export class SessionCookie {
-  readonly #options: SessionCookieOptions;
+  readonly #options: ResolvedCookieOptions;
   readonly #sigName: string;
   #keys: unknown;
   #signer: CookieSigner | undefined;
 
-  constructor(options: SessionCookieOptions) {
+  constructor(options: ResolvedCookieOptions) {
     this.#options = options;
     this.#sigName = `${options.name}.sig`;
   }

@@ -1,13 +1,19 @@
-import { inSecondHalfOfLife, STORE_MARGIN_MS } from './lifetime.js';
-import type { Snapshot } from './request-state.js';
+import { inSecondHalfOfLife } from './lifetime.js';
+import type { Snapshot } from './snapshot.js';
 
 /**
- * When a save carries no field changes (atomic helpers stored them already), skipping it also
- * skips extending the session's life, which koa-session does on every change. So it is only
- * skipped in the first half of the session's life: `renew` and sliding expiry still happen in the
- * second half.
+ * A save that changes no field (atomic helpers stored every change already) would only rewrite
+ * the bookkeeping and the TTL, extending the session's life as koa-session does on every change.
+ * It is skipped while that bookkeeping is stored and the session is in the first half of its life
+ * (a browser-session one has no expiry to extend), so `renew` and sliding expiry still happen in
+ * the second half. session() and the koa-session adapter both decide by this.
  */
-export function canSkipSave(base: Snapshot, maxAge: unknown): boolean {
-  if (!base.existed || base.expire === undefined || typeof maxAge !== 'number') return false;
-  return !inSecondHalfOfLife(base.expire, maxAge - STORE_MARGIN_MS);
+export function canSkipUnchangedSave(
+  snapshot: Snapshot,
+  lifetime: number | 'session' | undefined,
+): boolean {
+  const meta = snapshot.meta;
+  if (!snapshot.existed || meta === undefined) return false;
+  if (meta.expire === undefined) return meta.lifetime === 'session';
+  return typeof lifetime === 'number' && !inSecondHalfOfLife(meta.expire, lifetime);
 }

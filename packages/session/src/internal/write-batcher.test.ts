@@ -67,3 +67,10 @@ describe('WriteBatcher', () => {
     expect((results[0] as PromiseRejectedResult).reason.message).toBe('1 replies for 2 writes');
   });
 });
+
+describe('WriteBatcher failures', () => {
+  it('reports a reply count that does not match as a backend error (a 503 cause)', async () => {
+    const batcher = new WriteBatcher(() => Promise.resolve([]));
+    await expect(batcher.write('a', [])).rejects.toMatchObject({ code: 'KF_SESSION_BACKEND' });
+  });
+});

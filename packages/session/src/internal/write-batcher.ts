@@ -1,3 +1,5 @@
+import { SessionBackendError } from '../errors.js';
+
 /** One session's write for the write script: its key and its ARGV section. */
 export interface BatchedWrite {
   key: string;
@@ -70,7 +72,9 @@ export class WriteBatcher {
     sent.then(
       (replies) => {
         if (replies.length !== batch.length) {
-          const error = new Error(`${replies.length} replies for ${batch.length} writes`);
+          const error = new SessionBackendError(
+            `${replies.length} replies for ${batch.length} writes`,
+          );
           for (const write of batch) write.reject(error);
           return;
         }
