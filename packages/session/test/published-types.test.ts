@@ -1,15 +1,13 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
+import { packedTarballs } from '@koa-fleet/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const errorsDir = fileURLToPath(new URL('../../errors', import.meta.url));
 
 // A strict TypeScript app as a new user sets it up: the packed tarballs from npm (no workspace
 // links), Koa with its types, and none of the optional peers (ioredis, prom-client,
@@ -53,11 +51,13 @@ describe('the published types', () => {
 
   it('compile under tsc --strict without skipLibCheck and without the optional peers', async () => {
     dir = await mkdtemp(join(tmpdir(), 'kf-session-types-'));
-    for (const from of [errorsDir, packageDir]) {
-      await run('pnpm', ['pack', '--pack-destination', dir], { cwd: from });
-    }
-    const tarballs = (await readdir(dir)).filter((name) => name.endsWith('.tgz'));
-    expect(tarballs).toHaveLength(2);
+    // The session package and the koa-fleet packages it depends on, as npm would fetch them.
+    const tarballs = await packedTarballs(['@koa-fleet/session']);
+    expect(tarballs.map((file) => basename(file)).sort()).toEqual([
+      'koa-fleet-contracts-0.0.0.tgz',
+      'koa-fleet-errors-0.0.0.tgz',
+      'koa-fleet-session-0.0.0.tgz',
+    ]);
     await writeFile(join(dir, 'package.json'), '{ "name": "app", "private": true }\n');
     await run(
       'npm',
@@ -66,7 +66,7 @@ describe('the published types', () => {
         '--no-audit',
         '--no-fund',
         '--loglevel=error',
-        ...tarballs.map((name) => `./${name}`),
+        ...tarballs,
         'koa',
         '@types/koa',
         '@types/node',
