@@ -1,5 +1,5 @@
 import { FleetError } from '@koa-fleet/errors';
-import { plural } from './internal/plural.js';
+import { plural } from './internal/shared/plural.js';
 
 /** The entry module could not be imported (syntax error, missing file, throwing top level). */
 export class EntryLoadError extends FleetError {

@@ -1,7 +1,7 @@
 // The public surface of @koa-fleet/cluster; everything under internal/ may change at any time.
 export { startFleet, Fleet } from './fleet.js';
 export type { FleetOptions } from './options.js';
-export type { AppSource, KoaLike } from './internal/load-entry.js';
+export type { AppSource, KoaLike } from './app-source.js';
 export type { WorkerContext } from './worker-context.js';
 export type { Lifecycle, LifecycleState } from './lifecycle.js';
 export type { WorkerIpc, PrimaryIpc, IpcSender, IpcRequestOptions, GatherResult } from './ipc.js';
@@ -10,7 +10,7 @@ export type { FleetStats, FleetStatus, WorkerStats } from './stats.js';
 export type { FleetEvents, WorkerEvent, WorkerExitEvent } from './fleet-events.js';
 export { createLogger } from './logger.js';
 export type { Logger } from './logger.js';
-export { DRAIN_HEADER } from './internal/request-tracker.js';
+export { DRAIN_HEADER } from './internal/worker/request-tracker.js';
 export {
   CrashLoopError,
   MemoryLoopError,

@@ -15,8 +15,8 @@ import {
   parseBytes,
 } from '@koa-fleet/errors';
 import type { FleetPlugin } from './plugin.js';
-import type { AppSource } from './internal/load-entry.js';
-import { isKoaLike } from './internal/load-entry.js';
+import type { AppSource } from './app-source.js';
+import { isKoaLike } from './app-source.js';
 
 /** Options of startFleet(). Durations take ms or text ('10s'); sizes take bytes or text ('512mb'). */
 export interface FleetOptions {

@@ -2,18 +2,18 @@ import { createServer } from 'node:http';
 import { FleetError } from '@koa-fleet/errors';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger } from '../logger.js';
-import type { WorkerContext } from '../worker-context.js';
-import type { FatalPayload, HeartbeatPayload, ReadyPayload } from './control-messages.js';
+import { createLogger } from '../../logger.js';
+import type { WorkerContext } from '../../worker-context.js';
+import type { FatalPayload, HeartbeatPayload, ReadyPayload } from '../wire/control-messages.js';
 import { drainServer } from './drain.js';
-import { WorkerChannel } from './ipc-worker.js';
+import { WorkerChannel } from './worker-channel.js';
 import { LifecycleController } from './lifecycle-controller.js';
-import { EventLoopLag } from './load-monitor.js';
-import type { KoaLike } from './load-entry.js';
+import { EventLoopLag } from './event-loop-lag.js';
+import type { KoaLike } from '../../app-source.js';
 import { describeError } from './load-entry.js';
 import { RequestTracker } from './request-tracker.js';
 import { userStack } from './user-stack.js';
-import type { WorkerConfig } from './worker-config.js';
+import type { WorkerConfig } from '../wire/worker-config.js';
 
 /**
  * Everything a worker process does: get the app, listen, report ready, send heartbeats, drain on

@@ -2,14 +2,14 @@ import cluster from 'node:cluster';
 import type { Worker } from 'node:cluster';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import { WorkerStartError, WorkerStartTimeoutError } from '../errors.js';
-import type { WorkerStats } from '../stats.js';
-import type { FatalPayload, HeartbeatPayload, ReadyPayload } from './control-messages.js';
-import type { PrimaryIpcHub } from './ipc-primary.js';
-import { CONTROL_NAMESPACE } from './protocol.js';
-import { RpcEndpoint } from './rpc-endpoint.js';
-import type { WorkerConfig } from './worker-config.js';
-import { encodeWorkerConfig } from './worker-config.js';
+import { WorkerStartError, WorkerStartTimeoutError } from '../../errors.js';
+import type { WorkerStats } from '../../stats.js';
+import type { FatalPayload, HeartbeatPayload, ReadyPayload } from '../wire/control-messages.js';
+import type { PrimaryIpcHub } from './ipc-hub.js';
+import { CONTROL_NAMESPACE } from '../wire/protocol.js';
+import { RpcEndpoint } from '../wire/rpc-endpoint.js';
+import type { WorkerConfig } from '../wire/worker-config.js';
+import { encodeWorkerConfig } from '../wire/worker-config.js';
 
 export type WorkerState = 'starting' | 'ready' | 'draining' | 'exited';
 

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
-import type { IpcRequestOptions, WorkerIpc } from '../ipc.js';
-import { NamespaceRegistry } from './handler-registry.js';
-import { CONTROL_NAMESPACE } from './protocol.js';
-import type { Answer } from './rpc-endpoint.js';
-import { RpcEndpoint } from './rpc-endpoint.js';
+import type { IpcRequestOptions, WorkerIpc } from '../../ipc.js';
+import { NamespaceRegistry } from '../wire/handler-registry.js';
+import { CONTROL_NAMESPACE } from '../wire/protocol.js';
+import type { Answer } from '../wire/rpc-endpoint.js';
+import { RpcEndpoint } from '../wire/rpc-endpoint.js';
 
 type Listener = (type: string, payload: unknown) => void;
 

@@ -1,6 +1,6 @@
-import type { GatherResult, IpcRequestOptions, IpcSender, PrimaryIpc } from '../ipc.js';
-import { NamespaceRegistry } from './handler-registry.js';
-import type { Answer } from './rpc-endpoint.js';
+import type { GatherResult, IpcRequestOptions, IpcSender, PrimaryIpc } from '../../ipc.js';
+import { NamespaceRegistry } from '../wire/handler-registry.js';
+import type { Answer } from '../wire/rpc-endpoint.js';
 
 type PrimaryHandler = (type: string, payload: unknown, from: IpcSender) => unknown;
 

@@ -1,4 +1,4 @@
-import type { WorkerStats } from '../stats.js';
+import type { WorkerStats } from '../../stats.js';
 import { CrashWindow } from './crash-window.js';
 import type { WorkerProcess } from './worker-process.js';
 
