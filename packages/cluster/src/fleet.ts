@@ -12,8 +12,8 @@ import {
 import type { FleetEvents } from './fleet-events.js';
 import type { PrimaryIpc } from './ipc.js';
 import { createLogger } from './logger.js';
-import type { FleetOptions, NormalizedOptions } from './options.js';
-import { normalizeOptions } from './options.js';
+import type { FleetOptions, ResolvedFleetOptions } from './options.js';
+import { resolveOptions } from './options.js';
 import type { PrimaryContext } from './plugin.js';
 import type { FleetStats, FleetStatus, WorkerStats } from './stats.js';
 import { restartDelay } from './internal/primary/backoff.js';
@@ -28,7 +28,11 @@ import { Slot } from './internal/primary/slot.js';
 import { workerExecPath } from './internal/primary/worker-exec.js';
 import type { AppSource } from './app-source.js';
 import { appFrom } from './internal/worker/load-entry.js';
-import { WORKER_CONFIG_ENV, decodeWorkerConfig } from './internal/wire/worker-config.js';
+import {
+  WORKER_CONFIG_ENV,
+  decodeWorkerConfig,
+  workerConfig,
+} from './internal/wire/worker-config.js';
 import { runWorker } from './internal/worker/run-worker.js';
 import type { WorkerExit } from './internal/primary/worker-process.js';
 import { WorkerProcess } from './internal/primary/worker-process.js';
@@ -52,7 +56,7 @@ export function startFleet(options: FleetOptions): Fleet | undefined {
     runWorker(decodeWorkerConfig(process.env), (context) => appFrom(app, context, 'option "app"'));
     return undefined;
   }
-  return new Fleet(normalizeOptions(options));
+  return new Fleet(resolveOptions(options));
 }
 
 /** The primary's handle on a running fleet. */
@@ -64,7 +68,7 @@ export class Fleet extends EventEmitter<FleetEvents> {
   readonly ipc: PrimaryIpc;
   readonly logger: Logger;
 
-  readonly #options: NormalizedOptions;
+  readonly #options: ResolvedFleetOptions;
   readonly #hub: PrimaryIpcHub;
   readonly #slots: Slot[];
   readonly #live = new Set<WorkerProcess>();
@@ -85,7 +89,7 @@ export class Fleet extends EventEmitter<FleetEvents> {
   #rejectReady!: (error: Error) => void;
   #resolveClosed!: (code: number) => void;
 
-  constructor(options: NormalizedOptions) {
+  constructor(options: ResolvedFleetOptions) {
     super();
     if (!cluster.isPrimary) throw new Error('startFleet() must run in the primary process');
     this.#options = options;
@@ -202,28 +206,12 @@ export class Fleet extends EventEmitter<FleetEvents> {
 
   #spawn(slot: Slot, generation: number): WorkerProcess {
     if (this.#stopping) throw new FleetStoppedError('start a worker');
-    const o = this.#options;
     const worker = new WorkerProcess({
-      config: {
-        entry: o.entry,
-        id: slot.id,
-        port: slot.port,
-        host: o.host,
-        generation,
-        keepAliveTimeout: o.keepAliveTimeout,
-        headersTimeout: o.headersTimeout,
-        drainWindow: o.drainWindow,
-        shutdownDelay: o.shutdownDelay,
-        grace: o.grace,
-        heartbeatInterval: o.heartbeatInterval,
-        ipcTimeout: o.ipcTimeout,
-        logLevel: o.logLevel,
-      },
+      config: workerConfig(this.#options, slot, generation),
       hub: this.#hub,
       logger: this.logger,
-      startTimeout: o.startTimeout,
+      startTimeout: this.#options.startTimeout,
       killMargin: KILL_MARGIN_MS,
-      ipcTimeout: o.ipcTimeout,
     });
     const event = { workerId: slot.id, pid: worker.pid, generation };
     this.#live.add(worker);

@@ -31,7 +31,6 @@ export interface SpawnOptions {
   startTimeout: number;
   /** Extra time after `grace` before a draining worker is SIGKILLed. */
   killMargin: number;
-  ipcTimeout: number;
 }
 
 /**
@@ -80,7 +79,7 @@ export class WorkerProcess extends EventEmitter<{ heartbeat: [HeartbeatPayload] 
       },
       onMalformed: (reason) =>
         options.logger.warn({ workerId: this.workerId, reason }, 'ignored a malformed IPC message'),
-      defaultTimeout: options.ipcTimeout,
+      defaultTimeout: options.config.ipcTimeout,
     });
     this.#worker.on('message', (raw: unknown) => this.#endpoint.receive(raw));
     // A send to a worker that just died raises 'error' on it; the exit handler does the rest.

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { IpcClosedError, IpcNoHandlerError, IpcRemoteError, IpcTimeoutError } from '../../errors.js';
+import {
+  IpcClosedError,
+  IpcNoHandlerError,
+  IpcRemoteError,
+  IpcTimeoutError,
+} from '../../errors.js';
 import type { Message } from './protocol.js';
 import type { Answer } from './rpc-endpoint.js';
 import { RpcEndpoint } from './rpc-endpoint.js';

@@ -1,4 +1,9 @@
-import { IpcClosedError, IpcNoHandlerError, IpcRemoteError, IpcTimeoutError } from '../../errors.js';
+import {
+  IpcClosedError,
+  IpcNoHandlerError,
+  IpcRemoteError,
+  IpcTimeoutError,
+} from '../../errors.js';
 import type { Message, ReplyMessage } from './protocol.js';
 import { parseMessage } from './protocol.js';
 
