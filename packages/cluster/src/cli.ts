@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { isFleetError } from '@koa-fleet/errors';
 import { PidFileError } from './errors.js';
-import { startFleet } from './fleet.js';
+import { startFleet } from './start-fleet.js';
 import type { FleetOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import { sendControl } from './internal/cli/control-client.js';

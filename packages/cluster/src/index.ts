@@ -1,5 +1,6 @@
 // The public surface of @koa-fleet/cluster; everything under internal/ may change at any time.
-export { startFleet, Fleet } from './fleet.js';
+export { startFleet } from './start-fleet.js';
+export { Fleet } from './fleet.js';
 export type { FleetOptions } from './options.js';
 export type { AppSource, KoaLike } from './app-source.js';
 export type { WorkerContext } from './worker-context.js';

@@ -29,9 +29,10 @@ export interface SpawnOptions {
   hub: PrimaryIpcHub;
   logger: Logger;
   startTimeout: number;
-  /** Extra time after `grace` before a draining worker is SIGKILLed. */
-  killMargin: number;
 }
+
+/** Extra time after `grace` before a draining worker that did not exit is SIGKILLed. */
+const KILL_MARGIN_MS = 3000;
 
 /**
  * The primary's view of one worker process: ready handshake, heartbeats, drain with a SIGKILL
@@ -125,7 +126,7 @@ export class WorkerProcess extends EventEmitter<{ heartbeat: [HeartbeatPayload] 
       if (!sent) this.kill('SIGKILL', 'IPC channel closed while draining');
       const backstop = setTimeout(
         () => this.kill('SIGKILL', `still running ${this.#options.config.grace} ms after drain`),
-        this.#options.config.shutdownDelay + this.#options.config.grace + this.#options.killMargin,
+        this.#options.config.shutdownDelay + this.#options.config.grace + KILL_MARGIN_MS,
       );
       void this.exited.then(() => clearTimeout(backstop));
     }
