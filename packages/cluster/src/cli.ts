@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { isFleetError } from '@koa-fleet/errors';
+import { InvalidOptionError } from '@koa-fleet/errors';
 import { PidFileError } from './errors.js';
 import { startFleet } from './start-fleet.js';
 import type { FleetOptions } from './options.js';
@@ -152,14 +152,14 @@ async function control(pidFile: string, command: 'reload' | 'stop'): Promise<voi
   }
 }
 
-/** Prints the error in the user's terms and exits: 2 for a usage error, 1 for anything else. */
+/** Prints the error in the user's terms and exits: 2 for a bad option or pid file, 1 for anything else. */
 function usageError(error: unknown): never {
   const message =
     error instanceof PidFileError
       ? `${pidFileSource(error.pidFile)}: ${error.reason}`
       : userMessage(startCommand, error);
   console.error(`koa-fleet: ${message}`);
-  process.exit(isFleetError(error) ? 2 : 1);
+  process.exit(error instanceof InvalidOptionError || error instanceof PidFileError ? 2 : 1);
 }
 
 /** `--pid-file /x/app.pid`, saying so when the path came from KOA_FLEET_PID_FILE. */

@@ -84,6 +84,29 @@ export class FleetStoppedError extends FleetError {
   }
 }
 
+/**
+ * koa-fleet is used where it cannot work: startFleet() outside the primary, startFleet({ entry })
+ * inside a fleet worker, the worker bootstrap run by hand.
+ */
+export class FleetUsageError extends FleetError {
+  constructor(message: string) {
+    super('KF_FLEET_USAGE', message);
+  }
+}
+
+/** The built worker bootstrap is not there (running from src/, or the package is not built). */
+export class WorkerExecMissingError extends FleetError {
+  readonly path: string;
+
+  constructor(path: string) {
+    super(
+      'KF_WORKER_EXEC_MISSING',
+      `worker bootstrap ${path} is missing: build @koa-fleet/cluster first`,
+    );
+    this.path = path;
+  }
+}
+
 /** An IPC request got no answer in time. */
 export class IpcTimeoutError extends FleetError {
   constructor(namespace: string, type: string, timeoutMs: number) {
@@ -125,5 +148,12 @@ export class PidFileError extends FleetError {
     super('KF_PID_FILE', `pid file ${pidFile}: ${reason}`);
     this.pidFile = pidFile;
     this.reason = reason;
+  }
+}
+
+/** `koa-fleet reload` or `stop`: the primary closed its control socket before it answered. */
+export class ControlSocketClosedError extends FleetError {
+  constructor() {
+    super('KF_FLEET_CONTROL_CLOSED', 'the primary closed the control socket without answering');
   }
 }

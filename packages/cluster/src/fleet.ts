@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import { EventEmitter } from 'node:events';
 import type { FleetError } from '@koa-fleet/errors';
 import type { Logger } from 'pino';
-import { FleetStoppedError, ReloadAbortedError } from './errors.js';
+import { FleetStoppedError, FleetUsageError, ReloadAbortedError } from './errors.js';
 import type { FleetEvents } from './fleet-events.js';
 import type { PrimaryIpc } from './ipc.js';
 import { createLogger } from './logger.js';
@@ -55,7 +55,9 @@ export class Fleet extends EventEmitter<FleetEvents> {
 
   constructor(options: ResolvedFleetOptions) {
     super();
-    if (!cluster.isPrimary) throw new Error('startFleet() must run in the primary process');
+    if (!cluster.isPrimary) {
+      throw new FleetUsageError('startFleet() must run in the primary process');
+    }
     this.#options = options;
     this.logger = options.logger ?? createLogger(options.logLevel);
     this.#hub = new PrimaryIpcHub(() => [...this.#live].filter((w) => w.state !== 'exited'));

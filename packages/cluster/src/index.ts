@@ -13,17 +13,21 @@ export { createLogger } from './logger.js';
 export type { Logger } from './logger.js';
 export { DRAIN_HEADER } from './internal/worker/request-tracker.js';
 export {
+  ControlSocketClosedError,
   CrashLoopError,
   MemoryLoopError,
   EntryExportError,
   EntryLoadError,
   FleetStoppedError,
+  FleetUsageError,
   IpcClosedError,
   IpcNoHandlerError,
   IpcRemoteError,
   IpcTimeoutError,
+  PidFileError,
   PortInUseError,
   ReloadAbortedError,
+  WorkerExecMissingError,
   WorkerStartError,
   WorkerStartTimeoutError,
 } from './errors.js';

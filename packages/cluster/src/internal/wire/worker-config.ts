@@ -1,3 +1,4 @@
+import { FleetUsageError } from '../../errors.js';
 import type { ResolvedFleetOptions } from '../../options.js';
 
 /** The fleet options a worker reads, passed on at fork as they were resolved in the primary. */
@@ -44,7 +45,7 @@ export function encodeWorkerConfig(config: WorkerConfig): Record<string, string>
 export function decodeWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
   const raw = env[WORKER_CONFIG_ENV];
   if (!raw) {
-    throw new Error(
+    throw new FleetUsageError(
       `${WORKER_CONFIG_ENV} is not set: this file is started by startFleet(), not by hand`,
     );
   }

@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { FleetUsageError } from '../../errors.js';
 import { appFrom } from './load-entry.js';
 import { runWorker } from './run-worker.js';
 import { WORKER_CONFIG_ENV, decodeWorkerConfig } from '../wire/worker-config.js';
@@ -14,6 +15,8 @@ export function isFleetWorker(): boolean {
 /** In a worker of the fleet: serves the app startFleet() was given there. */
 export function serveGivenApp(options: unknown): void {
   const app = (options as { app?: unknown } | undefined)?.app;
-  if (app === undefined) throw new Error('startFleet({ entry }) cannot run inside a fleet worker');
+  if (app === undefined) {
+    throw new FleetUsageError('startFleet({ entry }) cannot run inside a fleet worker');
+  }
   runWorker(decodeWorkerConfig(process.env), (context) => appFrom(app, context, 'option "app"'));
 }
