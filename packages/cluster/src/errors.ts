@@ -121,6 +121,18 @@ export class IpcNoHandlerError extends FleetError {
   }
 }
 
+/** A namespace handled by a map of types got a request of a type the map does not list. */
+export class IpcUnknownTypeError extends FleetError {
+  readonly namespace: string;
+  readonly type: string;
+
+  constructor(namespace: string, type: string) {
+    super('KF_IPC_UNKNOWN_TYPE', `IPC namespace "${namespace}" has no handler for type "${type}"`);
+    this.namespace = namespace;
+    this.type = type;
+  }
+}
+
 /** The handler on the other side threw; the message is the remote error's. */
 export class IpcRemoteError extends FleetError {
   readonly remoteCode: string | undefined;

@@ -69,10 +69,7 @@ export class Fleet extends EventEmitter<FleetEvents> {
     });
     this.ready.catch(() => {}); // callers await it; an unobserved failure still ends in `closed`
     this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
-    this.#hub.handle(STATS_NAMESPACE, (type) => {
-      if (type === 'get') return this.stats();
-      throw new Error(`unknown ${STATS_NAMESPACE} request "${type}"`);
-    });
+    this.#hub.handle(STATS_NAMESPACE, { get: () => this.stats() });
     if (options.handleSignals) this.#ownProcess();
     // Entry mode forks the built bootstrap; app mode forks the calling script with its arguments.
     cluster.setupPrimary(

@@ -5,7 +5,17 @@ export type { FleetOptions } from './options.js';
 export type { AppSource, KoaLike } from './app-source.js';
 export type { WorkerContext } from './worker-context.js';
 export type { Lifecycle, LifecycleState } from './lifecycle.js';
-export type { WorkerIpc, PrimaryIpc, IpcSender, IpcRequestOptions, GatherResult } from './ipc.js';
+export type {
+  WorkerIpc,
+  WorkerIpcHandler,
+  WorkerIpcHandlerMap,
+  PrimaryIpc,
+  PrimaryIpcHandler,
+  PrimaryIpcHandlerMap,
+  IpcSender,
+  IpcRequestOptions,
+  GatherResult,
+} from './ipc.js';
 export type { FleetPlugin, PrimaryContext } from './plugin.js';
 export type { FleetStats, FleetStatus, WorkerStats } from './stats.js';
 export type { FleetEvents, WorkerEvent, WorkerExitEvent } from './fleet-events.js';
@@ -24,6 +34,7 @@ export {
   IpcNoHandlerError,
   IpcRemoteError,
   IpcTimeoutError,
+  IpcUnknownTypeError,
   PidFileError,
   PortInUseError,
   ReloadAbortedError,

@@ -6,6 +6,7 @@ import { WorkerStartError, WorkerStartTimeoutError } from '../../errors.js';
 import type { WorkerStats } from '../../stats.js';
 import type { FatalPayload, HeartbeatPayload, ReadyPayload } from '../wire/control-messages.js';
 import type { PrimaryIpcHub } from './ipc-hub.js';
+import { handlerOf } from '../wire/handler-map.js';
 import { CONTROL_NAMESPACE } from '../wire/protocol.js';
 import { RpcEndpoint } from '../wire/rpc-endpoint.js';
 import type { WorkerConfig } from '../wire/worker-config.js';
@@ -76,7 +77,7 @@ export class WorkerProcess extends EventEmitter<{ heartbeat: [HeartbeatPayload] 
       },
       handlerFor: (namespace) => options.hub.handlerFor(namespace, from),
       onCast: (namespace, type, payload) => {
-        if (namespace === CONTROL_NAMESPACE) this.#onControl(type, payload);
+        if (namespace === CONTROL_NAMESPACE) handlerOf(this.#control, type)?.(payload);
       },
       onMalformed: (reason) =>
         options.logger.warn({ workerId: this.workerId, reason }, 'ignored a malformed IPC message'),
@@ -190,23 +191,28 @@ export class WorkerProcess extends EventEmitter<{ heartbeat: [HeartbeatPayload] 
     });
   }
 
-  #onControl(type: string, payload: unknown): void {
-    if (type === 'ready' && this.state === 'starting') {
+  /** The worker's control casts (see control-messages.ts), by type. */
+  readonly #control: { readonly [type: string]: (payload: unknown) => void } = {
+    ready: (payload) => {
+      if (this.state !== 'starting') return;
       this.state = 'ready';
       const { port } = (payload ?? {}) as Partial<ReadyPayload>;
       if (typeof port === 'number') this.port = port;
       this.lastHeartbeat = Date.now();
       this.#markReady();
-    } else if (type === 'heartbeat') {
+    },
+    heartbeat: (payload) => {
       this.lastHeartbeat = Date.now();
       this.load = payload as HeartbeatPayload;
       this.emit('heartbeat', this.load);
-    } else if (type === 'draining') {
+    },
+    draining: () => {
       if (this.state !== 'exited') this.state = 'draining';
-    } else if (type === 'fatal') {
+    },
+    fatal: (payload) => {
       this.#fatal = payload as FatalPayload;
-    }
-  }
+    },
+  };
 
   #describeExit(code: number | null, signal: string | null): string {
     if (this.#fatal) return this.#fatal.message;
