@@ -113,9 +113,7 @@ export function runWorker(
         await new Promise((resolve) => setTimeout(resolve, config.shutdownDelay));
       }
       tracker.startDraining();
-      const outcome = server
-        ? await drainServer(server, { drainWindow: config.drainWindow, grace: config.grace })
-        : 'clean';
+      const outcome = server ? await drainServer(server, config) : 'clean';
       if (outcome === 'forced') {
         logger.warn({ grace: config.grace }, 'grace period over: cut the remaining connections');
       }
