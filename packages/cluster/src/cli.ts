@@ -6,15 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { isFleetError } from '@koa-fleet/errors';
+import { InvalidOptionError } from '@koa-fleet/errors';
 import { PidFileError } from './errors.js';
-import { startFleet } from './fleet.js';
+import { startFleet } from './start-fleet.js';
 import type { FleetOptions } from './options.js';
-import { DEFAULTS, WORKERS_DEFAULT, normalizeOptions } from './options.js';
+import { resolveOptions } from './options.js';
 import { sendControl } from './internal/cli/control-client.js';
 import { startControlServer } from './internal/cli/control-server.js';
 import type { ControlServer } from './internal/cli/control-server.js';
-import { parseEnvBoolean } from './internal/cli/env-boolean.js';
 import { optionSource, userMessage } from './internal/cli/option-source.js';
 import {
   controlSocketPath,
@@ -23,6 +22,7 @@ import {
   removePidFile,
   writePidFile,
 } from './internal/cli/pid-file.js';
+import { addStartFlags, envVariable, optionsFromFlags } from './internal/cli/start-flags.js';
 
 // dist/cli.js → the package's own package.json, in the repository and once installed.
 const { version } = JSON.parse(
@@ -35,88 +35,16 @@ const program = new Command('koa-fleet')
   .showHelpAfterError()
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
-const env = (name: string) => `KOA_FLEET_${name}`;
-/** Help text with the API's default, so --help and startFleet() cannot disagree. */
-const withDefault = (text: string, value: string | number) => `${text} (default: ${value})`;
-
-const startCommand = program
-  .command('start')
-  .description('start a fleet serving <entry> (a module exporting a Koa app or a factory)')
-  .argument('<entry>', 'path of the entry module')
-  .addOption(
-    new Option('-w, --workers <n>', withDefault('worker count', WORKERS_DEFAULT)).env(
-      env('WORKERS'),
-    ),
-  )
-  .addOption(
-    new Option(
-      '-p, --port <port>',
-      withDefault('port, or first port with --per-worker-ports; 0 picks a free one', DEFAULTS.port),
-    ).env(env('PORT')),
-  )
-  .addOption(
-    new Option('-H, --host <host>', withDefault('address to listen on', DEFAULTS.host)).env(
-      env('HOST'),
-    ),
-  )
-  .addOption(
-    new Option(
-      '--per-worker-ports',
-      'worker i listens on port + i (variable: 1/true/yes/on or 0/false/no/off)',
-    ).env(env('PER_WORKER_PORTS')),
-  )
-  .addOption(
-    new Option(
-      '--grace <duration>',
-      withDefault('time to finish in-flight requests on stop', DEFAULTS.grace),
-    ).env(env('GRACE')),
-  )
-  .addOption(
-    new Option(
-      '--drain-window <duration>',
-      withDefault(
-        'time responses say Connection: close before idle sockets close',
-        DEFAULTS.drainWindow,
-      ),
-    ).env(env('DRAIN_WINDOW')),
-  )
-  .addOption(
-    new Option(
-      '--shutdown-delay <duration>',
-      withDefault(
-        'time a draining worker keeps serving (readiness 503) before it stops accepting',
-        DEFAULTS.shutdownDelay,
-      ),
-    ).env(env('SHUTDOWN_DELAY')),
-  )
-  .addOption(
-    new Option(
-      '--start-timeout <duration>',
-      withDefault('time a worker may take to listen', DEFAULTS.startTimeout),
-    ).env(env('START_TIMEOUT')),
-  )
-  .addOption(
-    new Option(
-      '--max-memory <size>',
-      'replace a worker whose RSS exceeds this, e.g. 512mb (at least 32mb; default: none)',
-    ).env(env('MAX_MEMORY')),
-  )
-  .addOption(
-    new Option(
-      '--heartbeat-timeout <duration>',
-      withDefault('kill a worker silent this long', DEFAULTS.heartbeatTimeout),
-    ).env(env('HEARTBEAT_TIMEOUT')),
-  )
+const startCommand = addStartFlags(
+  program
+    .command('start')
+    .description('start a fleet serving <entry> (a module exporting a Koa app or a factory)')
+    .argument('<entry>', 'path of the entry module'),
+)
   .addOption(
     new Option('--pid-file <file>', 'write the primary pid here (for reload/stop)').env(
-      env('PID_FILE'),
+      envVariable('pidFile'),
     ),
-  )
-  .addOption(
-    new Option(
-      '--log-level <level>',
-      withDefault('fatal, error, warn, info, debug, trace or silent', DEFAULTS.logLevel),
-    ).env(env('LOG_LEVEL')),
   )
   .action(start);
 
@@ -125,7 +53,7 @@ program
   .description('rolling reload of a running fleet; exits 1 if the reload was aborted')
   .addOption(
     new Option('--pid-file <file>', 'pid file given to start')
-      .env(env('PID_FILE'))
+      .env(envVariable('pidFile'))
       .makeOptionMandatory(),
   )
   .action(async (options: { pidFile: string }) => control(options.pidFile, 'reload'));
@@ -135,7 +63,7 @@ program
   .description('graceful stop of a running fleet; waits until it has exited')
   .addOption(
     new Option('--pid-file <file>', 'pid file given to start')
-      .env(env('PID_FILE'))
+      .env(envVariable('pidFile'))
       .makeOptionMandatory(),
   )
   .action(async (options: { pidFile: string }) => control(options.pidFile, 'stop'));
@@ -153,41 +81,11 @@ file, 130 forced by a second SIGINT.`,
 
 void program.parseAsync();
 
-interface StartFlags {
-  workers?: string;
-  port?: string;
-  host?: string;
-  perWorkerPorts?: boolean | string;
-  grace?: string;
-  drainWindow?: string;
-  shutdownDelay?: string;
-  startTimeout?: string;
-  maxMemory?: string;
-  heartbeatTimeout?: string;
-  pidFile?: string;
-  logLevel?: string;
-}
-
-async function start(entry: string, flags: StartFlags): Promise<void> {
+async function start(entry: string, flags: { pidFile?: string }): Promise<void> {
   let options: FleetOptions;
   try {
-    options = {
-      entry,
-      perWorkerPorts: perWorkerPorts(flags.perWorkerPorts),
-      ...(flags.port !== undefined && { port: toNumber(flags.port) as number }),
-      ...(flags.host !== undefined && { host: flags.host }),
-      ...(flags.workers !== undefined && { workers: toNumber(flags.workers) as number }),
-      ...(flags.grace !== undefined && { grace: flags.grace }),
-      ...(flags.drainWindow !== undefined && { drainWindow: flags.drainWindow }),
-      ...(flags.shutdownDelay !== undefined && { shutdownDelay: flags.shutdownDelay }),
-      ...(flags.startTimeout !== undefined && { startTimeout: flags.startTimeout }),
-      ...(flags.maxMemory !== undefined && { maxMemory: flags.maxMemory }),
-      ...(flags.heartbeatTimeout !== undefined && { heartbeatTimeout: flags.heartbeatTimeout }),
-      ...(flags.logLevel !== undefined && {
-        logLevel: flags.logLevel as FleetOptions['logLevel'],
-      }),
-    };
-    normalizeOptions(options); // every usage error before the pid file is written or a fork
+    options = { entry, ...optionsFromFlags(startCommand) };
+    resolveOptions(options); // every usage error before the pid file is written or a fork
   } catch (error) {
     return usageError(error);
   }
@@ -225,14 +123,6 @@ async function start(entry: string, flags: StartFlags): Promise<void> {
   });
 }
 
-/** The flag is a plain switch; from the environment its text decides (see parseEnvBoolean). */
-function perWorkerPorts(flag: boolean | string | undefined): boolean {
-  if (startCommand.getOptionValueSource('perWorkerPorts') === 'env') {
-    return parseEnvBoolean('perWorkerPorts', process.env[env('PER_WORKER_PORTS')] ?? '');
-  }
-  return flag === true;
-}
-
 async function control(pidFile: string, command: 'reload' | 'stop'): Promise<void> {
   const pid = readPid(pidFile);
   if (pid === undefined || !isRunning(pid)) {
@@ -262,24 +152,20 @@ async function control(pidFile: string, command: 'reload' | 'stop'): Promise<voi
   }
 }
 
-function toNumber(value: string): number | string {
-  return /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
-}
-
-/** Prints the error in the user's terms and exits: 2 for a usage error, 1 for anything else. */
+/** Prints the error in the user's terms and exits: 2 for a bad option or pid file, 1 for anything else. */
 function usageError(error: unknown): never {
   const message =
     error instanceof PidFileError
       ? `${pidFileSource(error.pidFile)}: ${error.reason}`
       : userMessage(startCommand, error);
   console.error(`koa-fleet: ${message}`);
-  process.exit(isFleetError(error) ? 2 : 1);
+  process.exit(error instanceof InvalidOptionError || error instanceof PidFileError ? 2 : 1);
 }
 
 /** `--pid-file /x/app.pid`, saying so when the path came from KOA_FLEET_PID_FILE. */
 function pidFileSource(pidFile: string): string {
   const source = optionSource(startCommand, 'pidFile');
-  return source === env('PID_FILE')
+  return source === envVariable('pidFile')
     ? `--pid-file ${pidFile} (from ${source})`
     : `--pid-file ${pidFile}`;
 }

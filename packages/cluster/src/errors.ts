@@ -1,5 +1,5 @@
 import { FleetError } from '@koa-fleet/errors';
-import { plural } from './internal/plural.js';
+import { plural } from './internal/shared/plural.js';
 
 /** The entry module could not be imported (syntax error, missing file, throwing top level). */
 export class EntryLoadError extends FleetError {
@@ -84,6 +84,29 @@ export class FleetStoppedError extends FleetError {
   }
 }
 
+/**
+ * koa-fleet is used where it cannot work: startFleet() outside the primary, startFleet({ entry })
+ * inside a fleet worker, the worker bootstrap run by hand.
+ */
+export class FleetUsageError extends FleetError {
+  constructor(message: string) {
+    super('KF_FLEET_USAGE', message);
+  }
+}
+
+/** The built worker bootstrap is not there (running from src/, or the package is not built). */
+export class WorkerExecMissingError extends FleetError {
+  readonly path: string;
+
+  constructor(path: string) {
+    super(
+      'KF_WORKER_EXEC_MISSING',
+      `worker bootstrap ${path} is missing: build @koa-fleet/cluster first`,
+    );
+    this.path = path;
+  }
+}
+
 /** An IPC request got no answer in time. */
 export class IpcTimeoutError extends FleetError {
   constructor(namespace: string, type: string, timeoutMs: number) {
@@ -95,6 +118,18 @@ export class IpcTimeoutError extends FleetError {
 export class IpcNoHandlerError extends FleetError {
   constructor(namespace: string) {
     super('KF_IPC_NO_HANDLER', `no IPC handler for namespace "${namespace}"`);
+  }
+}
+
+/** A namespace handled by a map of types got a request of a type the map does not list. */
+export class IpcUnknownTypeError extends FleetError {
+  readonly namespace: string;
+  readonly type: string;
+
+  constructor(namespace: string, type: string) {
+    super('KF_IPC_UNKNOWN_TYPE', `IPC namespace "${namespace}" has no handler for type "${type}"`);
+    this.namespace = namespace;
+    this.type = type;
   }
 }
 
@@ -125,5 +160,12 @@ export class PidFileError extends FleetError {
     super('KF_PID_FILE', `pid file ${pidFile}: ${reason}`);
     this.pidFile = pidFile;
     this.reason = reason;
+  }
+}
+
+/** `koa-fleet reload` or `stop`: the primary closed its control socket before it answered. */
+export class ControlSocketClosedError extends FleetError {
+  constructor() {
+    super('KF_FLEET_CONTROL_CLOSED', 'the primary closed the control socket without answering');
   }
 }

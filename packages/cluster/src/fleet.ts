@@ -1,59 +1,27 @@
 import cluster from 'node:cluster';
 import { EventEmitter } from 'node:events';
+import type { FleetError } from '@koa-fleet/errors';
 import type { Logger } from 'pino';
-import {
-  CrashLoopError,
-  MemoryLoopError,
-  FleetStoppedError,
-  PortInUseError,
-  ReloadAbortedError,
-  WorkerStartError,
-} from './errors.js';
+import { FleetStoppedError, FleetUsageError, ReloadAbortedError } from './errors.js';
 import type { FleetEvents } from './fleet-events.js';
 import type { PrimaryIpc } from './ipc.js';
 import { createLogger } from './logger.js';
-import type { FleetOptions, NormalizedOptions } from './options.js';
-import { normalizeOptions } from './options.js';
+import type { ResolvedFleetOptions } from './options.js';
 import type { PrimaryContext } from './plugin.js';
 import type { FleetStats, FleetStatus, WorkerStats } from './stats.js';
-import { restartDelay } from './internal/backoff.js';
-import type { FatalPayload, HeartbeatPayload } from './internal/control-messages.js';
-import { CrashWindow } from './internal/crash-window.js';
-import { PrimaryIpcHub } from './internal/ipc-primary.js';
-import { STATS_NAMESPACE } from './internal/protocol.js';
-import { watchHeartbeats } from './internal/heartbeat-watchdog.js';
-import { describeAddress, plural } from './internal/plural.js';
-import { handleSignals } from './internal/signals.js';
-import { Slot } from './internal/slot.js';
-import { workerExecPath } from './internal/worker-exec.js';
-import type { AppSource } from './internal/load-entry.js';
-import { appFrom } from './internal/load-entry.js';
-import { WORKER_CONFIG_ENV, decodeWorkerConfig } from './internal/worker-config.js';
-import { runWorker } from './internal/worker-runtime.js';
-import type { WorkerExit } from './internal/worker-process.js';
-import { WorkerProcess } from './internal/worker-process.js';
+import { watchHeartbeats } from './internal/primary/heartbeat-watchdog.js';
+import { PrimaryIpcHub } from './internal/primary/ipc-hub.js';
+import { handleSignals } from './internal/primary/signals.js';
+import { SlotSupervisor } from './internal/primary/slot-supervisor.js';
+import type { ExitDecision } from './internal/primary/slot-supervisor.js';
+import { workerExecPath } from './internal/primary/worker-exec.js';
+import type { WorkerExit } from './internal/primary/worker-process.js';
+import { WorkerProcess } from './internal/primary/worker-process.js';
+import { describeAddress, plural } from './internal/shared/plural.js';
+import { STATS_NAMESPACE } from './internal/wire/protocol.js';
+import { workerConfig } from './internal/wire/worker-config.js';
 
-/** Extra time after `grace` before a draining worker that did not exit is SIGKILLed. */
-const KILL_MARGIN_MS = 3000;
-
-/**
- * Starts a fleet of workers serving the entry's Koa app. Options are validated before anything
- * forks (InvalidOptionError names the option); everything after is reported through `ready`,
- * `closed`, events and logs.
- */
-export function startFleet(options: FleetOptions & { app: AppSource }): Fleet | undefined;
-export function startFleet(options: FleetOptions): Fleet;
-export function startFleet(options: FleetOptions): Fleet | undefined {
-  if (cluster.isWorker && process.env[WORKER_CONFIG_ENV] !== undefined) {
-    // App mode: the user's script is the worker too; here it serves the app it was given.
-    const app = (options as { app?: unknown } | undefined)?.app;
-    if (app === undefined)
-      throw new Error('startFleet({ entry }) cannot run inside a fleet worker');
-    runWorker(decodeWorkerConfig(process.env), (context) => appFrom(app, context, 'option "app"'));
-    return undefined;
-  }
-  return new Fleet(normalizeOptions(options));
-}
+type Slot = SlotSupervisor<WorkerProcess>;
 
 /** The primary's handle on a running fleet. */
 export class Fleet extends EventEmitter<FleetEvents> {
@@ -64,7 +32,7 @@ export class Fleet extends EventEmitter<FleetEvents> {
   readonly ipc: PrimaryIpc;
   readonly logger: Logger;
 
-  readonly #options: NormalizedOptions;
+  readonly #options: ResolvedFleetOptions;
   readonly #hub: PrimaryIpcHub;
   readonly #slots: Slot[];
   readonly #live = new Set<WorkerProcess>();
@@ -85,28 +53,23 @@ export class Fleet extends EventEmitter<FleetEvents> {
   #rejectReady!: (error: Error) => void;
   #resolveClosed!: (code: number) => void;
 
-  constructor(options: NormalizedOptions) {
+  constructor(options: ResolvedFleetOptions) {
     super();
-    if (!cluster.isPrimary) throw new Error('startFleet() must run in the primary process');
+    if (!cluster.isPrimary) {
+      throw new FleetUsageError('startFleet() must run in the primary process');
+    }
     this.#options = options;
     this.logger = options.logger ?? createLogger(options.logLevel);
     this.#hub = new PrimaryIpcHub(() => [...this.#live].filter((w) => w.state !== 'exited'));
     this.ipc = this.#hub;
-    this.#slots = Array.from(
-      { length: options.workers },
-      (_, i) =>
-        new Slot(i, options.perWorkerPorts ? options.port + i : options.port, options.crashWindow),
-    );
+    this.#slots = Array.from({ length: options.workers }, (_, id) => this.#newSlot(id));
     this.ready = new Promise((resolve, reject) => {
       this.#resolveReady = resolve;
       this.#rejectReady = reject;
     });
     this.ready.catch(() => {}); // callers await it; an unobserved failure still ends in `closed`
     this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
-    this.#hub.handle(STATS_NAMESPACE, (type) => {
-      if (type === 'get') return this.stats();
-      throw new Error(`unknown ${STATS_NAMESPACE} request "${type}"`);
-    });
+    this.#hub.handle(STATS_NAMESPACE, { get: () => this.stats() });
     if (options.handleSignals) this.#ownProcess();
     // Entry mode forks the built bootstrap; app mode forks the calling script with its arguments.
     cluster.setupPrimary(
@@ -158,7 +121,7 @@ export class Fleet extends EventEmitter<FleetEvents> {
     return {
       status: this.#status,
       workers,
-      ready: this.#slots.filter((s) => s.current?.state === 'ready').length,
+      ready: this.#slots.filter((s) => s.ready).length,
       desired: this.#slots.length,
       restarts: this.#slots.reduce((sum, s) => sum + s.restarts, 0),
       requests: this.#retiredRequests + live.reduce((sum, w) => sum + w.requests, 0),
@@ -186,8 +149,31 @@ export class Fleet extends EventEmitter<FleetEvents> {
       { workers },
       `primary ${process.pid} starting ${plural(workers, 'worker')} on ${where}`,
     );
-    for (const slot of this.#slots) slot.current = this.#spawn(slot, this.#generation);
+    for (const slot of this.#slots) slot.start();
     this.#watchdog = this.#startWatchdog();
+  }
+
+  #newSlot(id: number): Slot {
+    const o = this.#options;
+    const slot: Slot = new SlotSupervisor({
+      id,
+      port: o.perWorkerPorts ? o.port + id : o.port,
+      policy: o,
+      logger: this.logger,
+      spawn: (generation) => this.#spawn(slot, generation),
+      generation: () => this.#generation,
+      onSwap: (old) => {
+        this.#updateStatus();
+        if (old) {
+          this.emit('worker-draining', {
+            workerId: old.workerId,
+            pid: old.pid,
+            generation: old.generation,
+          });
+        }
+      },
+    });
+    return slot;
   }
 
   #primaryContext(name: string): PrimaryContext {
@@ -202,32 +188,18 @@ export class Fleet extends EventEmitter<FleetEvents> {
 
   #spawn(slot: Slot, generation: number): WorkerProcess {
     if (this.#stopping) throw new FleetStoppedError('start a worker');
-    const o = this.#options;
     const worker = new WorkerProcess({
-      config: {
-        entry: o.entry,
-        id: slot.id,
-        port: slot.port,
-        host: o.host,
-        generation,
-        keepAliveTimeout: o.keepAliveTimeout,
-        headersTimeout: o.headersTimeout,
-        drainWindow: o.drainWindow,
-        shutdownDelay: o.shutdownDelay,
-        grace: o.grace,
-        heartbeatInterval: o.heartbeatInterval,
-        ipcTimeout: o.ipcTimeout,
-        logLevel: o.logLevel,
-      },
+      config: workerConfig(this.#options, slot, generation),
       hub: this.#hub,
       logger: this.logger,
-      startTimeout: o.startTimeout,
-      killMargin: KILL_MARGIN_MS,
-      ipcTimeout: o.ipcTimeout,
+      startTimeout: this.#options.startTimeout,
     });
     const event = { workerId: slot.id, pid: worker.pid, generation };
     this.#live.add(worker);
-    worker.on('heartbeat', (load) => this.#checkMemory(slot, worker, load));
+    worker.on('heartbeat', (load) => {
+      // A reload replaces every worker anyway.
+      if (!this.#reloadRunning) slot.checkMemory(worker, load.rssBytes);
+    });
     worker.ready.then(
       () => {
         this.emit('worker-ready', event);
@@ -244,69 +216,25 @@ export class Fleet extends EventEmitter<FleetEvents> {
     this.#retiredRequests += worker.load.requests;
     const { workerId, pid, generation } = worker;
     this.emit('worker-exit', { workerId, pid, generation, ...exit, signal: exit.signal });
-    if (slot.current !== worker) return this.#updateStatus(); // an old or a failed replacement
-    slot.current = undefined;
-    slot.lastStats = {
-      ...worker.stats(slot.restarts),
-      state: exit.expected ? 'stopped' : 'crashed',
-    };
-    if (this.#stopping || exit.expected) return this.#updateStatus();
-    if (exit.fatal && !exit.fatal.retryable && this.#failsEveryWorker(exit.fatal)) {
-      // Every worker would fail the same way: one report for the fleet, then stop.
-      const error = this.#fatalError(slot, exit.fatal);
-      slot.givenUp = error;
-      this.emit('slot-given-up', { workerId: slot.id, error });
-      return this.#fail(error, exit.fatal.stack);
+    this.#reportExit(slot, slot.onWorkerExit(worker, exit));
+  }
+
+  /** What the slot decided about an exit, told to the fleet's listeners and logs. */
+  #reportExit(slot: Slot, decision: ExitDecision): void {
+    switch (decision.action) {
+      case 'fail-fleet':
+        this.emit('slot-given-up', { workerId: slot.id, error: decision.error });
+        return this.#fail(decision.error, decision.userStack);
+      case 'give-up':
+        return this.#giveUp(slot, decision.error);
+      default:
+        return this.#updateStatus();
     }
-    this.logger.warn(
-      { workerId, pid, code: exit.code, signal: exit.signal },
-      `worker ${pid} (slot ${workerId}) exited: ${exit.reason}`,
-    );
-    if (exit.fatal && !exit.fatal.retryable)
-      return this.#giveUp(slot, this.#fatalError(slot, exit.fatal));
-    const crashes = slot.crashes.record();
-    if (crashes >= this.#options.maxCrashes) {
-      return this.#giveUp(
-        slot,
-        new CrashLoopError(slot.id, crashes, this.#options.crashWindow, exit.reason),
-      );
-    }
-    if (!slot.replacing) this.#scheduleRestart(slot, crashes);
-    this.#updateStatus();
   }
 
-  #scheduleRestart(slot: Slot, attempt: number): void {
-    const { restartDelay: initial, maxRestartDelay: max } = this.#options;
-    const delay = restartDelay(attempt, { initial, max });
-    slot.restarts++;
-    this.logger.info(
-      { workerId: slot.id, delay, attempt },
-      `restarting slot ${slot.id} in ${delay} ms`,
-    );
-    slot.restartTimer = setTimeout(() => {
-      slot.restartTimer = undefined;
-      if (this.#stopping || slot.current || slot.givenUp) return;
-      slot.current = this.#spawn(slot, this.#generation);
-    }, delay);
-  }
-
-  #fatalError(slot: Slot, fatal: FatalPayload): Error {
-    if (fatal.code === 'EADDRINUSE')
-      return new PortInUseError(`${this.#options.host}:${slot.port}`);
-    return new WorkerStartError(slot.id, fatal.message);
-  }
-
-  /** An entry that cannot load, or a shared port that is taken, fails every slot alike. */
-  #failsEveryWorker(fatal: FatalPayload): boolean {
-    if (fatal.phase === 'load') return true;
-    return fatal.phase === 'listen' && !this.#options.perWorkerPorts;
-  }
-
-  #giveUp(slot: Slot, error: Error): void {
-    slot.givenUp = error;
-    slot.cancelRestart();
+  #giveUp(slot: Slot, error: FleetError): void {
     this.logger.error(
-      { workerId: slot.id, code: (error as { code?: string }).code },
+      { workerId: slot.id, code: error.code },
       `slot ${slot.id} given up: ${error.message}`,
     );
     this.emit('slot-given-up', { workerId: slot.id, error });
@@ -347,7 +275,7 @@ export class Fleet extends EventEmitter<FleetEvents> {
     try {
       for (const slot of this.#slots) {
         if (this.#stopping) throw new FleetStoppedError('reload');
-        await this.#replace(slot, generation).catch((error: Error) => {
+        await slot.replace(generation).catch((error: Error) => {
           throw error instanceof FleetStoppedError
             ? error
             : new ReloadAbortedError(slot.id, error.message, { cause: error });
@@ -360,71 +288,6 @@ export class Fleet extends EventEmitter<FleetEvents> {
     }
     this.logger.info({ generation }, `reload: generation ${generation} serving on every slot`);
     this.emit('reload-done', { ok: true });
-  }
-
-  /** Starts a new worker for the slot, waits until it listens, then drains the old one. */
-  #replace(slot: Slot, generation: number): Promise<void> {
-    const run = slot.operation
-      .catch(() => {})
-      .then(async () => {
-        slot.cancelRestart();
-        slot.replacing = true;
-        const next = this.#spawn(slot, generation);
-        try {
-          await next.ready;
-        } catch (error) {
-          next.kill('SIGKILL', 'replacement did not become ready', true);
-          await next.exited;
-          if (!slot.current && !slot.givenUp && !this.#stopping) this.#scheduleRestart(slot, 1);
-          throw error;
-        } finally {
-          slot.replacing = false;
-        }
-        const old = slot.current;
-        slot.current = next;
-        slot.givenUp = undefined;
-        slot.crashes = new CrashWindow(this.#options.crashWindow);
-        this.#updateStatus();
-        if (old) {
-          this.emit('worker-draining', {
-            workerId: old.workerId,
-            pid: old.pid,
-            generation: old.generation,
-          });
-          await old.drain();
-        }
-      });
-    slot.operation = run;
-    return run;
-  }
-
-  #checkMemory(slot: Slot, worker: WorkerProcess, load: HeartbeatPayload): void {
-    const limit = this.#options.maxMemory;
-    if (limit === undefined || load.rssBytes <= limit) return;
-    if (slot.current !== worker || slot.replacing || this.#stopping || this.#reloadRunning) return;
-    const { maxCrashes, crashWindow } = this.#options;
-    const replaced = slot.memoryReplacements.count();
-    if (replaced >= maxCrashes) {
-      if (!slot.memoryLoopReported) {
-        slot.memoryLoopReported = true;
-        const error = new MemoryLoopError(slot.id, replaced, crashWindow, limit);
-        this.logger.error({ workerId: slot.id, err: error, code: error.code }, error.message);
-      }
-      return;
-    }
-    slot.memoryLoopReported = false;
-    slot.memoryReplacements.record();
-    this.logger.warn(
-      { workerId: slot.id, pid: worker.pid, rssBytes: load.rssBytes, maxMemory: limit },
-      `worker ${worker.pid} uses ${load.rssBytes} bytes, over maxMemory: replacing it`,
-    );
-    slot.restarts++;
-    this.#replace(slot, worker.generation).catch((error: Error) =>
-      this.logger.error(
-        { workerId: slot.id },
-        `memory replacement failed, old worker kept: ${error.message}`,
-      ),
-    );
   }
 
   /** Kills ready workers whose heartbeats stopped (a blocked event loop cannot send them). */
@@ -446,7 +309,7 @@ export class Fleet extends EventEmitter<FleetEvents> {
   async #shutdown(): Promise<void> {
     this.#updateStatus();
     clearInterval(this.#watchdog);
-    for (const slot of this.#slots) slot.cancelRestart();
+    for (const slot of this.#slots) slot.stop();
     if (!this.#settled) this.#rejectReady(this.#failure ?? new FleetStoppedError('start'));
     this.logger.info(
       { workers: this.#live.size },
@@ -470,7 +333,7 @@ export class Fleet extends EventEmitter<FleetEvents> {
   #updateStatus(): void {
     let justSettled = false;
     if (!this.#settled && !this.#stopping) {
-      const settled = this.#slots.every((s) => s.givenUp || s.current?.state === 'ready');
+      const settled = this.#slots.every((s) => s.givenUp || s.ready);
       justSettled = settled && this.#slots.some((s) => !s.givenUp);
       this.#settled = justSettled;
     }
@@ -498,7 +361,7 @@ export class Fleet extends EventEmitter<FleetEvents> {
     if (this.#stopping) return 'stopping';
     if (!this.#settled) return 'starting';
     if (this.#reloadRunning) return 'reloading';
-    const ready = this.#slots.filter((s) => s.current?.state === 'ready').length;
+    const ready = this.#slots.filter((s) => s.ready).length;
     return ready < this.#slots.length ? 'degraded' : 'ready';
   }
 

@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import { InvalidOptionError } from '@koa-fleet/errors';
+import { InvalidOptionError, parseDuration } from '@koa-fleet/errors';
 import { describe, expect, it } from 'vitest';
-import { normalizeOptions } from './options.js';
+import { DEFAULTS, resolveOptions } from './options.js';
 
 const entry = fileURLToPath(new URL('../test/fixtures/hello.mjs', import.meta.url));
 
-describe('normalizeOptions', () => {
+describe('resolveOptions', () => {
   it('fills defaults and parses durations and sizes', () => {
-    const o = normalizeOptions({ entry, workers: 2, grace: '5s', maxMemory: '256mb' });
+    const o = resolveOptions({ entry, workers: 2, grace: '5s', maxMemory: '256mb' });
     expect(o).toMatchObject({
       entry,
       workers: 2,
@@ -22,7 +22,7 @@ describe('normalizeOptions', () => {
       maxCrashes: 5,
       handleSignals: true,
     });
-    expect(normalizeOptions({ entry }).workers).toBeGreaterThanOrEqual(1);
+    expect(resolveOptions({ entry }).workers).toBeGreaterThanOrEqual(1);
   });
 
   it.each([
@@ -46,25 +46,73 @@ describe('normalizeOptions', () => {
     [{ port: 0, perWorkerPorts: true }, 'option "port" must be a fixed port'],
     [{ worker: 2 }, 'option "worker" must be one of the known options'],
   ])('rejects %j naming the option', (bad, message) => {
-    expect(() => normalizeOptions({ entry, ...bad } as never)).toThrowError(InvalidOptionError);
-    expect(() => normalizeOptions({ entry, ...bad } as never)).toThrowError(message);
+    expect(() => resolveOptions({ entry, ...bad } as never)).toThrowError(InvalidOptionError);
+    expect(() => resolveOptions({ entry, ...bad } as never)).toThrowError(message);
   });
 
   it('takes exactly one of entry and app', () => {
-    expect(() => normalizeOptions({ entry, app: () => ({}) as never })).toThrowError(
+    expect(() => resolveOptions({ entry, app: () => ({}) as never })).toThrowError(
       'option "app" must be left out when "entry" is given',
     );
-    expect(() => normalizeOptions({ app: { port: 1 } as never })).toThrowError(
+    expect(() => resolveOptions({ app: { port: 1 } as never })).toThrowError(
       'option "app" must be a Koa app or a factory (worker) => app, got {"port":1}',
     );
-    expect(() => normalizeOptions({})).toThrowError(
+    expect(() => resolveOptions({})).toThrowError(
       'option "entry" must be a module path (or give "app")',
     );
   });
 
   it('rejects an entry that does not exist', () => {
-    expect(() => normalizeOptions({ entry: 'nope/app.mjs' })).toThrowError(
+    expect(() => resolveOptions({ entry: 'nope/app.mjs' })).toThrowError(
       'option "entry" must be the path of an existing module file, got "nope/app.mjs"',
+    );
+  });
+});
+
+describe('the option rules', () => {
+  it('resolve every option of FleetOptions, with the defaults DEFAULTS shows', () => {
+    const o = resolveOptions({ entry });
+    expect(Object.keys(o).sort()).toEqual(
+      [
+        'app',
+        'crashWindow',
+        'drainWindow',
+        'entry',
+        'grace',
+        'handleSignals',
+        'headersTimeout',
+        'heartbeatInterval',
+        'heartbeatTimeout',
+        'host',
+        'ipcTimeout',
+        'keepAliveTimeout',
+        'logLevel',
+        'logger',
+        'maxCrashes',
+        'maxMemory',
+        'maxRestartDelay',
+        'perWorkerPorts',
+        'plugins',
+        'port',
+        'restartDelay',
+        'shutdownDelay',
+        'startTimeout',
+        'workers',
+      ].sort(),
+    );
+    for (const [key, value] of Object.entries(DEFAULTS)) {
+      const resolved = o[key as keyof typeof o];
+      // Durations are given as text ('10s') and resolved to milliseconds.
+      const expected =
+        typeof resolved === 'number' ? parseDuration(value as string | number) : value;
+      expect([key, resolved]).toEqual([key, expected]);
+    }
+  });
+
+  it('treat null like a left-out option only where there is a default', () => {
+    expect(resolveOptions({ entry, grace: null } as never).grace).toBe(10_000);
+    expect(() => resolveOptions({ entry, maxMemory: null } as never)).toThrowError(
+      'option "maxMemory" must be a size',
     );
   });
 });

@@ -9,14 +9,16 @@ import {
   checkDuration,
   checkInteger,
   checkKnownKeys,
+  checkMethods,
   checkOneOf,
   checkPort,
   checkString,
   parseBytes,
 } from '@koa-fleet/errors';
+import type { IntegerBounds } from '@koa-fleet/errors';
 import type { FleetPlugin } from './plugin.js';
-import type { AppSource } from './internal/load-entry.js';
-import { isKoaLike } from './internal/load-entry.js';
+import type { AppSource } from './app-source.js';
+import { isKoaLike } from './app-source.js';
 
 /** Options of startFleet(). Durations take ms or text ('10s'); sizes take bytes or text ('512mb'). */
 export interface FleetOptions {
@@ -78,7 +80,8 @@ export interface FleetOptions {
   plugins?: FleetPlugin[];
 }
 
-export interface NormalizedOptions {
+/** The options once resolved: durations and sizes in ms and bytes, every default applied. */
+export interface ResolvedFleetOptions {
   /** The entry module, or in app mode the script that calls startFleet (forked as the worker). */
   entry: string;
   app: AppSource | undefined;
@@ -106,55 +109,44 @@ export interface NormalizedOptions {
   plugins: FleetPlugin[];
 }
 
-const KNOWN = [
-  'entry',
-  'app',
-  'workers',
-  'port',
-  'host',
-  'perWorkerPorts',
-  'grace',
-  'drainWindow',
-  'shutdownDelay',
-  'startTimeout',
-  'keepAliveTimeout',
-  'headersTimeout',
-  'maxMemory',
-  'heartbeatInterval',
-  'heartbeatTimeout',
-  'restartDelay',
-  'maxRestartDelay',
-  'maxCrashes',
-  'crashWindow',
-  'ipcTimeout',
-  'handleSignals',
-  'logLevel',
-  'logger',
-  'plugins',
-] as const;
+/** A default the CLI's --help can show. */
+type DefaultValue = string | number | boolean;
 
-/**
- * The defaults, in one place: normalizeOptions applies them and the CLI's --help shows them.
- * `workers` defaults to os.availableParallelism(), described by WORKERS_DEFAULT.
- */
-export const DEFAULTS = {
-  port: 3000,
-  host: '0.0.0.0',
-  grace: '10s',
-  drainWindow: '1s',
-  shutdownDelay: 0,
-  startTimeout: '30s',
-  keepAliveTimeout: '65s',
-  heartbeatInterval: '1s',
-  heartbeatTimeout: '30s',
-  restartDelay: '100ms',
-  maxRestartDelay: '30s',
-  maxCrashes: 5,
-  crashWindow: '60s',
-  ipcTimeout: '5s',
-  logLevel: 'info',
-} as const;
+/** The options resolved before the one being resolved, by name. */
+type Earlier = <K extends keyof ResolvedFleetOptions>(option: K) => ResolvedFleetOptions[K];
 
+type Check<T> = (option: string, value: unknown, earlier: Earlier) => T;
+
+/** One option's default and rule. */
+interface OptionRule<T, D extends DefaultValue | undefined = DefaultValue | undefined> {
+  readonly default: D;
+  /** Checks (and parses) the given value; throws InvalidOptionError naming the option. */
+  readonly resolve: Check<T>;
+}
+
+/** A left-out (or null) option takes the default; without a default, the check sees it as given. */
+function rule<T, const D extends DefaultValue | undefined = undefined>(
+  check: Check<T>,
+  fallback?: D,
+): OptionRule<T, D> {
+  return {
+    default: fallback as D,
+    resolve: (option, value, earlier) =>
+      check(option, fallback === undefined ? value : (value ?? fallback), earlier),
+  };
+}
+
+const duration =
+  (bounds?: IntegerBounds): Check<number> =>
+  (option, value) =>
+    checkDuration(option, value, bounds);
+
+const optional =
+  <T>(check: Check<T>): Check<T | undefined> =>
+  (option, value, earlier) =>
+    value === undefined ? undefined : check(option, value, earlier);
+
+/** How --help describes the default of `workers`: os.availableParallelism() when it starts. */
 export const WORKERS_DEFAULT = 'available cores';
 
 /**
@@ -165,20 +157,81 @@ export const MIN_MAX_MEMORY = '32mb';
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/**
+ * Every option's default and rule, each named once. resolveOptions applies them in this order,
+ * so a rule may read the options above it; the CLI's --help shows the defaults (DEFAULTS).
+ */
+const RULES = {
+  app: rule(optional(checkApp)),
+  entry: rule(checkEntry),
+  workers: rule((option, value) =>
+    checkInteger(option, value ?? availableParallelism(), { min: 1, max: 1024 }),
+  ),
+  port: rule((option, value) => checkPort(option, value), 3000),
+  host: rule((option, value) => checkString(option, value), '0.0.0.0'),
+  perWorkerPorts: rule(checkPerWorkerPorts, false),
+  grace: rule(duration(), '10s'),
+  drainWindow: rule(duration(), '1s'),
+  shutdownDelay: rule(duration(), 0),
+  startTimeout: rule(duration({ min: 1 }), '30s'),
+  keepAliveTimeout: rule(duration(), '65s'),
+  headersTimeout: rule(checkHeadersTimeout),
+  maxMemory: rule(optional(checkMaxMemory)),
+  heartbeatInterval: rule(duration({ min: 10 }), '1s'),
+  heartbeatTimeout: rule(
+    (option, value, earlier) =>
+      checkDuration(option, value, { min: earlier('heartbeatInterval') * 2 }),
+    '30s',
+  ),
+  restartDelay: rule(duration(), '100ms'),
+  maxRestartDelay: rule(
+    (option, value, earlier) => checkDuration(option, value, { min: earlier('restartDelay') }),
+    '30s',
+  ),
+  maxCrashes: rule((option, value) => checkInteger(option, value, { min: 1 }), 5),
+  crashWindow: rule(duration({ min: 1 }), '60s'),
+  ipcTimeout: rule(duration({ min: 1 }), '5s'),
+  handleSignals: rule(checkBoolean, true),
+  logLevel: rule((option, value) => checkOneOf(option, value, LEVELS), 'info'),
+  logger: rule(
+    optional((option, value) => checkMethods<Logger>(option, value, ['child'], 'a pino logger')),
+  ),
+  plugins: rule(checkPlugins),
+} satisfies { readonly [K in keyof FleetOptions]-?: OptionRule<ResolvedFleetOptions[K]> };
+
+const KEYS = Object.keys(RULES) as Array<keyof typeof RULES>;
+
+type WithDefault = {
+  [K in keyof typeof RULES]: (typeof RULES)[K]['default'] extends undefined ? never : K;
+}[keyof typeof RULES];
+
+/** The defaults, read from RULES: what resolveOptions applies and the CLI's --help shows. */
+export const DEFAULTS = Object.fromEntries(
+  KEYS.filter((key) => RULES[key].default !== undefined).map((key) => [key, RULES[key].default]),
+) as { readonly [K in WithDefault]: (typeof RULES)[K]['default'] };
+
 /** Validates every option once, before anything forks; the error names the option. */
-export function normalizeOptions(options: FleetOptions): NormalizedOptions {
+export function resolveOptions(options: FleetOptions): ResolvedFleetOptions {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionError('options', 'an object', options);
   }
-  checkKnownKeys('', options, KNOWN);
-  const o = options as Partial<Record<(typeof KNOWN)[number], unknown>>;
-  const { entry, app } = checkEntryOrApp(o.entry, o.app);
-  const workers = checkInteger('workers', o.workers ?? availableParallelism(), {
-    min: 1,
-    max: 1024,
-  });
-  const port = checkPort('port', o.port ?? DEFAULTS.port);
-  const perWorkerPorts = checkBoolean('perWorkerPorts', o.perWorkerPorts ?? false);
+  checkKnownKeys('', options, KEYS);
+  const given: Partial<Record<keyof FleetOptions, unknown>> = options;
+  const resolved = new Map<keyof FleetOptions, unknown>();
+  const earlier: Earlier = (option) => resolved.get(option) as ResolvedFleetOptions[typeof option];
+  for (const key of KEYS) {
+    const { resolve } = RULES[key] as OptionRule<unknown>;
+    resolved.set(key, resolve(key, given[key], earlier));
+  }
+  // Every key of FleetOptions, each by a rule whose type RULES ties to ResolvedFleetOptions.
+  return Object.fromEntries(resolved) as unknown as ResolvedFleetOptions;
+}
+
+/** Per-worker ports need a fixed first port, and room for every worker's port above it. */
+function checkPerWorkerPorts(option: string, value: unknown, earlier: Earlier): boolean {
+  const perWorkerPorts = checkBoolean(option, value);
+  const port = earlier('port');
+  const workers = earlier('workers');
   if (perWorkerPorts && port === 0) {
     throw new InvalidOptionError('port', 'a fixed port (not 0) with per-worker ports', port);
   }
@@ -189,90 +242,40 @@ export function normalizeOptions(options: FleetOptions): NormalizedOptions {
       port,
     );
   }
-  const keepAliveTimeout = checkDuration(
-    'keepAliveTimeout',
-    o.keepAliveTimeout ?? DEFAULTS.keepAliveTimeout,
-  );
-  const headersTimeout = checkDuration(
-    'headersTimeout',
-    o.headersTimeout ?? keepAliveTimeout + 1000,
-  );
-  if (headersTimeout <= keepAliveTimeout) {
-    throw new InvalidOptionError(
-      'headersTimeout',
-      `more than keepAliveTimeout (${keepAliveTimeout} ms)`,
-      o.headersTimeout,
-    );
-  }
-  const heartbeatInterval = checkDuration(
-    'heartbeatInterval',
-    o.heartbeatInterval ?? DEFAULTS.heartbeatInterval,
-    {
-      min: 10,
-    },
-  );
-  const heartbeatTimeout = checkDuration(
-    'heartbeatTimeout',
-    o.heartbeatTimeout ?? DEFAULTS.heartbeatTimeout,
-    {
-      min: heartbeatInterval * 2,
-    },
-  );
-  const restartDelay = checkDuration('restartDelay', o.restartDelay ?? DEFAULTS.restartDelay);
-  const maxRestartDelay = checkDuration(
-    'maxRestartDelay',
-    o.maxRestartDelay ?? DEFAULTS.maxRestartDelay,
-    {
-      min: restartDelay,
-    },
-  );
-  const plugins = o.plugins ?? [];
-  if (!Array.isArray(plugins)) throw new InvalidOptionError('plugins', 'an array', plugins);
-  plugins.forEach((plugin: unknown, i) => checkPlugin(`plugins[${i}]`, plugin));
-  const logger = o.logger;
-  if (logger !== undefined && typeof (logger as Logger | null)?.child !== 'function') {
-    throw new InvalidOptionError('logger', 'a pino logger', logger);
-  }
-  return {
-    entry,
-    app,
-    workers,
-    port,
-    host: checkString('host', o.host ?? DEFAULTS.host),
-    perWorkerPorts,
-    grace: checkDuration('grace', o.grace ?? DEFAULTS.grace),
-    drainWindow: checkDuration('drainWindow', o.drainWindow ?? DEFAULTS.drainWindow),
-    shutdownDelay: checkDuration('shutdownDelay', o.shutdownDelay ?? DEFAULTS.shutdownDelay),
-    startTimeout: checkDuration('startTimeout', o.startTimeout ?? DEFAULTS.startTimeout, {
-      min: 1,
-    }),
-    keepAliveTimeout,
-    headersTimeout,
-    maxMemory: o.maxMemory === undefined ? undefined : checkMaxMemory(o.maxMemory),
-    heartbeatInterval,
-    heartbeatTimeout,
-    restartDelay,
-    maxRestartDelay,
-    maxCrashes: checkInteger('maxCrashes', o.maxCrashes ?? DEFAULTS.maxCrashes, { min: 1 }),
-    crashWindow: checkDuration('crashWindow', o.crashWindow ?? DEFAULTS.crashWindow, { min: 1 }),
-    ipcTimeout: checkDuration('ipcTimeout', o.ipcTimeout ?? DEFAULTS.ipcTimeout, { min: 1 }),
-    handleSignals: checkBoolean('handleSignals', o.handleSignals ?? true),
-    logLevel: checkOneOf('logLevel', o.logLevel ?? DEFAULTS.logLevel, LEVELS),
-    logger: logger as Logger | undefined,
-    plugins: plugins as FleetPlugin[],
-  };
+  return perWorkerPorts;
 }
 
-function checkMaxMemory(value: unknown): number {
-  const bytes = checkBytes('maxMemory', value, { min: 1 });
+/** Node drops a keep-alive socket whose next headers take longer, so it must outlast keepAlive. */
+function checkHeadersTimeout(option: string, value: unknown, earlier: Earlier): number {
+  const keepAliveTimeout = earlier('keepAliveTimeout');
+  const headersTimeout = checkDuration(option, value ?? keepAliveTimeout + 1000);
+  if (headersTimeout <= keepAliveTimeout) {
+    throw new InvalidOptionError(
+      option,
+      `more than keepAliveTimeout (${keepAliveTimeout} ms)`,
+      value,
+    );
+  }
+  return headersTimeout;
+}
+
+function checkMaxMemory(option: string, value: unknown): number {
+  const bytes = checkBytes(option, value, { min: 1 });
   if (bytes < (parseBytes(MIN_MAX_MEMORY) ?? 0)) {
     throw new InvalidOptionError(
-      'maxMemory',
+      option,
       `at least ${MIN_MAX_MEMORY}, the RSS a bare Node process already needs`,
       value,
     );
   }
   return bytes;
+}
+
+function checkPlugins(option: string, value: unknown): FleetPlugin[] {
+  const plugins = value ?? [];
+  if (!Array.isArray(plugins)) throw new InvalidOptionError(option, 'an array', plugins);
+  plugins.forEach((plugin: unknown, i) => checkPlugin(`${option}[${i}]`, plugin));
+  return plugins as FleetPlugin[];
 }
 
 function checkPlugin(option: string, plugin: unknown): void {
@@ -287,29 +290,30 @@ function checkPlugin(option: string, plugin: unknown): void {
   }
 }
 
-/** Exactly one of `entry` (a module path) and `app` (forks the calling script). */
-function checkEntryOrApp(
-  entry: unknown,
-  app: unknown,
-): { entry: string; app: AppSource | undefined } {
-  if (entry !== undefined && app !== undefined) {
-    throw new InvalidOptionError('app', 'left out when "entry" is given (use one of them)', 'both');
+/** A Koa app or a factory; given instead of `entry` (see checkEntry). */
+function checkApp(option: string, app: unknown): AppSource {
+  if (!isKoaLike(app) && typeof app !== 'function') {
+    throw new InvalidOptionError(option, 'a Koa app or a factory (worker) => app', app);
   }
-  if (app !== undefined) {
-    if (!isKoaLike(app) && typeof app !== 'function') {
-      throw new InvalidOptionError('app', 'a Koa app or a factory (worker) => app', app);
+  return app as AppSource;
+}
+
+/** Exactly one of `entry` (a module path) and `app`, which forks the calling script instead. */
+function checkEntry(option: string, entry: unknown, earlier: Earlier): string {
+  if (earlier('app') !== undefined) {
+    if (entry !== undefined) {
+      throw new InvalidOptionError(
+        'app',
+        'left out when "entry" is given (use one of them)',
+        'both',
+      );
     }
-    return {
-      entry: checkFile('app', process.argv[1], 'used from a script run by node (process.argv[1])'),
-      app: app as AppSource,
-    };
+    return checkFile('app', process.argv[1], 'used from a script run by node (process.argv[1])');
   }
-  if (entry === undefined)
-    throw new InvalidOptionError('entry', 'a module path (or give "app")', entry);
-  return {
-    entry: checkFile('entry', checkString('entry', entry), 'the path of an existing module file'),
-    app: undefined,
-  };
+  if (entry === undefined) {
+    throw new InvalidOptionError(option, 'a module path (or give "app")', entry);
+  }
+  return checkFile(option, checkString(option, entry), 'the path of an existing module file');
 }
 
 function checkFile(option: string, path: string | undefined, expected: string): string {

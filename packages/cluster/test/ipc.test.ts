@@ -48,6 +48,22 @@ describe('typed IPC between workers and a fleet plugin', () => {
     ]);
   });
 
+  it('answers a type a handler map does not list with KF_IPC_UNKNOWN_TYPE, on both ends', async () => {
+    const { primary, port } = await startWithPlugin();
+    expect((await get(port, '/ask-unknown-type')).json()).toEqual({
+      code: 'KF_IPC_UNKNOWN_TYPE',
+      message: 'IPC namespace "kf:stats" has no handler for type "nope"',
+    });
+    primary.send('gather-unknown-type');
+    const { results } = (await primary.waitForTest('gather-unknown-type')) as {
+      results: Array<Record<string, unknown>>;
+    };
+    expect(results.map((r) => [r.ok, r.code])).toEqual([
+      [false, 'KF_IPC_UNKNOWN_TYPE'],
+      [false, 'KF_IPC_UNKNOWN_TYPE'],
+    ]);
+  });
+
   it('broadcasts to every worker', async () => {
     const { primary, port } = await startWithPlugin();
     primary.send('broadcast');

@@ -174,8 +174,8 @@ describe('shutdownDelay', () => {
   });
 
   it('is validated like every duration option', async () => {
-    const { normalizeOptions } = await import('../src/options.js');
-    expect(() => normalizeOptions({ entry: fixture('hello.mjs'), shutdownDelay: 'soon' })).toThrow(
+    const { resolveOptions } = await import('../src/options.js');
+    expect(() => resolveOptions({ entry: fixture('hello.mjs'), shutdownDelay: 'soon' })).toThrow(
       /option "shutdownDelay" must be a duration/,
     );
   });

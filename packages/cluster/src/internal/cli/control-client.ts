@@ -1,5 +1,6 @@
 import { createConnection } from 'node:net';
 import { createInterface } from 'node:readline';
+import { ControlSocketClosedError } from '../../errors.js';
 import type { ControlReply } from './control-server.js';
 
 /** Sends one command to a running primary's control socket and resolves with its answer. */
@@ -12,8 +13,6 @@ export function sendControl(path: string, command: 'reload' | 'stop'): Promise<C
       resolve(JSON.parse(line) as ControlReply);
       socket.end();
     });
-    socket.once('close', () =>
-      reject(new Error('the primary closed the control socket without answering')),
-    );
+    socket.once('close', () => reject(new ControlSocketClosedError()));
   });
 }

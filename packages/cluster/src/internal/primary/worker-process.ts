@@ -2,14 +2,15 @@ import cluster from 'node:cluster';
 import type { Worker } from 'node:cluster';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import { WorkerStartError, WorkerStartTimeoutError } from '../errors.js';
-import type { WorkerStats } from '../stats.js';
-import type { FatalPayload, HeartbeatPayload, ReadyPayload } from './control-messages.js';
-import type { PrimaryIpcHub } from './ipc-primary.js';
-import { CONTROL_NAMESPACE } from './protocol.js';
-import { RpcEndpoint } from './rpc-endpoint.js';
-import type { WorkerConfig } from './worker-config.js';
-import { encodeWorkerConfig } from './worker-config.js';
+import { WorkerStartError, WorkerStartTimeoutError } from '../../errors.js';
+import type { WorkerStats } from '../../stats.js';
+import type { FatalPayload, HeartbeatPayload, ReadyPayload } from '../wire/control-messages.js';
+import type { PrimaryIpcHub } from './ipc-hub.js';
+import { handlerOf } from '../wire/handler-map.js';
+import { CONTROL_NAMESPACE } from '../wire/protocol.js';
+import { RpcEndpoint } from '../wire/rpc-endpoint.js';
+import type { WorkerConfig } from '../wire/worker-config.js';
+import { encodeWorkerConfig } from '../wire/worker-config.js';
 
 export type WorkerState = 'starting' | 'ready' | 'draining' | 'exited';
 
@@ -29,10 +30,10 @@ export interface SpawnOptions {
   hub: PrimaryIpcHub;
   logger: Logger;
   startTimeout: number;
-  /** Extra time after `grace` before a draining worker is SIGKILLed. */
-  killMargin: number;
-  ipcTimeout: number;
 }
+
+/** Extra time after `grace` before a draining worker that did not exit is SIGKILLed. */
+const KILL_MARGIN_MS = 3000;
 
 /**
  * The primary's view of one worker process: ready handshake, heartbeats, drain with a SIGKILL
@@ -76,11 +77,11 @@ export class WorkerProcess extends EventEmitter<{ heartbeat: [HeartbeatPayload] 
       },
       handlerFor: (namespace) => options.hub.handlerFor(namespace, from),
       onCast: (namespace, type, payload) => {
-        if (namespace === CONTROL_NAMESPACE) this.#onControl(type, payload);
+        if (namespace === CONTROL_NAMESPACE) handlerOf(this.#control, type)?.(payload);
       },
       onMalformed: (reason) =>
         options.logger.warn({ workerId: this.workerId, reason }, 'ignored a malformed IPC message'),
-      defaultTimeout: options.ipcTimeout,
+      defaultTimeout: options.config.ipcTimeout,
     });
     this.#worker.on('message', (raw: unknown) => this.#endpoint.receive(raw));
     // A send to a worker that just died raises 'error' on it; the exit handler does the rest.
@@ -126,7 +127,7 @@ export class WorkerProcess extends EventEmitter<{ heartbeat: [HeartbeatPayload] 
       if (!sent) this.kill('SIGKILL', 'IPC channel closed while draining');
       const backstop = setTimeout(
         () => this.kill('SIGKILL', `still running ${this.#options.config.grace} ms after drain`),
-        this.#options.config.shutdownDelay + this.#options.config.grace + this.#options.killMargin,
+        this.#options.config.shutdownDelay + this.#options.config.grace + KILL_MARGIN_MS,
       );
       void this.exited.then(() => clearTimeout(backstop));
     }
@@ -190,23 +191,28 @@ export class WorkerProcess extends EventEmitter<{ heartbeat: [HeartbeatPayload] 
     });
   }
 
-  #onControl(type: string, payload: unknown): void {
-    if (type === 'ready' && this.state === 'starting') {
+  /** The worker's control casts (see control-messages.ts), by type. */
+  readonly #control: { readonly [type: string]: (payload: unknown) => void } = {
+    ready: (payload) => {
+      if (this.state !== 'starting') return;
       this.state = 'ready';
       const { port } = (payload ?? {}) as Partial<ReadyPayload>;
       if (typeof port === 'number') this.port = port;
       this.lastHeartbeat = Date.now();
       this.#markReady();
-    } else if (type === 'heartbeat') {
+    },
+    heartbeat: (payload) => {
       this.lastHeartbeat = Date.now();
       this.load = payload as HeartbeatPayload;
       this.emit('heartbeat', this.load);
-    } else if (type === 'draining') {
+    },
+    draining: () => {
       if (this.state !== 'exited') this.state = 'draining';
-    } else if (type === 'fatal') {
+    },
+    fatal: (payload) => {
       this.#fatal = payload as FatalPayload;
-    }
-  }
+    },
+  };
 
   #describeExit(code: number | null, signal: string | null): string {
     if (this.#fatal) return this.#fatal.message;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WorkerExecMissingError } from '../../errors.js';
 
 /**
  * The built worker bootstrap next to the running bundle: dist/worker-main.js for the ESM build,
@@ -11,8 +12,6 @@ export function workerExecPath(moduleUrl: string = import.meta.url): string {
   const self = fileURLToPath(moduleUrl);
   const extension = extname(self) === '.cjs' ? '.cjs' : '.js';
   const path = join(dirname(self), `worker-main${extension}`);
-  if (!existsSync(path)) {
-    throw new Error(`worker bootstrap ${path} is missing: build @koa-fleet/cluster first`);
-  }
+  if (!existsSync(path)) throw new WorkerExecMissingError(path);
   return path;
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { IpcClosedError, IpcNoHandlerError, IpcRemoteError, IpcTimeoutError } from '../errors.js';
+import {
+  IpcClosedError,
+  IpcNoHandlerError,
+  IpcRemoteError,
+  IpcTimeoutError,
+  IpcUnknownTypeError,
+} from '../../errors.js';
+import { dispatcher } from './handler-map.js';
 import type { Message } from './protocol.js';
 import type { Answer } from './rpc-endpoint.js';
 import { RpcEndpoint } from './rpc-endpoint.js';
@@ -51,6 +58,16 @@ describe('RpcEndpoint', () => {
       remoteCode: 'ENOSPC',
       code: 'KF_IPC_REMOTE',
     });
+  });
+
+  it("rejects with KF_IPC_UNKNOWN_TYPE when the namespace's map does not list the type", async () => {
+    const { a } = pair({
+      math: dispatcher('math', { double: (payload: unknown) => (payload as number) * 2 }),
+    });
+    await expect(a.request('math', 'double', 2)).resolves.toBe(4);
+    const error = await a.request('math', 'halve', 2).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IpcUnknownTypeError);
+    expect(error).toMatchObject({ code: 'KF_IPC_UNKNOWN_TYPE', namespace: 'math', type: 'halve' });
   });
 
   it('rejects with KF_IPC_TIMEOUT when no reply comes', async () => {

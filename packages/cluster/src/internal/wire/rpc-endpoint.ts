@@ -1,4 +1,12 @@
-import { IpcClosedError, IpcNoHandlerError, IpcRemoteError, IpcTimeoutError } from '../errors.js';
+import type { FleetError } from '@koa-fleet/errors';
+import {
+  IpcClosedError,
+  IpcNoHandlerError,
+  IpcRemoteError,
+  IpcTimeoutError,
+  IpcUnknownTypeError,
+} from '../../errors.js';
+import { handlerOf } from './handler-map.js';
 import type { Message, ReplyMessage } from './protocol.js';
 import { parseMessage } from './protocol.js';
 
@@ -15,6 +23,13 @@ export interface RpcEndpointOptions {
   onMalformed(reason: string, raw: unknown): void;
   defaultTimeout: number;
 }
+
+/** The errors the cluster itself answers with, rebuilt as their own class for the requester. */
+const CLUSTER_ERRORS: { readonly [code: string]: (namespace: string, type: string) => FleetError } =
+  {
+    KF_IPC_NO_HANDLER: (namespace) => new IpcNoHandlerError(namespace),
+    KF_IPC_UNKNOWN_TYPE: (namespace, type) => new IpcUnknownTypeError(namespace, type),
+  };
 
 interface Pending {
   resolve(value: unknown): void;
@@ -90,10 +105,10 @@ export class RpcEndpoint {
   #onReply(message: ReplyMessage): void {
     const pending = this.#settle(message.id);
     if (!pending) return; // timed out already
-    if (message.ok) pending.resolve(message.payload);
-    else if (message.error.code === 'KF_IPC_NO_HANDLER') {
-      pending.reject(new IpcNoHandlerError(message.namespace));
-    } else pending.reject(new IpcRemoteError(message.error.message, message.error.code));
+    if (message.ok) return pending.resolve(message.payload);
+    const { code, message: text } = message.error;
+    const own = code === undefined ? undefined : handlerOf(CLUSTER_ERRORS, code);
+    pending.reject(own ? own(message.namespace, message.type) : new IpcRemoteError(text, code));
   }
 
   async #answer(id: number, namespace: string, type: string, payload: unknown): Promise<void> {

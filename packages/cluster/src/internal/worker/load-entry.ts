@@ -1,17 +1,10 @@
 import { pathToFileURL } from 'node:url';
-import type { RequestListener } from 'node:http';
 import { isFleetError } from '@koa-fleet/errors';
-import { EntryExportError, EntryLoadError } from '../errors.js';
-import type { WorkerContext } from '../worker-context.js';
+import type { KoaLike } from '../../app-source.js';
+import { isKoaLike } from '../../app-source.js';
+import { EntryExportError, EntryLoadError } from '../../errors.js';
+import type { WorkerContext } from '../../worker-context.js';
 import { syntaxErrorLocation } from './user-stack.js';
-
-/** The part of a Koa app the cluster needs: it owns listen(), so only the request handler. */
-export interface KoaLike {
-  callback(): RequestListener;
-  use(middleware: unknown): unknown;
-}
-
-export type EntryFailure = { error: Error; retryable: boolean };
 
 /**
  * Imports the user's entry and returns its app. Import and shape errors are not retryable (the
@@ -34,9 +27,6 @@ export async function loadEntry(entry: string, context: WorkerContext): Promise<
   return appFrom(exported, context, `entry ${entry}`);
 }
 
-/** A Koa app, or a factory called with the worker's context that returns (a promise of) one. */
-export type AppSource = KoaLike | ((worker: WorkerContext) => KoaLike | Promise<KoaLike>);
-
 /** The app an entry's export or startFleet({ app }) stands for; `label` names it in errors. */
 export async function appFrom(
   exported: unknown,
@@ -53,15 +43,6 @@ export async function appFrom(
     throw Object.assign(new EntryExportError(label, got), { retryable: false });
   }
   return app;
-}
-
-export function isKoaLike(value: unknown): value is KoaLike {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as KoaLike).callback === 'function' &&
-    typeof (value as KoaLike).use === 'function'
-  );
 }
 
 function describeValue(value: unknown): string {

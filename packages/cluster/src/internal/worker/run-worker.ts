@@ -2,18 +2,18 @@ import { createServer } from 'node:http';
 import { FleetError } from '@koa-fleet/errors';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger } from '../logger.js';
-import type { WorkerContext } from '../worker-context.js';
-import type { FatalPayload, HeartbeatPayload, ReadyPayload } from './control-messages.js';
+import { createLogger } from '../../logger.js';
+import type { WorkerContext } from '../../worker-context.js';
+import type { FatalPayload, HeartbeatPayload, ReadyPayload } from '../wire/control-messages.js';
 import { drainServer } from './drain.js';
-import { WorkerChannel } from './ipc-worker.js';
+import { WorkerChannel } from './worker-channel.js';
 import { LifecycleController } from './lifecycle-controller.js';
-import { EventLoopLag } from './load-monitor.js';
-import type { KoaLike } from './load-entry.js';
+import { EventLoopLag } from './event-loop-lag.js';
+import type { KoaLike } from '../../app-source.js';
 import { describeError } from './load-entry.js';
 import { RequestTracker } from './request-tracker.js';
 import { userStack } from './user-stack.js';
-import type { WorkerConfig } from './worker-config.js';
+import type { WorkerConfig } from '../wire/worker-config.js';
 
 /**
  * Everything a worker process does: get the app, listen, report ready, send heartbeats, drain on
@@ -113,9 +113,7 @@ export function runWorker(
         await new Promise((resolve) => setTimeout(resolve, config.shutdownDelay));
       }
       tracker.startDraining();
-      const outcome = server
-        ? await drainServer(server, { drainWindow: config.drainWindow, grace: config.grace })
-        : 'clean';
+      const outcome = server ? await drainServer(server, config) : 'clean';
       if (outcome === 'forced') {
         logger.warn({ grace: config.grace }, 'grace period over: cut the remaining connections');
       }

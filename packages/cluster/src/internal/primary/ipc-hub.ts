@@ -1,8 +1,14 @@
-import type { GatherResult, IpcRequestOptions, IpcSender, PrimaryIpc } from '../ipc.js';
-import { NamespaceRegistry } from './handler-registry.js';
-import type { Answer } from './rpc-endpoint.js';
-
-type PrimaryHandler = (type: string, payload: unknown, from: IpcSender) => unknown;
+import type {
+  GatherResult,
+  IpcRequestOptions,
+  IpcSender,
+  PrimaryIpc,
+  PrimaryIpcHandler,
+  PrimaryIpcHandlerMap,
+} from '../../ipc.js';
+import { dispatcher } from '../wire/handler-map.js';
+import { NamespaceRegistry } from '../wire/handler-registry.js';
+import type { Answer } from '../wire/rpc-endpoint.js';
 
 /** What the hub needs of a live worker. */
 export interface IpcPeer {
@@ -14,15 +20,15 @@ export interface IpcPeer {
 
 /** The primary's PrimaryIpc: one handler registry for all workers, fan-out to the live ones. */
 export class PrimaryIpcHub implements PrimaryIpc {
-  readonly #handlers = new NamespaceRegistry<PrimaryHandler>();
+  readonly #handlers = new NamespaceRegistry<PrimaryIpcHandler>();
   readonly #peers: () => IpcPeer[];
 
   constructor(peers: () => IpcPeer[]) {
     this.#peers = peers;
   }
 
-  handle(namespace: string, handler: PrimaryHandler): () => void {
-    return this.#handlers.add(namespace, handler);
+  handle(namespace: string, handler: PrimaryIpcHandler | PrimaryIpcHandlerMap): () => void {
+    return this.#handlers.add(namespace, dispatcher(namespace, handler));
   }
 
   /** The handler a worker's endpoint calls for a request from that worker. */
@@ -48,10 +54,12 @@ export class PrimaryIpcHub implements PrimaryIpc {
           const value = (await peer.request(namespace, type, payload, options?.timeout)) as T;
           return { ...who, ok: true, value };
         } catch (error) {
+          const code = (error as { code?: unknown } | null)?.code;
           return {
             ...who,
             ok: false,
             error: error instanceof Error ? error.message : String(error),
+            ...(typeof code === 'string' && { code }),
           };
         }
       }),

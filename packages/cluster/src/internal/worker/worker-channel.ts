@@ -1,23 +1,38 @@
 import type { Logger } from 'pino';
-import type { IpcRequestOptions, WorkerIpc } from '../ipc.js';
-import { NamespaceRegistry } from './handler-registry.js';
-import { CONTROL_NAMESPACE } from './protocol.js';
-import type { Answer } from './rpc-endpoint.js';
-import { RpcEndpoint } from './rpc-endpoint.js';
+import type {
+  IpcRequestOptions,
+  WorkerIpc,
+  WorkerIpcHandler,
+  WorkerIpcHandlerMap,
+} from '../../ipc.js';
+import { dispatcher } from '../wire/handler-map.js';
+import { NamespaceRegistry } from '../wire/handler-registry.js';
+import { CONTROL_NAMESPACE } from '../wire/protocol.js';
+import type { Answer } from '../wire/rpc-endpoint.js';
+import { RpcEndpoint } from '../wire/rpc-endpoint.js';
 
 type Listener = (type: string, payload: unknown) => void;
+
+/** The worker's side of the IPC channel: `process` in a forked worker, a fake in a test. */
+export interface ParentPort {
+  readonly connected: boolean;
+  send?(message: unknown, callback?: (error: Error | null) => void): boolean;
+  on(event: 'message' | 'disconnect', listener: (message: unknown) => void): unknown;
+}
 
 /** The worker's channel to the primary: the public WorkerIpc plus the cluster's control casts. */
 export class WorkerChannel implements WorkerIpc {
   readonly #handlers = new NamespaceRegistry<Answer>();
   readonly #listeners = new NamespaceRegistry<Listener>();
   readonly #endpoint: RpcEndpoint;
+  readonly #parent: ParentPort;
 
-  constructor(logger: Logger, defaultTimeout: number) {
+  constructor(logger: Logger, defaultTimeout: number, parent: ParentPort = process) {
+    this.#parent = parent;
     this.#endpoint = new RpcEndpoint({
       send: (message) => {
-        if (!process.send || !process.connected) throw new Error('IPC channel closed');
-        process.send(message);
+        if (!parent.send || !parent.connected) throw new Error('IPC channel closed');
+        parent.send(message);
       },
       handlerFor: (namespace) => this.#handlers.latest(namespace),
       onCast: (namespace, type, payload) => {
@@ -32,8 +47,8 @@ export class WorkerChannel implements WorkerIpc {
       onMalformed: (reason) => logger.warn({ reason }, 'ignored a malformed koa-fleet IPC message'),
       defaultTimeout,
     });
-    process.on('message', (raw) => this.#endpoint.receive(raw));
-    process.on('disconnect', () => this.#endpoint.close());
+    parent.on('message', (raw) => this.#endpoint.receive(raw));
+    parent.on('disconnect', () => this.#endpoint.close());
   }
 
   request<T = unknown>(
@@ -45,8 +60,8 @@ export class WorkerChannel implements WorkerIpc {
     return this.#endpoint.request(namespace, type, payload, options?.timeout) as Promise<T>;
   }
 
-  handle(namespace: string, handler: (type: string, payload: unknown) => unknown): () => void {
-    return this.#handlers.add(namespace, handler);
+  handle(namespace: string, handler: WorkerIpcHandler | WorkerIpcHandlerMap): () => void {
+    return this.#handlers.add(namespace, dispatcher(namespace, handler));
   }
 
   on(namespace: string, listener: Listener): () => void {
@@ -60,11 +75,11 @@ export class WorkerChannel implements WorkerIpc {
 
   /** Sends a control message and resolves once it is on the wire (before exiting). */
   controlFlushed(type: string, payload?: unknown): Promise<void> {
+    const parent = this.#parent;
     return new Promise((resolve) => {
-      if (!process.send || !process.connected) return resolve();
-      process.send(
-        { kf: 1, kind: 'cast', id: 0, namespace: CONTROL_NAMESPACE, type, payload },
-        () => resolve(),
+      if (!parent.send || !parent.connected) return resolve();
+      parent.send({ kf: 1, kind: 'cast', id: 0, namespace: CONTROL_NAMESPACE, type, payload }, () =>
+        resolve(),
       );
     });
   }
