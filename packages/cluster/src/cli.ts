@@ -12,16 +12,11 @@ import { startFleet } from './start-fleet.js';
 import type { FleetOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import { sendControl } from './internal/cli/control-client.js';
+import { controlSocketPath } from '@koa-fleet/contracts';
 import { startControlServer } from './internal/cli/control-server.js';
 import type { ControlServer } from './internal/cli/control-server.js';
 import { optionSource, userMessage } from './internal/cli/option-source.js';
-import {
-  controlSocketPath,
-  isRunning,
-  readPid,
-  removePidFile,
-  writePidFile,
-} from './internal/cli/pid-file.js';
+import { isRunning, readPid, removePidFile, writePidFile } from './internal/cli/pid-file.js';
 import { addStartFlags, envVariable, optionsFromFlags } from './internal/cli/start-flags.js';
 
 // dist/cli.js → the package's own package.json, in the repository and once installed.

@@ -4,24 +4,32 @@ export { Fleet } from './fleet.js';
 export type { FleetOptions } from './options.js';
 export type { AppSource, KoaLike } from './app-source.js';
 export type { WorkerContext } from './worker-context.js';
-export type { Lifecycle, LifecycleState } from './lifecycle.js';
+// The seams, from their one home; re-exported so a cluster user needs one import.
 export type {
-  WorkerIpc,
-  WorkerIpcHandler,
-  WorkerIpcHandlerMap,
+  FleetEvents,
+  FleetPlugin,
+  FleetStats,
+  FleetStatus,
+  GatherResult,
+  IpcRequestOptions,
+  IpcSender,
+  Lifecycle,
+  LifecycleState,
+  PrimaryContext,
   PrimaryIpc,
   PrimaryIpcHandler,
   PrimaryIpcHandlerMap,
-  IpcSender,
-  IpcRequestOptions,
-  GatherResult,
-} from './ipc.js';
-export type { FleetPlugin, PrimaryContext } from './plugin.js';
-export type { FleetStats, FleetStatus, WorkerStats } from './stats.js';
-export type { FleetEvents, WorkerEvent, WorkerExitEvent } from './fleet-events.js';
+  WorkerEvent,
+  WorkerExitEvent,
+  WorkerIpc,
+  WorkerIpcHandler,
+  WorkerIpcHandlerMap,
+  WorkerState,
+  WorkerStats,
+} from '@koa-fleet/contracts';
+export { DRAIN_HEADER } from '@koa-fleet/contracts';
 export { createLogger } from './logger.js';
 export type { Logger } from './logger.js';
-export { DRAIN_HEADER } from './internal/worker/request-tracker.js';
 export {
   ControlSocketClosedError,
   CrashLoopError,

@@ -16,7 +16,7 @@ import {
   parseBytes,
 } from '@koa-fleet/errors';
 import type { IntegerBounds } from '@koa-fleet/errors';
-import type { FleetPlugin } from './plugin.js';
+import type { FleetPlugin } from '@koa-fleet/contracts';
 import type { AppSource } from './app-source.js';
 import { isKoaLike } from './app-source.js';
 

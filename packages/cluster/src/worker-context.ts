@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { WorkerIpc } from './ipc.js';
-import type { Lifecycle } from './lifecycle.js';
+import type { WorkerIpc } from '@koa-fleet/contracts';
+import type { Lifecycle } from '@koa-fleet/contracts';
 
 /** What an entry's factory receives in each worker. */
 export interface WorkerContext {

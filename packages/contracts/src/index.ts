@@ -7,7 +7,11 @@ export type {
   IpcRequestOptions,
   IpcSender,
   PrimaryIpc,
+  PrimaryIpcHandler,
+  PrimaryIpcHandlerMap,
   WorkerIpc,
+  WorkerIpcHandler,
+  WorkerIpcHandlerMap,
 } from './ipc.js';
 export { IPC_ERROR_CODES, isIpcError } from './ipc.js';
 export { FLEET_NAMESPACES } from './namespaces.js';

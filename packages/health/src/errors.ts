@@ -24,17 +24,3 @@ export class FleetUnavailableError extends FleetError {
     super('KF_HEALTH_FLEET_UNAVAILABLE', `the fleet could not answer ${what}`, options);
   }
 }
-
-/**
- * The other side of the fleet asked for a request this copy of the package does not know: the
- * primary and the workers run different versions of @koa-fleet/health. Its code crosses the IPC.
- */
-export class UnknownRequestError extends FleetError {
-  readonly namespace: string;
-  readonly type: string;
-  constructor(namespace: string, type: string) {
-    super('KF_HEALTH_UNKNOWN_REQUEST', `unknown ${namespace} request "${type}"`);
-    this.namespace = namespace;
-    this.type = type;
-  }
-}

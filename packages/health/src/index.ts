@@ -31,12 +31,7 @@ export type {
   HealthWorkerIpc,
   HealthWorkerStats,
 } from './fleet-types.js';
-export {
-  CheckFailedError,
-  CheckTimeoutError,
-  FleetUnavailableError,
-  UnknownRequestError,
-} from './errors.js';
+export { CheckFailedError, CheckTimeoutError, FleetUnavailableError } from './errors.js';
 // Errors every koa-fleet package shares, re-exported so users match on them from one import.
 export { FleetError, InvalidOptionError, isFleetError } from '@koa-fleet/errors';
 export type { FleetErrorCode } from '@koa-fleet/errors';

@@ -20,7 +20,6 @@ describe('@koa-fleet/health built entry points', () => {
       'CheckTimeoutError',
       'CheckFailedError',
       'FleetUnavailableError',
-      'UnknownRequestError',
       'FleetError',
       'InvalidOptionError',
     ]);

@@ -6,7 +6,7 @@ import {
   checkString,
 } from '@koa-fleet/errors';
 import { IpcBackend } from './internal/ipc-backend.js';
-import { dispatchSessionRequest } from './internal/ipc-protocol.js';
+import { sessionRequestHandlers } from './internal/ipc-protocol.js';
 import { MemoryBackend } from './internal/memory-backend.js';
 import {
   DEFAULT_SESSION_NAMESPACE,
@@ -76,9 +76,7 @@ export function embeddedSessionPlugin(
     name: 'session',
     setup(primary) {
       const backend = new MemoryBackend({ maxSessions });
-      return primary.ipc.handle(namespace, (type, payload) =>
-        dispatchSessionRequest(backend, type, payload),
-      );
+      return primary.ipc.handle(namespace, sessionRequestHandlers(backend));
     },
   };
 }

@@ -12,6 +12,7 @@ import {
   type SessionStore,
   type SessionWorkerIpc,
 } from '../dist/index.js';
+import type { PrimaryIpcHandler, PrimaryIpcHandlerMap } from '@koa-fleet/contracts';
 import { connectRedis } from './support/redis-clients.js';
 import { useRedisTestBed } from './support/redis-test-bed.js';
 
@@ -24,8 +25,12 @@ function inProcessEmbeddedStore(): SessionStore {
   let handler: ((type: string, payload: unknown) => unknown) | undefined;
   embeddedSessionPlugin().setup({
     ipc: {
-      handle: (_namespace, handle) => {
-        handler = (type, payload) => handle(type, payload, { workerId: 1, pid: process.pid });
+      handle: (_namespace: string, handlers: PrimaryIpcHandlerMap | PrimaryIpcHandler) => {
+        const from = { workerId: 1, pid: process.pid };
+        handler = (type, payload) =>
+          typeof handlers === 'function'
+            ? handlers(type, payload, from)
+            : handlers[type]!(payload, from);
         return () => {};
       },
     },

@@ -1,5 +1,4 @@
 import type { Registry } from 'prom-client';
-import { UnknownRequestError } from '../errors.js';
 import type { HealthWorkerIpc } from '../fleet-types.js';
 import { HEALTH_NAMESPACE, METRICS_NAMESPACE } from '../internal/ipc-names.js';
 import { metricsAsJson } from '../metrics/fleet-aggregator.js';
@@ -13,21 +12,21 @@ export function answerPrimary(
   registry: Registry,
 ): Array<() => void> {
   return [
-    ipc.handle(HEALTH_NAMESPACE, async (type): Promise<WorkerHealthSummary> => {
-      if (type !== 'report') throw new UnknownRequestError(HEALTH_NAMESPACE, type);
-      const current = await report();
-      return {
-        state: current.state,
-        ready: current.ready,
-        status: current.status,
-        problems: current.checks
-          .filter((check) => check.status !== 'pass')
-          .map((check) => `${check.name}: ${check.output ?? check.status}`),
-      };
+    // Handler maps: the supervisor answers a type this copy does not know (a primary of another
+    // version) with KF_IPC_UNKNOWN_TYPE.
+    ipc.handle(HEALTH_NAMESPACE, {
+      report: async (): Promise<WorkerHealthSummary> => {
+        const current = await report();
+        return {
+          state: current.state,
+          ready: current.ready,
+          status: current.status,
+          problems: current.checks
+            .filter((check) => check.status !== 'pass')
+            .map((check) => `${check.name}: ${check.output ?? check.status}`),
+        };
+      },
     }),
-    ipc.handle(METRICS_NAMESPACE, async (type) => {
-      if (type !== 'collect') throw new UnknownRequestError(METRICS_NAMESPACE, type);
-      return metricsAsJson(registry);
-    }),
+    ipc.handle(METRICS_NAMESPACE, { collect: () => metricsAsJson(registry) }),
   ];
 }

@@ -11,7 +11,7 @@ import {
 } from '../metrics/fleet-aggregator.js';
 import { DEFAULT_PREFIX } from '../metrics/metrics-options.js';
 import { buildFleetView, type FleetView, type WorkerHealthSummary } from './fleet-view.js';
-import { FleetUnavailableError, UnknownRequestError } from '../errors.js';
+import { FleetUnavailableError } from '../errors.js';
 
 export interface HealthFleetPluginOptions {
   /** Primary-side metrics to add to every fleet scrape (e.g. an embedded session store's). */
@@ -90,14 +90,9 @@ export function healthFleetPlugin(options: HealthFleetPluginOptions = {}): Healt
     name: '@koa-fleet/health',
     setup(context) {
       primary = context;
-      const stopHealth = context.ipc.handle(HEALTH_NAMESPACE, (type) => {
-        if (type === 'fleet') return fleetView();
-        throw new UnknownRequestError(HEALTH_NAMESPACE, type);
-      });
-      const stopMetrics = context.ipc.handle(METRICS_NAMESPACE, (type) => {
-        if (type === 'scrape') return scrape();
-        throw new UnknownRequestError(METRICS_NAMESPACE, type);
-      });
+      // A type not in the map (a worker of another version) gets KF_IPC_UNKNOWN_TYPE.
+      const stopHealth = context.ipc.handle(HEALTH_NAMESPACE, { fleet: () => fleetView() });
+      const stopMetrics = context.ipc.handle(METRICS_NAMESPACE, { scrape: () => scrape() });
       return () => {
         stopHealth();
         stopMetrics();

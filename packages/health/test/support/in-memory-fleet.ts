@@ -1,3 +1,4 @@
+import { IPC_ERROR_CODES } from '@koa-fleet/contracts';
 import type { GatherResult, Lifecycle } from '@koa-fleet/contracts';
 import type {
   HealthFleetStats as FleetStats,
@@ -7,11 +8,8 @@ import type {
 } from '../../src/index.js';
 
 type WorkerHandler = (type: string, payload: unknown) => unknown;
-type PrimaryHandler = (
-  type: string,
-  payload: unknown,
-  from: { workerId: number; pid: number },
-) => unknown;
+type IpcFrom = { workerId: number; pid: number };
+type PrimaryHandler = (type: string, payload: unknown, from: IpcFrom) => unknown;
 
 interface Member {
   workerId: number;
@@ -19,6 +17,28 @@ interface Member {
   lifecycle: Lifecycle;
   handlers: Map<string, WorkerHandler>;
   answering: boolean;
+}
+
+/**
+ * `handle(namespace, …)` takes a catch-all function or a map of types (the IPC contract); a map
+ * answers a type it does not list with KF_IPC_UNKNOWN_TYPE, as the cluster does.
+ */
+function dispatcher<Rest extends unknown[]>(
+  namespace: string,
+  handlers:
+    | ((type: string, payload: unknown, ...rest: Rest) => unknown)
+    | { readonly [type: string]: (payload: unknown, ...rest: Rest) => unknown },
+): (type: string, payload: unknown, ...rest: Rest) => unknown {
+  if (typeof handlers === 'function') return handlers;
+  return (type, payload, ...rest) => {
+    const handler = Object.hasOwn(handlers, type) ? handlers[type] : undefined;
+    if (!handler) {
+      throw Object.assign(new Error(`no ${namespace} handler for "${type}"`), {
+        code: IPC_ERROR_CODES.unknownType,
+      });
+    }
+    return handler(payload, ...rest);
+  };
 }
 
 /** Values cross a real IPC channel as JSON; do the same here so nothing leans on shared objects. */
@@ -44,8 +64,8 @@ export class InMemoryFleet {
 
   readonly primary: PrimaryContext = {
     ipc: {
-      handle: (namespace, handler) => {
-        this.#primaryHandlers.set(namespace, handler);
+      handle: (namespace: string, handlers: Parameters<typeof dispatcher<[IpcFrom]>>[1]) => {
+        this.#primaryHandlers.set(namespace, dispatcher(namespace, handlers));
         return () => this.#primaryHandlers.delete(namespace);
       },
       gather: (namespace, type, payload, options) =>
@@ -86,11 +106,11 @@ export class InMemoryFleet {
         }
         return wire(await handler(type, wire(payload), { workerId, pid: member.pid })) as T;
       },
-      handle: (namespace, handler) => {
-        member.handlers.set(namespace, handler);
+      handle: (namespace: string, handlers: Parameters<typeof dispatcher<[]>>[1]) => {
+        member.handlers.set(namespace, dispatcher(namespace, handlers));
         return () => member.handlers.delete(namespace);
       },
-    };
+    } as WorkerIpc;
   }
 
   /** The primary stops answering workers' requests (busy, or its event loop blocked). */

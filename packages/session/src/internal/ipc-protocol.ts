@@ -1,3 +1,4 @@
+import { SessionBackendError } from '../errors.js';
 import type { AtomicCommand, SessionBackend, WriteCommand } from './backend.js';
 
 /**
@@ -11,27 +12,36 @@ export type SessionRequest =
   | { type: 'atomic'; payload: { id: string; command: AtomicCommand } }
   | { type: 'ping'; payload: undefined };
 
-/** Runs one request against the backend; a malformed one is refused with a plain error. */
-export async function dispatchSessionRequest(
+/**
+ * The primary's handler map: one handler per request type, each checking its payload. A type
+ * not listed is answered by the cluster (KF_IPC_UNKNOWN_TYPE); a payload that does not fit is a
+ * SessionBackendError, whose code reaches the worker as the IPC error's `remoteCode`.
+ */
+export function sessionRequestHandlers(
   backend: SessionBackend,
-  type: string,
-  payload: unknown,
-): Promise<unknown> {
-  if (type === 'ping') return backend.ping();
+): Record<SessionRequest['type'], (payload: unknown) => Promise<unknown>> {
+  return {
+    ping: () => backend.ping(),
+    read: (payload) => backend.read(idOf('read', payload)),
+    destroy: (payload) => backend.destroy(idOf('destroy', payload)),
+    write: (payload) =>
+      backend.write(idOf('write', payload), commandOf<WriteCommand>('write', payload)),
+    atomic: (payload) =>
+      backend.atomic(idOf('atomic', payload), commandOf<AtomicCommand>('atomic', payload)),
+  };
+}
+
+function idOf(type: string, payload: unknown): string {
   const id = (payload as { id?: unknown } | null)?.id;
+  if (typeof id !== 'string')
+    throw new SessionBackendError(`session IPC "${type}" without a session id`);
+  return id;
+}
+
+function commandOf<T>(type: string, payload: unknown): T {
   const command = (payload as { command?: unknown } | null)?.command;
-  if (typeof id !== 'string') throw new Error(`session IPC "${type}" without a session id`);
-  switch (type) {
-    case 'read':
-      return backend.read(id);
-    case 'destroy':
-      return backend.destroy(id);
-    case 'write':
-      if (typeof command !== 'object' || command === null) break;
-      return backend.write(id, command as WriteCommand);
-    case 'atomic':
-      if (typeof command !== 'object' || command === null) break;
-      return backend.atomic(id, command as AtomicCommand);
+  if (typeof command !== 'object' || command === null) {
+    throw new SessionBackendError(`malformed session IPC request "${type}"`);
   }
-  throw new Error(`malformed session IPC request "${type}"`);
+  return command as T;
 }

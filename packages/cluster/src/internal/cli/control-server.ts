@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { createInterface } from 'node:readline';
+import type { ControlReply } from '@koa-fleet/contracts';
 import type { Logger } from 'pino';
 
 export interface ControlTarget {
@@ -10,12 +11,9 @@ export interface ControlTarget {
   readonly closed: Promise<number>;
 }
 
-export type ControlReply =
-  { ok: true; exitCode?: number } | { ok: false; code?: string; message: string };
-
 /**
- * A unix socket next to the pid file so `koa-fleet reload` learns whether the reload worked
- * (a signal cannot answer). One JSON line in ({"command":"reload"|"stop"}), one JSON line out.
+ * The primary's end of the control socket (`@koa-fleet/contracts`' control-socket protocol), so
+ * `koa-fleet reload` learns whether the reload worked: a signal cannot answer.
  */
 export interface ControlServer {
   server: Server;

@@ -1,11 +1,7 @@
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { controlSocketPath } from '@koa-fleet/contracts';
 import { PidFileError } from '../../errors.js';
-
-/** The pid file names the primary; its control socket lives next to it. */
-export function controlSocketPath(pidFile: string): string {
-  return `${pidFile}.sock`;
-}
 
 /** sun_path holds 108 bytes on Linux and 104 on macOS, the terminating NUL included. */
 const MAX_SOCKET_PATH_BYTES = process.platform === 'linux' ? 107 : 103;

@@ -5,7 +5,7 @@ import type {
   PrimaryIpc,
   PrimaryIpcHandler,
   PrimaryIpcHandlerMap,
-} from '../../ipc.js';
+} from '@koa-fleet/contracts';
 import { dispatcher } from '../wire/handler-map.js';
 import { NamespaceRegistry } from '../wire/handler-registry.js';
 import type { Answer } from '../wire/rpc-endpoint.js';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { WorkerStats } from '../../stats.js';
+import type { WorkerStats } from '@koa-fleet/contracts';
 import type { FatalPayload } from '../wire/control-messages.js';
 import type { ExitDecision, SupervisionPolicy, SupervisedWorker } from './slot-supervisor.js';
 import { SlotSupervisor } from './slot-supervisor.js';

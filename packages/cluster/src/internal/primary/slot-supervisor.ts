@@ -2,7 +2,7 @@ import type { FleetError } from '@koa-fleet/errors';
 import type { Logger } from 'pino';
 import { CrashLoopError, MemoryLoopError, PortInUseError, WorkerStartError } from '../../errors.js';
 import type { ResolvedFleetOptions } from '../../options.js';
-import type { WorkerStats } from '../../stats.js';
+import type { WorkerStats } from '@koa-fleet/contracts';
 import type { FatalPayload } from '../wire/control-messages.js';
 import { restartDelay } from './backoff.js';
 import { CrashWindow } from './crash-window.js';

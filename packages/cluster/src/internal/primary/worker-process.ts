@@ -3,7 +3,7 @@ import type { Worker } from 'node:cluster';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { WorkerStartError, WorkerStartTimeoutError } from '../../errors.js';
-import type { WorkerStats } from '../../stats.js';
+import type { WorkerStats } from '@koa-fleet/contracts';
 import type { FatalPayload, HeartbeatPayload, ReadyPayload } from '../wire/control-messages.js';
 import type { PrimaryIpcHub } from './ipc-hub.js';
 import { handlerOf } from '../wire/handler-map.js';

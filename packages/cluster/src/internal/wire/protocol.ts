@@ -1,3 +1,5 @@
+import { FLEET_NAMESPACES } from '@koa-fleet/contracts';
+
 /**
  * The wire format on the cluster IPC channel. Every koa-fleet message has `kf: 1`; anything else
  * on the channel belongs to another library and is ignored.
@@ -33,8 +35,8 @@ export type ReplyMessage = Base & { kind: 'res' } & (
     { ok: true; payload?: unknown } | { ok: false; error: ReplyError }
   );
 
-export const CONTROL_NAMESPACE = 'kf:control';
-export const STATS_NAMESPACE = 'kf:stats';
+export const CONTROL_NAMESPACE = FLEET_NAMESPACES.control;
+export const STATS_NAMESPACE = FLEET_NAMESPACES.stats;
 
 export type Parsed =
   | { kind: 'message'; message: Message }

@@ -1,4 +1,4 @@
-import type { Lifecycle, LifecycleState } from '../../lifecycle.js';
+import type { Lifecycle, LifecycleState } from '@koa-fleet/contracts';
 
 /** The writable side of a worker's Lifecycle; the app only sees the read-only interface. */
 export class LifecycleController implements Lifecycle {

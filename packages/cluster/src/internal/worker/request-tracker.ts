@@ -1,7 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-
-/** The header a draining worker puts on every response, so a balancer stops routing to it. */
-export const DRAIN_HEADER = 'Fleet-Draining';
+import { DRAIN_HEADER } from '@koa-fleet/contracts';
 
 /**
  * Counts requests and in-flight responses and marks responses while draining. It listens to the

@@ -4,7 +4,7 @@ import type {
   WorkerIpc,
   WorkerIpcHandler,
   WorkerIpcHandlerMap,
-} from '../../ipc.js';
+} from '@koa-fleet/contracts';
 import { dispatcher } from '../wire/handler-map.js';
 import { NamespaceRegistry } from '../wire/handler-registry.js';
 import { CONTROL_NAMESPACE } from '../wire/protocol.js';
