@@ -94,6 +94,18 @@ export class FleetUsageError extends FleetError {
   }
 }
 
+/** A fleet plugin's `setup` threw something that is not an Error (which is kept as `cause`). */
+export class PluginSetupError extends FleetError {
+  readonly plugin: string;
+
+  constructor(plugin: string, thrown: unknown) {
+    super('KF_FLEET_PLUGIN', `fleet plugin "${plugin}" failed to set up: ${String(thrown)}`, {
+      cause: thrown,
+    });
+    this.plugin = plugin;
+  }
+}
+
 /** The built worker bootstrap is not there (running from src/, or the package is not built). */
 export class WorkerExecMissingError extends FleetError {
   readonly path: string;

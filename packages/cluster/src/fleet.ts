@@ -2,7 +2,12 @@ import cluster from 'node:cluster';
 import { EventEmitter } from 'node:events';
 import type { FleetError } from '@koa-fleet/errors';
 import type { Logger } from 'pino';
-import { FleetStoppedError, FleetUsageError, ReloadAbortedError } from './errors.js';
+import {
+  FleetStoppedError,
+  FleetUsageError,
+  PluginSetupError,
+  ReloadAbortedError,
+} from './errors.js';
 import type { FleetEvents } from '@koa-fleet/contracts';
 import type { PrimaryIpc } from '@koa-fleet/contracts';
 import { createLogger } from './logger.js';
@@ -131,13 +136,18 @@ export class Fleet extends EventEmitter<FleetEvents> {
   }
 
   async #boot(): Promise<void> {
-    try {
-      for (const plugin of this.#options.plugins) {
+    // Yield once: a plugin that throws at once must not emit `failed` inside startFleet(),
+    // before the caller could listen.
+    await Promise.resolve();
+    for (const plugin of this.#options.plugins) {
+      try {
         const cleanup = await plugin.setup(this.#primaryContext(plugin.name));
         if (typeof cleanup === 'function') this.#cleanups.push(cleanup);
+      } catch (error) {
+        return this.#fail(
+          error instanceof Error ? error : new PluginSetupError(plugin.name, error),
+        );
       }
-    } catch (error) {
-      return this.#fail(error instanceof Error ? error : new Error(String(error)));
     }
     if (this.#stopping) return;
     const { workers, host } = this.#options;

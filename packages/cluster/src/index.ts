@@ -44,6 +44,7 @@ export {
   IpcTimeoutError,
   IpcUnknownTypeError,
   PidFileError,
+  PluginSetupError,
   PortInUseError,
   ReloadAbortedError,
   WorkerExecMissingError,
