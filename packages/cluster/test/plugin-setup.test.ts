@@ -15,7 +15,7 @@ describe('a fleet plugin whose setup fails', () => {
         {
           name: 'broken',
           setup() {
-            throw 'no database'; // eslint-disable-line @typescript-eslint/only-throw-error -- what a careless plugin does
+            throw 'no database'; // what a careless plugin does
           },
         },
       ],
