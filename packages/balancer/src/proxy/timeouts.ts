@@ -1,0 +1,42 @@
+import { checkDuration, checkKnownKeys, InvalidOptionError } from '@koa-fleet/errors';
+
+/** Time limits on a backend, each a duration (ms, or text such as '5s'). */
+export interface TimeoutOptions {
+  /** To open a connection (nginx `proxy_connect_timeout`). Default '5s'. */
+  connect?: number | string;
+  /** From sending the request to the response's headers (`proxy_read_timeout`). Default '60s'. */
+  headers?: number | string;
+  /** Between two pieces of the response body (`proxy_read_timeout`). Default '60s'. */
+  idle?: number | string;
+  /** For the whole exchange, retries included; 0 (default) is no limit. */
+  total?: number | string;
+}
+
+export interface ResolvedTimeouts {
+  connectMs: number;
+  headersMs: number;
+  idleMs: number;
+  /** 0: none. */
+  totalMs: number;
+}
+
+const TIMEOUT_KEYS = Object.keys({
+  connect: true,
+  headers: true,
+  idle: true,
+  total: true,
+} satisfies Record<keyof TimeoutOptions, true>);
+
+export function resolveTimeouts(input: unknown): ResolvedTimeouts {
+  if (typeof input !== 'object' || input === null) {
+    throw new InvalidOptionError('timeouts', 'an object of durations', input);
+  }
+  checkKnownKeys('timeouts', input, TIMEOUT_KEYS);
+  const given = input as TimeoutOptions;
+  return {
+    connectMs: checkDuration('timeouts.connect', given.connect ?? 5_000, { min: 1 }),
+    headersMs: checkDuration('timeouts.headers', given.headers ?? 60_000, { min: 1 }),
+    idleMs: checkDuration('timeouts.idle', given.idle ?? 60_000, { min: 1 }),
+    totalMs: checkDuration('timeouts.total', given.total ?? 0),
+  };
+}
