@@ -103,7 +103,9 @@ export class Balancer extends EventEmitter<BalancerEvents> {
         const bound = (this.#server.address() as AddressInfo).port;
         const address = { host, port: bound, url: `http://${urlHost(host)}:${bound}` };
         this.#address = address;
-        this.#logger.info({ url: address.url }, `balancing ${this.#set.peers.length} backends`);
+        const count = this.#set.peers.length;
+        const backends = count === 1 ? '1 backend' : `${count} backends`;
+        this.#logger.info({ url: address.url }, `balancing ${backends} on ${address.url}`);
         this.emit('listening', address);
         resolve(address);
       });
