@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { httpRequest } from '@koa-fleet/testkit';
 import { describe, expect, it } from 'vitest';
 import { useTestServers, type SeenRequest } from './support/test-servers.js';
+import { waitFor } from './support/wait-for.js';
 
 const servers = useTestServers();
 
@@ -173,5 +174,50 @@ describe('headers on the way back', () => {
     expect(written).toBeLessThan(64 * 1024 * 1024);
     stop = true;
     destroy();
+  });
+
+  it('passes 103 Early Hints on before the final response', async () => {
+    const backend = await servers.backend('a', (_req, res) => {
+      res.writeEarlyHints({ link: '</app.css>; rel=preload; as=style' });
+      res.end('page');
+    });
+    const balancer = await servers.balancer({ backends: [backend.url] });
+    const seen = await new Promise<{ hints: string[]; body: string }>((resolve, reject) => {
+      const hints: string[] = [];
+      const req = request(balancer.url, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk));
+        res.on('end', () => resolve({ hints, body }));
+      });
+      req.on('information', (info) =>
+        hints.push(`${info.statusCode} ${String(info.headers.link)}`),
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(seen).toEqual({ hints: ['103 </app.css>; rel=preload; as=style'], body: 'page' });
+  });
+
+  it('aborts the upstream request when its client leaves, and frees the backend', async () => {
+    let upstreamClosed!: () => void;
+    const closed = new Promise<void>((resolve) => (upstreamClosed = resolve));
+    const backend = await servers.backend('a', (_req, res) => {
+      res.write('partial'); // and never ends
+      res.on('close', () => upstreamClosed());
+    });
+    const balancer = await servers.balancer({ backends: [backend.url] });
+    await new Promise<void>((resolve, reject) => {
+      const req = request(balancer.url, (res) => {
+        res.once('data', () => {
+          req.destroy(); // the client goes away mid-response
+          resolve();
+        });
+      });
+      req.on('error', () => {});
+      req.once('error', reject);
+      req.end();
+    });
+    await closed;
+    await waitFor('the backend freed', () => balancer.backends[0]!.active === 0);
   });
 });
