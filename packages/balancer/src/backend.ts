@@ -1,10 +1,4 @@
-import {
-  checkBoolean,
-  checkInteger,
-  checkKnownKeys,
-  checkString,
-  InvalidOptionError,
-} from '@koa-fleet/errors';
+import { checkBoolean, checkInteger, checkString, InvalidOptionError } from '@koa-fleet/errors';
 import {
   PassiveHealth,
   resolvePassiveHealth,
@@ -13,6 +7,7 @@ import {
   type PassiveHealthOptions,
   type ResolvedPassiveHealth,
 } from './health/passive-health.js';
+import { checkOptionObject } from './internal/option-object.js';
 
 /** One server of the upstream, as nginx's `server` line: `server 127.0.0.1:3001 weight=3;`. */
 export interface BackendConfig extends PassiveHealthOptions {
@@ -64,7 +59,8 @@ export function resolveBackends(input: unknown, health: ResolvedPassiveHealth): 
     const path = `backends[${index}]`;
     const backend = resolveBackend(path, entry, health);
     if (seen.has(backend.url)) {
-      throw new InvalidOptionError(`${path}.url`, 'a URL no other backend has', backend.url);
+      const where = typeof entry === 'string' ? path : `${path}.url`;
+      throw new InvalidOptionError(where, 'a URL no other backend has', backend.url);
     }
     seen.add(backend.url);
     return backend;
@@ -76,14 +72,15 @@ function resolveBackend(
   entry: unknown,
   health: ResolvedPassiveHealth,
 ): ResolvedBackend {
-  const config: Partial<BackendConfig> = typeof entry === 'string' ? { url: entry } : {};
-  if (typeof entry !== 'string') {
-    if (typeof entry !== 'object' || entry === null) {
-      throw new InvalidOptionError(path, 'a URL or an object with a url', entry);
-    }
-    checkKnownKeys(path, entry, BACKEND_KEYS);
-    Object.assign(config, entry);
-  }
+  const config =
+    typeof entry === 'string'
+      ? { url: entry }
+      : checkOptionObject<BackendConfig>(
+          path,
+          entry,
+          BACKEND_KEYS,
+          'a URL or an object with a url',
+        );
   const where = typeof entry === 'string' ? path : `${path}.url`;
   return {
     url: checkOrigin(where, config.url),

@@ -7,7 +7,7 @@ import { BackendSet, type BackendChange } from './backend-set.js';
 import { BalancerStateError, ListenError, type ProxyError } from './errors.js';
 import { createLogger } from './logging.js';
 import { resolveOptions, type BalancerConfig, type ResolvedBalancerOptions } from './options.js';
-import type { ExchangeReporter, RequestInfo } from './proxy/exchange.js';
+import type { ExchangeReporter, ProxiedRequest } from './proxy/exchange.js';
 import { RetryPolicy } from './proxy/retry-policy.js';
 import { ReverseProxy } from './proxy/reverse-proxy.js';
 import { createStrategy } from './strategies/choose-strategy.js';
@@ -23,7 +23,7 @@ export interface BalancerAddress {
 export interface ProxyErrorEvent {
   error: ProxyError;
   backend: Backend;
-  request: RequestInfo;
+  request: ProxiedRequest;
   retried: boolean;
 }
 

@@ -10,8 +10,8 @@ export type { HashKey, HashStrategyConfig } from './strategies/consistent-hash.j
 export type { NextUpstream, RetryOptions } from './proxy/retry-policy.js';
 export type { TimeoutOptions } from './proxy/timeouts.js';
 export type { KeepAliveOptions } from './proxy/upstream-pool.js';
-export type { ForwardingOptions } from './proxy/forwarded-headers.js';
-export type { RequestInfo } from './proxy/exchange.js';
+export type { ForwardingOptions } from './headers/forwarded-headers.js';
+export type { ProxiedRequest } from './proxy/exchange.js';
 export type { LoggingOptions, LogLevel } from './logging.js';
 export {
   BadRequestError,

@@ -16,7 +16,7 @@ import {
   resolveForwarding,
   type ForwardingOptions,
   type ResolvedForwarding,
-} from './proxy/forwarded-headers.js';
+} from './headers/forwarded-headers.js';
 import { resolveRetry, type ResolvedRetry, type RetryOptions } from './proxy/retry-policy.js';
 import { resolveTimeouts, type ResolvedTimeouts, type TimeoutOptions } from './proxy/timeouts.js';
 import {

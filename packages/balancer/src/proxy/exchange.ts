@@ -7,14 +7,18 @@ import { BadRequestError, NoBackendError, ProxyError, UpstreamTimeoutError } fro
 import type { PickContext, Strategy } from '../strategies/strategy.js';
 import { answerError } from './error-answer.js';
 import { classifyError, failureError, type Failure } from './failure.js';
-import { requestIdOf, upstreamHeaders, type ResolvedForwarding } from './forwarded-headers.js';
+import {
+  requestIdOf,
+  upstreamHeaders,
+  type ResolvedForwarding,
+} from '../headers/forwarded-headers.js';
 import { readRequestBody, type RequestBody } from './request-body.js';
 import type { RetryPolicy, RetryState } from './retry-policy.js';
 import type { ResolvedTimeouts } from './timeouts.js';
 import { UpstreamAttempt } from './upstream-attempt.js';
 
 /** The request as reports name it. */
-export interface RequestInfo {
+export interface ProxiedRequest {
   method: string;
   url: string;
   requestId: string | undefined;
@@ -23,10 +27,10 @@ export interface RequestInfo {
 /** Where an exchange tells what happened (the balancer turns it into events and log lines). */
 export interface ExchangeReporter {
   /** A try failed; `retried` when the request went on to another backend. */
-  tryFailed(error: ProxyError, backend: Backend, request: RequestInfo, retried: boolean): void;
+  tryFailed(error: ProxyError, backend: Backend, request: ProxiedRequest, retried: boolean): void;
   /** The client's response is complete; 499 when the client left first (as nginx logs it). */
   responded(
-    request: RequestInfo,
+    request: ProxiedRequest,
     status: number,
     backend: Backend | undefined,
     durationMs: number,
@@ -70,7 +74,7 @@ export class Exchange {
   readonly #proxy: ProxyContext;
   readonly #req: IncomingMessage;
   readonly #res: ServerResponse;
-  readonly #request: RequestInfo;
+  readonly #request: ProxiedRequest;
   readonly #context: PickContext;
   readonly #tried = new Set<Peer>();
   readonly #state: RetryState;

@@ -1,4 +1,5 @@
-import { checkDuration, checkKnownKeys, InvalidOptionError } from '@koa-fleet/errors';
+import { checkDuration } from '@koa-fleet/errors';
+import { checkOptionObject } from '../internal/option-object.js';
 
 /** Time limits on a backend, each a duration (ms, or text such as '5s'). */
 export interface TimeoutOptions {
@@ -8,7 +9,7 @@ export interface TimeoutOptions {
   headers?: number | string;
   /** Between two pieces of the response body (`proxy_read_timeout`). Default '60s'. */
   idle?: number | string;
-  /** For the whole exchange, retries included; 0 (default) is no limit. */
+  /** From the first try to the end of the response, retries included; 0 (default): none. */
   total?: number | string;
 }
 
@@ -28,11 +29,12 @@ const TIMEOUT_KEYS = Object.keys({
 } satisfies Record<keyof TimeoutOptions, true>);
 
 export function resolveTimeouts(input: unknown): ResolvedTimeouts {
-  if (typeof input !== 'object' || input === null) {
-    throw new InvalidOptionError('timeouts', 'an object of durations', input);
-  }
-  checkKnownKeys('timeouts', input, TIMEOUT_KEYS);
-  const given = input as TimeoutOptions;
+  const given = checkOptionObject<TimeoutOptions>(
+    'timeouts',
+    input,
+    TIMEOUT_KEYS,
+    'an object of durations',
+  );
   return {
     connectMs: checkDuration('timeouts.connect', given.connect ?? 5_000, { min: 1 }),
     headersMs: checkDuration('timeouts.headers', given.headers ?? 60_000, { min: 1 }),

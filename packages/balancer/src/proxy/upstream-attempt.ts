@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Dispatcher, Pool } from 'undici';
 import type { Peer } from '../backend.js';
 import { classifyError, type Failure } from './failure.js';
-import { downstreamHeaders } from './response-headers.js';
+import { downstreamHeaders } from '../headers/response-headers.js';
 import type { ConnectionUse, TrackedDispatch } from './upstream-pool.js';
 
 export type AttemptResult =

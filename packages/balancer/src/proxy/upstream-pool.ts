@@ -1,5 +1,6 @@
-import { checkDuration, checkInteger, checkKnownKeys, InvalidOptionError } from '@koa-fleet/errors';
+import { checkDuration, checkInteger } from '@koa-fleet/errors';
 import { Client, Pool, type Dispatcher } from 'undici';
+import { checkOptionObject } from '../internal/option-object.js';
 import type { ResolvedTimeouts } from './timeouts.js';
 
 /** The pooled connections to each backend (nginx's `keepalive`). */
@@ -25,11 +26,7 @@ const KEEP_ALIVE_KEYS = Object.keys({
 } satisfies Record<keyof KeepAliveOptions, true>);
 
 export function resolveKeepAlive(input: unknown): ResolvedKeepAlive {
-  if (typeof input !== 'object' || input === null) {
-    throw new InvalidOptionError('keepAlive', 'an object', input);
-  }
-  checkKnownKeys('keepAlive', input, KEEP_ALIVE_KEYS);
-  const given = input as KeepAliveOptions;
+  const given = checkOptionObject<KeepAliveOptions>('keepAlive', input, KEEP_ALIVE_KEYS);
   return {
     connections: checkInteger('keepAlive.connections', given.connections ?? 64, { min: 1 }),
     idleTimeoutMs: checkDuration('keepAlive.idleTimeout', given.idleTimeout ?? 4_000, { min: 1 }),
