@@ -78,6 +78,7 @@ export class Exchange {
   readonly #context: PickContext;
   readonly #tried = new Set<Peer>();
   readonly #state: RetryState;
+  readonly #arrivedAt = Date.now();
   #body: RequestBody = { replayable: true, data: null };
   #headers: string[] = [];
   #attempt: UpstreamAttempt | undefined;
@@ -238,7 +239,7 @@ export class Exchange {
   #responded(status: number, backend: Peer | undefined): void {
     if (this.#reported) return;
     this.#reported = true;
-    const durationMs = Date.now() - this.#state.startedAt;
+    const durationMs = Date.now() - this.#arrivedAt;
     this.#proxy.reporter.responded(this.#request, status, backend, durationMs);
   }
 
