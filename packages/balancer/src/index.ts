@@ -1,3 +1,32 @@
+// The public surface of @koa-fleet/balancer; everything else is internal.
+export { createBalancer } from './balancer.js';
+export type { Balancer, BalancerAddress, BalancerEvents, ProxyErrorEvent } from './balancer.js';
+export type { BalancerConfig } from './options.js';
+export type { Backend, BackendConfig } from './backend.js';
+export type { BackendChange } from './backend-set.js';
+export type { BackendState, PassiveHealthOptions } from './health/passive-health.js';
+export type { StrategyConfig, StrategyName } from './strategies/choose-strategy.js';
+export type { HashKey, HashStrategyConfig } from './strategies/consistent-hash.js';
+export type { NextUpstream, RetryOptions } from './proxy/retry-policy.js';
+export type { TimeoutOptions } from './proxy/timeouts.js';
+export type { KeepAliveOptions } from './proxy/upstream-pool.js';
+export type { ForwardingOptions } from './headers/forwarded-headers.js';
+export type { ProxiedRequest } from './proxy/exchange.js';
+export type { LoggingOptions, LogLevel } from './logging.js';
+export {
+  BadRequestError,
+  BalancerStateError,
+  ConfigFileError,
+  ListenError,
+  NoBackendError,
+  ProxyError,
+  UpstreamInvalidResponseError,
+  UpstreamRefusedError,
+  UpstreamResetError,
+  UpstreamStatusError,
+  UpstreamTimeoutError,
+} from './errors.js';
+export type { TimeoutPhase } from './errors.js';
 // Errors every koa-fleet package shares, re-exported so users match on them from one import.
 export { FleetError, InvalidOptionError, isFleetError } from '@koa-fleet/errors';
 export type { FleetErrorCode } from '@koa-fleet/errors';

@@ -6,9 +6,25 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 describe('@koa-fleet/balancer built entry points', () => {
   it('exports the public API from ESM and CJS alike', async () => {
-    const { esm, cjs } = await expectSameBuiltApi(packageDir, ['FleetError', 'InvalidOptionError']);
+    const { esm, cjs } = await expectSameBuiltApi(packageDir, [
+      'createBalancer',
+      'ProxyError',
+      'NoBackendError',
+      'UpstreamRefusedError',
+      'UpstreamResetError',
+      'UpstreamInvalidResponseError',
+      'UpstreamTimeoutError',
+      'UpstreamStatusError',
+      'BadRequestError',
+      'ListenError',
+      'BalancerStateError',
+      'ConfigFileError',
+      'FleetError',
+      'InvalidOptionError',
+    ]);
     // Both formats bundle the one @koa-fleet/errors dependency, not a private copy.
     expect(esm.InvalidOptionError).toBe((await import('@koa-fleet/errors')).InvalidOptionError);
+    expect(typeof cjs.createBalancer).toBe('function');
     expect(typeof cjs.isFleetError).toBe('function');
   });
 });

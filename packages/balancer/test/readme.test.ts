@@ -1,12 +1,116 @@
-import { describePackageReadme, exampleFolder } from '@koa-fleet/testkit';
-import { expect, it } from 'vitest';
+import {
+  describePackageReadme,
+  exampleFolder,
+  freePort,
+  httpRequest,
+  isPortFree,
+  type ExampleFolder,
+  type NodeProcess,
+} from '@koa-fleet/testkit';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from './support/wait-for.js';
+
+/** Two free ports in a row, as --per-worker-ports needs. */
+async function portPair(): Promise<[number, number]> {
+  for (;;) {
+    const first = await freePort();
+    if (await isPortFree(first + 1)) return [first, first + 1];
+  }
+}
+
+async function backendsOf(url: string, count: number): Promise<number[]> {
+  const seen: number[] = [];
+  for (let i = 0; i < count; i++)
+    seen.push((await httpRequest(url)).json<{ backend: number }>().backend);
+  return seen;
+}
 
 describePackageReadme(new URL('../README.md', import.meta.url), (readme) => {
-  it('installs the skeleton and matches its errors as every koa-fleet error', async () => {
-    const folder = await exampleFolder();
-    await folder.sh(readme.block('install'));
-    folder.write('errors.mjs', readme.block('import'));
-    const { stdout } = await folder.sh('node errors.mjs');
-    expect(stdout).toBe('true\ntrue\n');
+  describe('in one folder', () => {
+    let folder: ExampleFolder;
+    let ports: Record<'3001' | '3002' | '8080', string>;
+    let backends: NodeProcess[];
+
+    beforeAll(async () => {
+      folder = await exampleFolder();
+      await folder.sh(readme.block('install'));
+      folder.write('app.mjs', readme.block('app'));
+    }, 300_000);
+
+    async function startBackends(): Promise<void> {
+      const [first, second] = [await freePort(), await freePort()];
+      ports = { '3001': String(first), '3002': String(second), '8080': String(await freePort()) };
+      backends = await Promise.all(
+        [first, second].map((port) =>
+          folder.start(`node app.mjs ${port}`, { readyLine: /backend listening/ }),
+        ),
+      );
+    }
+
+    it('balancer.mjs sends 3 of 4 requests to the first backend and retries past a stopped one', async () => {
+      await startBackends();
+      folder.write('balancer.mjs', readme.block('balancer'), { replace: ports });
+      const balancer = await folder.start('node balancer.mjs', { readyLine: /balancing on/ });
+      const url = `http://127.0.0.1:${ports['8080']}/`;
+      const [a, b] = [Number(ports['3001']), Number(ports['3002'])];
+      expect(await backendsOf(url, 8)).toEqual([a, a, b, a, a, a, b, a]);
+      expect((await httpRequest(url)).json()).toMatchObject({ client: '127.0.0.1' });
+      await backends[1]!.stop();
+      expect(await backendsOf(url, 4)).toEqual([a, a, a, a]);
+      await balancer.waitForLine(`http://127.0.0.1:${ports['3002']} is down`);
+      expect(balancer.output()).toContain('KF_BALANCER_UPSTREAM_REFUSED { retried: true }');
+      balancer.kill('SIGINT');
+      expect(await balancer.waitForExit()).toEqual({ code: 0, signal: null });
+      await backends[0]!.stop();
+    });
+
+    it('the CLI balances the --backend flags by weight', async () => {
+      await startBackends();
+      const cli = await folder.start(readme.block('cli'), {
+        replace: ports,
+        readyLine: /balancing 2 backends/,
+      });
+      const [a, b] = [Number(ports['3001']), Number(ports['3002'])];
+      expect(await backendsOf(`http://127.0.0.1:${ports['8080']}/`, 4)).toEqual([a, a, b, a]);
+      await cli.stop();
+      await Promise.all(backends.map((backend) => backend.stop()));
+    });
+
+    it('the config file keeps the backup for when the primary is down, and logs each response', async () => {
+      await startBackends();
+      folder.write('balancer.json', readme.block('config'), { replace: ports });
+      const cli = await folder.start(readme.block('config-run'), { readyLine: /balancing/ });
+      const url = `http://127.0.0.1:${ports['8080']}/`;
+      const [primary, backup] = [Number(ports['3001']), Number(ports['3002'])];
+      expect(await backendsOf(url, 3)).toEqual([primary, primary, primary]);
+      await backends[0]!.stop();
+      // maxFails 3: its failures are retried on the backup until it is taken out.
+      expect(await backendsOf(url, 4)).toEqual([backup, backup, backup, backup]);
+      await cli.waitForLine(/"msg":"request"/);
+      await cli.stop();
+      await backends[1]!.stop();
+    });
+
+    it('a koa-fleet fleet on per-worker ports is balanced over its workers', async () => {
+      const [first, second] = await portPair();
+      const replace = {
+        '3001': String(first),
+        '3002': String(second),
+        '8080': String(await freePort()),
+      };
+      folder.write('fleet-app.mjs', readme.block('fleet-app'));
+      const both = await folder.start(readme.block('fleet'), { replace, readyLine: /balancing/ });
+      const url = `http://127.0.0.1:${replace['8080']}/`;
+      await waitFor(
+        'both workers answering',
+        async () => {
+          const seen = await backendsOf(url, 2).catch(() => []);
+          return new Set(seen).size === 2;
+        },
+        120_000,
+      );
+      expect(new Set(await backendsOf(url, 4))).toEqual(new Set([first, second]));
+      await both.stop();
+    });
   });
 });

@@ -1,0 +1,194 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FleetLogger } from '@koa-fleet/contracts';
+import type { Backend } from './backend.js';
+import { BackendSet, type BackendChange } from './backend-set.js';
+import { BalancerStateError, ListenError, type ProxyError } from './errors.js';
+import { createLogger } from './logging.js';
+import { resolveOptions, type BalancerConfig, type ResolvedBalancerOptions } from './options.js';
+import type { ExchangeReporter, ProxiedRequest } from './proxy/exchange.js';
+import { RetryPolicy } from './proxy/retry-policy.js';
+import { ReverseProxy } from './proxy/reverse-proxy.js';
+import { createStrategy } from './strategies/choose-strategy.js';
+
+export interface BalancerAddress {
+  host: string;
+  port: number;
+  /** `http://host:port`, with a loopback host when listening on every address. */
+  url: string;
+}
+
+/** A try that failed: retried on another backend, or answered with `error.status`. */
+export interface ProxyErrorEvent {
+  error: ProxyError;
+  backend: Backend;
+  request: ProxiedRequest;
+  retried: boolean;
+}
+
+export interface BalancerEvents {
+  listening: [BalancerAddress];
+  /** A backend went down, started draining, or came back up. */
+  'backend-state': [BackendChange];
+  'proxy-error': [ProxyErrorEvent];
+  close: [];
+}
+
+type Lifecycle = 'new' | 'listening' | 'closing' | 'closed';
+
+/**
+ * The balancer: an HTTP server whose every request the reverse proxy hands to a backend.
+ * Created by `createBalancer(config)`; the config is checked there, before anything listens.
+ */
+export class Balancer extends EventEmitter<BalancerEvents> {
+  readonly #options: ResolvedBalancerOptions;
+  readonly #logger: FleetLogger;
+  readonly #set: BackendSet;
+  readonly #proxy: ReverseProxy;
+  readonly #server: Server;
+  #lifecycle: Lifecycle = 'new';
+  #address: BalancerAddress | undefined;
+  #closed: Promise<void> | undefined;
+
+  constructor(config: BalancerConfig) {
+    super();
+    this.#options = resolveOptions(config);
+    const { logging } = this.#options;
+    this.#logger = logging.logger ?? createLogger(logging.level);
+    this.#set = new BackendSet(this.#options.backends, (change) => this.#backendChanged(change));
+    this.#proxy = new ReverseProxy(
+      {
+        backends: this.#set,
+        strategy: createStrategy(this.#options.strategy, this.#set.peers),
+        retry: new RetryPolicy(this.#options.retry),
+        retryBodyLimit: this.#options.retry.retryBodyLimit,
+        timeouts: this.#options.timeouts,
+        forwarding: this.#options.forwarding,
+        retryAfterSeconds: this.#options.retryAfterSeconds,
+        reporter: this.#reporter(),
+      },
+      this.#options.keepAlive,
+    );
+    this.#server = createServer(this.#proxy.handle);
+  }
+
+  /** Every backend with its state now, in the configured order. */
+  get backends(): readonly Backend[] {
+    return this.#set.peers;
+  }
+
+  /** Where it listens, once `listen()` has resolved. */
+  get address(): BalancerAddress | undefined {
+    return this.#address;
+  }
+
+  /** Starts listening on the configured host and port; rejects with a ListenError. */
+  listen(): Promise<BalancerAddress> {
+    if (this.#lifecycle !== 'new') {
+      return Promise.reject(
+        new BalancerStateError(`listen() on a balancer that is ${this.#lifecycle}`),
+      );
+    }
+    this.#lifecycle = 'listening';
+    const { port, host } = this.#options;
+    return new Promise((resolve, reject) => {
+      const failed = (error: NodeJS.ErrnoException) => {
+        this.#lifecycle = 'new';
+        reject(new ListenError(`${host}:${port}`, listenReason(error), { cause: error }));
+      };
+      this.#server.once('error', failed);
+      this.#server.listen(port, host, () => {
+        this.#server.off('error', failed);
+        const bound = (this.#server.address() as AddressInfo).port;
+        const address = { host, port: bound, url: `http://${urlHost(host)}:${bound}` };
+        this.#address = address;
+        const count = this.#set.peers.length;
+        const backends = count === 1 ? '1 backend' : `${count} backends`;
+        this.#logger.info({ url: address.url }, `balancing ${backends} on ${address.url}`);
+        this.emit('listening', address);
+        resolve(address);
+      });
+    });
+  }
+
+  /**
+   * Stops accepting, lets requests in flight finish for up to `grace`, then closes every
+   * connection, client and backend side. Calling it again returns the same promise.
+   */
+  close(): Promise<void> {
+    this.#closed ??= this.#close();
+    return this.#closed;
+  }
+
+  async #close(): Promise<void> {
+    const wasListening = this.#lifecycle === 'listening';
+    this.#lifecycle = 'closing';
+    if (wasListening) {
+      const stopped = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+      this.#server.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.#proxy.idle(),
+        new Promise((resolve) => (timer = setTimeout(resolve, this.#options.graceMs))),
+      ]);
+      clearTimeout(timer);
+      this.#server.closeAllConnections();
+      await stopped;
+    }
+    await this.#proxy.destroy();
+    this.#set.dispose();
+    this.#lifecycle = 'closed';
+    this.emit('close');
+  }
+
+  #backendChanged(change: BackendChange): void {
+    const { backend, state, previous } = change;
+    const fields = { backend: backend.url, state, previous };
+    if (state === 'down') {
+      this.#logger.warn(fields, `backend ${backend.url} is down (too many failures)`);
+    } else if (state === 'draining') {
+      this.#logger.info(fields, `backend ${backend.url} is draining`);
+    } else {
+      this.#logger.info(fields, `backend ${backend.url} is back in rotation`);
+    }
+    this.emit('backend-state', change);
+  }
+
+  #reporter(): ExchangeReporter {
+    return {
+      tryFailed: (error, backend, request, retried) => {
+        const fields = { code: error.code, backend: backend.url, ...request, retried };
+        if (retried) this.#logger.warn(fields, `${error.message}; retrying on the next backend`);
+        else this.#logger.error(fields, error.message);
+        this.emit('proxy-error', { error, backend, request, retried });
+      },
+      responded: (request, status, backend, durationMs) => {
+        if (!this.#options.logging.accessLog) return;
+        this.#logger.info({ ...request, status, backend: backend?.url, durationMs }, 'request');
+      },
+      unexpected: (error) => {
+        this.#logger.error({ err: error }, 'unexpected error in the balancer');
+      },
+    };
+  }
+}
+
+/** Creates a balancer; throws InvalidOptionError naming the field when the config is wrong. */
+export function createBalancer(config: BalancerConfig): Balancer {
+  return new Balancer(config);
+}
+
+function listenReason(error: NodeJS.ErrnoException): string {
+  if (error.code === 'EADDRINUSE') return 'the address is already in use';
+  if (error.code === 'EACCES') return 'permission denied (a port below 1024 needs privileges)';
+  if (error.code === 'EADDRNOTAVAIL') return 'no such local address';
+  return error.message;
+}
+
+/** The host to put in a URL: a loopback one for "every address", brackets for IPv6. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}

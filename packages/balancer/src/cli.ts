@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+/**
+ * koa-fleet-balancer — the command line over createBalancer(). The config comes from
+ * `--config` (JSON or a module), from flags, or both (flags win; `--backend` replaces the file's
+ * backends). Exit codes: 0 stopped by SIGINT/SIGTERM, 1 it failed while running (e.g. the port
+ * is taken), 2 a bad flag or config.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { InvalidOptionError, isFleetError } from '@koa-fleet/errors';
+import { createBalancer, type Balancer } from './balancer.js';
+import { ConfigFileError } from './errors.js';
+import { LOG_LEVELS } from './logging.js';
+import { DEFAULT_HOST, DEFAULT_PORT, type BalancerConfig } from './options.js';
+import { STRATEGY_NAMES } from './strategies/choose-strategy.js';
+import { parseBackendFlag } from './internal/cli/backend-flag.js';
+import { readConfigFile } from './internal/cli/config-file.js';
+
+const { version } = JSON.parse(
+  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+) as { version: string };
+
+interface Flags {
+  config?: string;
+  backend?: string[];
+  port?: string;
+  host?: string;
+  strategy?: string;
+  hashKey?: string;
+  logLevel?: string;
+  accessLog?: boolean;
+}
+
+const program = new Command('koa-fleet-balancer')
+  .description('An HTTP load balancer for Koa fleets (or any HTTP backends).')
+  .version(version, '-V, --version', 'print the version')
+  .option('-c, --config <file>', 'config file: .json, or a module (.mjs) exporting the config')
+  .option(
+    '-b, --backend <url[=weight]>',
+    'a backend, e.g. http://127.0.0.1:3001=3 (repeat for each)',
+    (value: string, list: string[] = []) => [...list, value],
+  )
+  .option('-p, --port <port>', `port to listen on; 0 picks a free one (default: ${DEFAULT_PORT})`)
+  .option('-H, --host <host>', `address to listen on (default: ${DEFAULT_HOST})`)
+  .addOption(
+    new Option('-s, --strategy <name>', 'how to choose a backend (default: round-robin)').choices(
+      STRATEGY_NAMES,
+    ),
+  )
+  .option('--hash-key <key>', 'with --strategy hash: ip, cookie:<name> or header:<name>')
+  .addOption(new Option('--log-level <level>', 'log level (default: info)').choices(LOG_LEVELS))
+  .option('--access-log', 'log one line per response')
+  .showHelpAfterError()
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
+  .addHelpText(
+    'after',
+    `
+Signals: SIGINT and SIGTERM stop it gracefully (requests in flight get "grace", 10 s by default).
+
+Exit codes: 0 stopped by a signal, 1 failed while running (e.g. the port is taken), 2 a bad flag
+or config.`,
+  )
+  .action(run);
+
+void program.parseAsync();
+
+async function run(flags: Flags): Promise<void> {
+  let balancer: Balancer;
+  try {
+    // createBalancer checks the whole config before anything listens.
+    balancer = createBalancer(await configFrom(flags));
+  } catch (error) {
+    fail(error, flags, 2);
+  }
+  try {
+    await balancer.listen();
+  } catch (error) {
+    fail(error, flags, 1);
+  }
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return; // a second signal (npm forwards one Ctrl-C twice) changes nothing
+    stopping = true;
+    void balancer.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+async function configFrom(flags: Flags): Promise<BalancerConfig> {
+  const file = flags.config === undefined ? {} : await readConfigFile(flags.config);
+  if (typeof file !== 'object' || file === null || Array.isArray(file)) {
+    throw new ConfigFileError(flags.config ?? '', 'must hold an object such as { "backends": [] }');
+  }
+  const config = { ...file } as BalancerConfig;
+  if (flags.backend) config.backends = flags.backend.map(parseBackendFlag);
+  if (flags.port !== undefined) config.port = toNumber(flags.port) as number;
+  if (flags.host !== undefined) config.host = flags.host;
+  if (flags.strategy !== undefined) {
+    config.strategy = flags.hashKey
+      ? ({ name: flags.strategy, key: flags.hashKey } as BalancerConfig['strategy'])
+      : (flags.strategy as BalancerConfig['strategy']);
+  } else if (flags.hashKey !== undefined) {
+    throw new InvalidOptionError('--hash-key', 'given with --strategy hash', flags.hashKey);
+  }
+  if (flags.logLevel !== undefined) config.logLevel = flags.logLevel as BalancerConfig['logLevel'];
+  if (flags.accessLog) config.accessLog = true;
+  if (config.backends === undefined) {
+    throw new InvalidOptionError(
+      '--backend',
+      'given at least once, or --config with backends',
+      undefined,
+    );
+  }
+  return config;
+}
+
+/** The flag a config field came from, for messages in the user's terms. */
+const FLAG_OF: Record<string, keyof Flags> = {
+  port: 'port',
+  host: 'host',
+  strategy: 'strategy',
+  'strategy.key': 'hashKey',
+  logLevel: 'logLevel',
+};
+
+function fail(error: unknown, flags: Flags, code: 1 | 2): never {
+  console.error(`koa-fleet-balancer: ${messageOf(error, flags)}`);
+  process.exit(isFleetError(error) ? code : 1);
+}
+
+function messageOf(error: unknown, flags: Flags): string {
+  if (!(error instanceof InvalidOptionError)) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  const { option, expected } = error;
+  const got = error.got === 'undefined' ? 'nothing' : error.got;
+  const backend = /^backends\[(\d+)\]/.exec(option);
+  if (backend && flags.backend) {
+    return `--backend ${flags.backend[Number(backend[1])]} (${option}) must be ${expected}, got ${got}`;
+  }
+  const flag = FLAG_OF[option];
+  if (flag && flags[flag] !== undefined) {
+    return `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be ${expected}, got ${got}`;
+  }
+  if (option.startsWith('--')) return `${option} must be ${expected}, got ${got}`;
+  return flags.config
+    ? `${flags.config}: ${option} must be ${expected}, got ${got}`
+    : `${option} must be ${expected}, got ${got}`;
+}
+
+function toNumber(value: string): number | string {
+  return /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+}

@@ -1,0 +1,102 @@
+import { FleetError } from '@koa-fleet/errors';
+
+/**
+ * An error the balancer answers a client with. `status` is the HTTP status it becomes; the
+ * message is for logs (it names the backend), never for the client, who gets a short body.
+ */
+export abstract class ProxyError extends FleetError {
+  abstract readonly status: 400 | 502 | 503 | 504;
+}
+
+/** Every backend is down, draining or at its `maxConns`: answered 503 with `Retry-After`. */
+export class NoBackendError extends ProxyError {
+  readonly status = 503;
+  constructor() {
+    super('KF_BALANCER_NO_BACKEND', 'no backend is available (all down, draining or full)');
+  }
+}
+
+/** The request cannot be sent on as it is (e.g. a target that is not a path): 400. */
+export class BadRequestError extends ProxyError {
+  readonly status = 400;
+  constructor(options?: ErrorOptions) {
+    super('KF_BALANCER_BAD_REQUEST', 'the request cannot be forwarded as it is', options);
+  }
+}
+
+/** The backend refused the connection or could not be reached: 502. */
+export class UpstreamRefusedError extends ProxyError {
+  readonly status = 502;
+  constructor(backend: string, options?: ErrorOptions) {
+    super('KF_BALANCER_UPSTREAM_REFUSED', `backend ${backend} refused the connection`, options);
+  }
+}
+
+/** The backend closed or reset the connection before its answer was complete: 502. */
+export class UpstreamResetError extends ProxyError {
+  readonly status = 502;
+  constructor(backend: string, options?: ErrorOptions) {
+    super('KF_BALANCER_UPSTREAM_RESET', `backend ${backend} closed the connection`, options);
+  }
+}
+
+/** The backend's answer was not valid HTTP (nginx's `invalid_header`): 502. */
+export class UpstreamInvalidResponseError extends ProxyError {
+  readonly status = 502;
+  constructor(backend: string, options?: ErrorOptions) {
+    super('KF_BALANCER_UPSTREAM_INVALID', `backend ${backend} sent an invalid response`, options);
+  }
+}
+
+/**
+ * The backend answered with a status `nextUpstream` lists (`http_503`, …), so the request went
+ * to the next backend. Only reported (events, logs): the last backend's answer is forwarded as is.
+ */
+export class UpstreamStatusError extends ProxyError {
+  readonly status = 502;
+  readonly upstreamStatus: number;
+  constructor(backend: string, upstreamStatus: number) {
+    super('KF_BALANCER_UPSTREAM_STATUS', `backend ${backend} answered ${upstreamStatus}`);
+    this.upstreamStatus = upstreamStatus;
+  }
+}
+
+/** Which limit ran out: see the `timeouts` option. */
+export type TimeoutPhase = 'connect' | 'headers' | 'idle' | 'total';
+
+/** The backend did not connect, answer or go on sending within its timeout: 504. */
+export class UpstreamTimeoutError extends ProxyError {
+  readonly status = 504;
+  readonly phase: TimeoutPhase;
+  constructor(backend: string, phase: TimeoutPhase, options?: ErrorOptions) {
+    super(
+      'KF_BALANCER_UPSTREAM_TIMEOUT',
+      `backend ${backend} timed out (${phase === 'total' ? 'total' : phase} timeout)`,
+      options,
+    );
+    this.phase = phase;
+  }
+}
+
+/** The balancer could not listen on its address (taken, or not allowed). */
+export class ListenError extends FleetError {
+  constructor(address: string, reason: string, options?: ErrorOptions) {
+    super('KF_BALANCER_LISTEN', `cannot listen on ${address}: ${reason}`, options);
+  }
+}
+
+/** `listen()` on a balancer that is closing or closed, or a second `listen()`. */
+export class BalancerStateError extends FleetError {
+  constructor(message: string) {
+    super('KF_BALANCER_STATE', message);
+  }
+}
+
+/** The CLI's `--config` file cannot be read or does not parse. */
+export class ConfigFileError extends FleetError {
+  readonly file: string;
+  constructor(file: string, reason: string, options?: ErrorOptions) {
+    super('KF_BALANCER_CONFIG_FILE', `config file ${file}: ${reason}`, options);
+    this.file = file;
+  }
+}

@@ -1,0 +1,33 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/**
+ * Headers that describe one connection, not the message (RFC 9110 §7.6.1), so a proxy never
+ * passes them on: the fixed ones, every `Proxy-*`, and every name the `Connection` header lists.
+ * `Trailer` goes too (RFC 7230's list): trailers are not forwarded. `Upgrade` is stripped because
+ * this proxy does not pass upgrades through yet, so there is no upgrade to keep it for.
+ */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+/** The names a message's `Connection` header lists (lower case), beside the fixed ones. */
+export function connectionListed(headers: IncomingHttpHeaders): ReadonlySet<string> | undefined {
+  const value = headers.connection;
+  if (!value) return undefined;
+  const names = new Set<string>();
+  for (const token of (Array.isArray(value) ? value.join(',') : value).split(',')) {
+    const name = token.trim().toLowerCase();
+    if (name) names.add(name);
+  }
+  return names;
+}
+
+/** `name` is lower case, as Node and undici give header names. */
+export function isHopByHop(name: string, listed: ReadonlySet<string> | undefined): boolean {
+  return HOP_BY_HOP.has(name) || name.startsWith('proxy-') || listed?.has(name) === true;
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidOptionError } from '@koa-fleet/errors';
+import { resolveOptions, type BalancerConfig } from './options.js';
+
+const wrong = (config: unknown) => {
+  try {
+    resolveOptions(config as BalancerConfig);
+  } catch (error) {
+    if (error instanceof InvalidOptionError) return error;
+    throw error;
+  }
+  throw new Error('the config was accepted');
+};
+
+describe('resolveOptions', () => {
+  it("fills in nginx's defaults", () => {
+    const resolved = resolveOptions({ backends: ['http://127.0.0.1:3001'] });
+    expect(resolved).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      strategy: { name: 'round-robin' },
+      backends: [
+        {
+          url: 'http://127.0.0.1:3001',
+          weight: 1,
+          backup: false,
+          maxConns: 0,
+          health: { maxFails: 1, failTimeoutMs: 10_000 },
+        },
+      ],
+      retry: { tries: 0, nextUpstreamTimeoutMs: 0, retryBodyLimit: 65_536 },
+      timeouts: { connectMs: 5_000, headersMs: 60_000, idleMs: 60_000, totalMs: 0 },
+      keepAlive: { connections: 64, idleTimeoutMs: 4_000 },
+      retryAfterSeconds: 1,
+    });
+    expect([...resolved.retry.nextUpstream]).toEqual(['error', 'timeout']);
+  });
+
+  it('names every wrong field by its dotted path', () => {
+    const cases: [unknown, string][] = [
+      [{ backends: ['http://a:1', { url: 'http://b:2', weight: 0 }] }, 'backends[1].weight'],
+      [{ backends: [{ url: 'http://b:2', maxConns: -1 }] }, 'backends[0].maxConns'],
+      [{ backends: [{ url: 'https://b:2/api' }] }, 'backends[0].url'],
+      [{ backends: ['ftp://b:2'] }, 'backends[0]'],
+      [{ backends: [{ url: 'http://b:2', wieght: 2 }] }, 'backends[0].wieght'],
+      [{ backends: ['http://b:2', 'http://b:2'] }, 'backends[1]'],
+      [{ backends: ['http://b:2', { url: 'http://b:2/' }] }, 'backends[1].url'],
+      [{ backends: [] }, 'backends'],
+      [{ backends: ['http://b:2'], timeouts: { connect: '5 parsecs' } }, 'timeouts.connect'],
+      [{ backends: ['http://b:2'], keepAlive: { connections: 0 } }, 'keepAlive.connections'],
+      [{ backends: ['http://b:2'], strategy: 'fastest' }, 'strategy'],
+      [
+        { backends: ['http://b:2'], strategy: { name: 'hash', key: 'ip', nodes: 3 } },
+        'strategy.nodes',
+      ],
+      [{ backends: ['http://b:2'], port: 70_000 }, 'port'],
+      [{ backends: ['http://b:2'], prot: 80 }, 'prot'],
+    ];
+    for (const [config, path] of cases) expect(wrong(config).option, path).toBe(path);
+  });
+
+  it('says what the field must be', () => {
+    expect(wrong({ backends: ['http://a:1', { url: 'http://b:2', weight: 0 }] }).message).toBe(
+      'option "backends[1].weight" must be an integer ≥ 1, got 0',
+    );
+  });
+});

@@ -1,0 +1,121 @@
+import {
+  checkDuration,
+  checkKnownKeys,
+  checkPort,
+  checkString,
+  InvalidOptionError,
+} from '@koa-fleet/errors';
+import { resolveBackends, type BackendConfig, type ResolvedBackend } from './backend.js';
+import {
+  PASSIVE_HEALTH_DEFAULTS,
+  resolvePassiveHealth,
+  type PassiveHealthOptions,
+} from './health/passive-health.js';
+import { resolveLogging, type LoggingOptions, type ResolvedLogging } from './logging.js';
+import {
+  resolveForwarding,
+  type ForwardingOptions,
+  type ResolvedForwarding,
+} from './headers/forwarded-headers.js';
+import { resolveRetry, type ResolvedRetry, type RetryOptions } from './proxy/retry-policy.js';
+import { resolveTimeouts, type ResolvedTimeouts, type TimeoutOptions } from './proxy/timeouts.js';
+import {
+  resolveKeepAlive,
+  type KeepAliveOptions,
+  type ResolvedKeepAlive,
+} from './proxy/upstream-pool.js';
+import {
+  resolveStrategy,
+  type ResolvedStrategy,
+  type StrategyConfig,
+} from './strategies/choose-strategy.js';
+
+/**
+ * The balancer's whole configuration, as `createBalancer()` takes it and as a `--config` file
+ * holds it. `maxFails` and `failTimeout` here are every backend's default.
+ */
+export interface BalancerConfig
+  extends PassiveHealthOptions, RetryOptions, ForwardingOptions, LoggingOptions {
+  /** The upstream: URLs (`'http://127.0.0.1:3001'`) or BackendConfig objects. */
+  backends: (string | BackendConfig)[];
+  /** Default 8080; 0 picks a free port. */
+  port?: number;
+  /** Default '0.0.0.0'. */
+  host?: string;
+  /** Default 'round-robin' (smooth weighted, as nginx's default). */
+  strategy?: StrategyConfig;
+  timeouts?: TimeoutOptions;
+  keepAlive?: KeepAliveOptions;
+  /** `Retry-After` of a 503 when no backend is available. Default '1s'. */
+  retryAfter?: number | string;
+  /** How long `close()` waits for requests in flight before it cuts them. Default '10s'. */
+  grace?: number | string;
+}
+
+export interface ResolvedBalancerOptions {
+  backends: ResolvedBackend[];
+  port: number;
+  host: string;
+  strategy: ResolvedStrategy;
+  retry: ResolvedRetry;
+  timeouts: ResolvedTimeouts;
+  keepAlive: ResolvedKeepAlive;
+  forwarding: ResolvedForwarding;
+  logging: ResolvedLogging;
+  retryAfterSeconds: number;
+  graceMs: number;
+}
+
+const CONFIG_KEYS = Object.keys({
+  backends: true,
+  port: true,
+  host: true,
+  strategy: true,
+  maxFails: true,
+  failTimeout: true,
+  nextUpstream: true,
+  tries: true,
+  nextUpstreamTimeout: true,
+  retryBodyLimit: true,
+  timeouts: true,
+  keepAlive: true,
+  trustProxy: true,
+  via: true,
+  requestId: true,
+  logger: true,
+  logLevel: true,
+  accessLog: true,
+  retryAfter: true,
+  grace: true,
+} satisfies Record<keyof BalancerConfig, true>);
+
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_HOST = '0.0.0.0';
+
+/**
+ * Checks the whole config once, before anything listens or connects. Each error is an
+ * InvalidOptionError whose `option` is the field's dotted path (`backends[1].weight`); each part
+ * is resolved by the module of the feature it configures.
+ */
+export function resolveOptions(config: BalancerConfig): ResolvedBalancerOptions {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new InvalidOptionError('config', 'an object with backends', config);
+  }
+  checkKnownKeys('', config, CONFIG_KEYS);
+  const health = resolvePassiveHealth('', config, PASSIVE_HEALTH_DEFAULTS);
+  return {
+    backends: resolveBackends(config.backends, health),
+    port: checkPort('port', config.port ?? DEFAULT_PORT),
+    host: checkString('host', config.host ?? DEFAULT_HOST),
+    strategy: resolveStrategy(config.strategy ?? 'round-robin'),
+    retry: resolveRetry(config),
+    timeouts: resolveTimeouts(config.timeouts ?? {}),
+    keepAlive: resolveKeepAlive(config.keepAlive ?? {}),
+    forwarding: resolveForwarding(config),
+    logging: resolveLogging(config),
+    retryAfterSeconds: Math.ceil(
+      checkDuration('retryAfter', config.retryAfter ?? 1_000, { min: 1_000 }) / 1_000,
+    ),
+    graceMs: checkDuration('grace', config.grace ?? 10_000),
+  };
+}

@@ -1,0 +1,41 @@
+import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { readRequestBody } from './request-body.js';
+
+/** A request body as chunks, with the framing header a client would send. */
+function incoming(chunks: string[], headers: Record<string, string>): IncomingMessage {
+  return Object.assign(Readable.from(chunks.map((chunk) => Buffer.from(chunk))), {
+    headers,
+  }) as unknown as IncomingMessage;
+}
+
+async function text(stream: Readable): Promise<string> {
+  let all = '';
+  for await (const chunk of stream) all += String(chunk);
+  return all;
+}
+
+describe('readRequestBody', () => {
+  it('has no body without Content-Length or Transfer-Encoding', async () => {
+    expect(await readRequestBody(incoming([], {}), 10)).toEqual({ replayable: true, data: null });
+  });
+
+  it('buffers a body that fits the limit, so a retry can send it again', async () => {
+    const body = await readRequestBody(incoming(['ab', 'cd'], { 'content-length': '4' }), 4);
+    expect(body).toEqual({ replayable: true, data: Buffer.from('abcd') });
+  });
+
+  it('streams a body whose Content-Length is over the limit, without reading it', async () => {
+    const req = incoming(['abcdef'], { 'content-length': '6' });
+    const body = await readRequestBody(req, 4);
+    expect(body).toEqual({ replayable: false, stream: req });
+  });
+
+  it('streams a chunked body once it outgrows the limit, the bytes read so far first', async () => {
+    const req = incoming(['ab', 'cd', 'ef', 'gh'], { 'transfer-encoding': 'chunked' });
+    const body = await readRequestBody(req, 3);
+    expect(body.replayable).toBe(false);
+    expect(await text((body as { stream: Readable }).stream)).toBe('abcdefgh');
+  });
+});

@@ -1,0 +1,134 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, httpRequest, spawnNode, stopAll } from '@koa-fleet/testkit';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useTestServers } from './support/test-servers.js';
+
+// The bin runs dist/cli.js: build first (the root `pnpm test` does).
+const bin = fileURLToPath(new URL('../bin/koa-fleet-balancer.js', import.meta.url));
+const servers = useTestServers();
+const dir = mkdtempSync(join(tmpdir(), 'kf-balancer-cli-'));
+
+async function order(url: string, count: number): Promise<string> {
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    names.push((await httpRequest(url)).json<{ backend: string }>().backend);
+  }
+  return names.join(' ');
+}
+
+describe('koa-fleet-balancer', () => {
+  afterAll(stopAll);
+
+  it('balances the --backend flags by their =weight and stops with 0 on SIGTERM', async () => {
+    const [a, b] = await Promise.all([servers.backend('a'), servers.backend('b')]);
+    const port = await freePort();
+    const cli = await spawnNode(bin, {
+      args: [
+        '--backend',
+        `${a.url}=3`,
+        '--backend',
+        b.url,
+        '--port',
+        String(port),
+        '--host',
+        '127.0.0.1',
+      ],
+      readyLine: /balancing 2 backends/,
+    });
+    expect(await order(`http://127.0.0.1:${port}`, 8)).toBe('a a b a a a b a');
+    cli.kill('SIGTERM');
+    expect(await cli.waitForExit()).toEqual({ code: 0, signal: null });
+  });
+
+  it('reads --config from JSON or from a module, and flags win over the file', async () => {
+    const [a, b] = await Promise.all([servers.backend('a'), servers.backend('b')]);
+    const port = await freePort();
+    const json = join(dir, 'balancer.json');
+    writeFileSync(
+      json,
+      JSON.stringify({ backends: [a.url, b.url], port: 1, host: '127.0.0.1', logLevel: 'warn' }),
+    );
+    const fromJson = await spawnNode(bin, {
+      args: ['--config', json, '--port', String(port), '--log-level', 'info'],
+      readyLine: /balancing/,
+    });
+    expect(await order(`http://127.0.0.1:${port}`, 4)).toBe('a b a b');
+    await fromJson.stop();
+
+    const module = join(dir, 'balancer.mjs');
+    writeFileSync(
+      module,
+      `export default { backends: [${JSON.stringify(a.url)}], port: ${port}, host: '127.0.0.1', strategy: 'least-conn' };\n`,
+    );
+    const fromModule = await spawnNode(bin, {
+      args: ['-c', module],
+      readyLine: /balancing 1 backend on/,
+    });
+    expect(await order(`http://127.0.0.1:${port}`, 2)).toBe('a a');
+    await fromModule.stop();
+  });
+
+  it('exits 2 naming the field by its dotted path, in the file it came from', async () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        backends: ['http://127.0.0.1:3001', { url: 'http://127.0.0.1:3002', weight: 0 }],
+      }),
+    );
+    const cli = await spawnNode(bin, { args: ['--config', file] });
+    expect(await cli.waitForExit()).toEqual({ code: 2, signal: null });
+    expect(cli.stderr()).toBe(
+      `koa-fleet-balancer: ${file}: backends[1].weight must be an integer ≥ 1, got 0\n`,
+    );
+  });
+
+  it('exits 2 naming the flag for a bad flag, a missing file or no backend at all', async () => {
+    const cases: [string[], string][] = [
+      [
+        ['--backend', 'http://127.0.0.1:3001=0'],
+        '--backend http://127.0.0.1:3001=0 (backends[0].weight) must be an integer ≥ 1, got 0',
+      ],
+      [
+        ['--backend', 'http://127.0.0.1:3001', '--port', 'eighty'],
+        '--port must be an integer from 0 to 65535, got "eighty"',
+      ],
+      [
+        ['--config', join(dir, 'missing.json')],
+        `config file ${join(dir, 'missing.json')}: no such file`,
+      ],
+      [[], '--backend must be given at least once, or --config with backends, got nothing'],
+    ];
+    for (const [args, message] of cases) {
+      const cli = await spawnNode(bin, { args });
+      expect(await cli.waitForExit(), args.join(' ')).toEqual({ code: 2, signal: null });
+      expect(cli.stderr()).toBe(`koa-fleet-balancer: ${message}\n`);
+    }
+  });
+
+  it('exits 1 when its port is taken', async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => taken.once('listening', resolve));
+    const { port } = taken.address() as { port: number };
+    const cli = await spawnNode(bin, {
+      args: ['--backend', 'http://127.0.0.1:3001', '--port', String(port), '--host', '127.0.0.1'],
+    });
+    expect(await cli.waitForExit()).toEqual({ code: 1, signal: null });
+    expect(cli.stderr()).toBe(
+      `koa-fleet-balancer: cannot listen on 127.0.0.1:${port}: the address is already in use\n`,
+    );
+    taken.close();
+  });
+
+  it('--help lists the flags and the exit codes', async () => {
+    const cli = await spawnNode(bin, { args: ['--help'] });
+    expect(await cli.waitForExit()).toEqual({ code: 0, signal: null });
+    for (const flag of ['--config', '--backend', '--port', '--host', '--strategy', 'Exit codes']) {
+      expect(cli.stdout()).toContain(flag);
+    }
+  });
+});
