@@ -26,6 +26,9 @@ export interface Contender {
   start(context: StartContext): Promise<RunningServer>;
 }
 
+/** What a contender helper with nothing else to configure takes: how the reports name it. */
+export type ContenderLabel = Pick<Contender, 'name' | 'description'>;
+
 /** One kind of traffic a scenario sends to every contender. */
 export interface Load {
   name: string;
@@ -73,10 +76,19 @@ export interface ScenarioFixture {
   stop(): Promise<void>;
 }
 
-/** `contender`'s median throughput over `against`'s, per load. */
+/**
+ * What a comparison divides: median throughput (higher is better, so a target is a floor) or
+ * median p99 latency (lower is better, so a target is a ceiling).
+ */
+export type ComparisonMetric = 'throughput' | 'p99';
+
+/** `contender`'s median over `against`'s, per load: throughput unless `metric` says otherwise. */
 export interface Comparison {
   contender: string;
   against: string;
+  /** Default 'throughput'. */
+  metric?: ComparisonMetric;
+  /** The ratio to reach: at least this for throughput, at most this for p99. */
   target?: number;
 }
 
@@ -92,7 +104,8 @@ export interface Scenario {
   warmupSec: number;
   /**
    * Ratios to report besides each contender's ratio to the baseline, e.g. koa-fleet against
-   * PM2 when the baseline is raw node:cluster; `target` is the ratio it should reach.
+   * PM2 when the baseline is raw node:cluster, or koa-fleet's p99 over nginx's; `target` is the
+   * ratio it should reach.
    */
   comparisons?: Comparison[];
   /**

@@ -45,3 +45,56 @@ describe('comparisons besides the baseline ratio', () => {
     expect(markdown).toContain('| cpu `GET /cpu` | c / b | **1.00** | 1.00 · 1.00 · 1.00 | — |');
   });
 });
+
+describe('p99 latency comparisons', () => {
+  // In demoRun every p99 is 10 ms; here b's p99 is twice c's on hello, in every repeat.
+  function withLatency() {
+    const run = demoRun();
+    for (const m of run.measurements) {
+      if (m.load === 'hello' && m.contender === 'b') m.measurement.p99Ms = 20 + m.repeat;
+    }
+    run.scenario = {
+      ...scenario,
+      comparisons: [
+        { contender: 'b', against: 'c', target: 3 },
+        { contender: 'b', against: 'c', metric: 'p99', target: 1.5 },
+      ],
+    };
+    return summarize(run);
+  }
+
+  it('divide the p99 medians, and the p99s within each repeat', () => {
+    const [throughput, p99] = withLatency().loads[0]!.comparisons!;
+    expect(throughput).not.toHaveProperty('metric');
+    expect(p99).toEqual({
+      contender: 'b',
+      against: 'c',
+      metric: 'p99',
+      ratio: 2.1,
+      repeatRatios: [2, 2.1, 2.2],
+      target: 1.5,
+    });
+  });
+
+  it('get a table of their own after the throughput one, the target a ceiling', () => {
+    const markdown = renderMarkdown({
+      note: 'n',
+      updatedAt: 'u',
+      scenarios: { demo: withLatency() },
+    });
+    const throughputTable = markdown.indexOf('| load | throughput of / over |');
+    const p99Table = markdown.indexOf(
+      '| load | p99 latency of / over | ratio | per-repeat ratios | target |',
+    );
+    expect(throughputTable).toBeGreaterThan(-1);
+    expect(p99Table).toBeGreaterThan(throughputTable);
+    expect(markdown).toContain(
+      '| hello `GET /hello` | b / c | **2.10** | 2.00 · 2.10 · 2.20 | ≤ 1.50 **not met** |',
+    );
+    expect(markdown).toContain(
+      '| cpu `GET /cpu` | b / c | **1.00** | 1.00 · 1.00 · 1.00 | ≤ 1.50 met |',
+    );
+    // The p99 rows stay out of the throughput table.
+    expect(markdown.slice(throughputTable, p99Table)).not.toContain('≤');
+  });
+});

@@ -1,3 +1,4 @@
+import { COMPARISON_METRICS, formatTarget, metricHeading } from './comparison-metric.js';
 import { formatRatio } from './format.js';
 import type { CountLoadResult } from './counts.js';
 import type { ResultsFile, ScenarioResult } from './results.js';
@@ -62,29 +63,35 @@ function renderThroughput(s: ScenarioResult): string[] {
   ];
 }
 
-/** Ratios between two contenders other than the baseline ratio, against their targets. */
+/**
+ * Ratios between two contenders other than the baseline ratio, against their targets: one table
+ * per metric compared (throughput, p99 latency).
+ */
 function renderComparisons(s: ScenarioResult): string[] {
-  const rows = s.loads.flatMap((load) =>
-    (load.comparisons ?? []).map((c) => {
-      const target =
-        c.target === undefined
-          ? '—'
-          : `≥ ${formatRatio(c.target)} ${Number.isFinite(c.ratio) && c.ratio >= c.target ? 'met' : '**not met**'}`;
-      const cells = [
-        `${load.name} \`GET ${load.path}\``,
-        `${c.contender} / ${c.against}`,
-        `**${formatRatio(c.ratio)}**`,
-        c.repeatRatios.map(formatRatio).join(' · '),
-        target,
-      ];
-      return `| ${cells.join(' | ')} |`;
-    }),
-  );
-  return [
-    '| load | throughput of / over | ratio | per-repeat ratios | target |',
-    '| --- | --- | ---: | --- | --- |',
-    ...rows,
-  ];
+  const tables = COMPARISON_METRICS.flatMap((metric) => {
+    const rows = s.loads.flatMap((load) =>
+      (load.comparisons ?? [])
+        .filter((c) => (c.metric ?? 'throughput') === metric)
+        .map((c) => {
+          const cells = [
+            `${load.name} \`GET ${load.path}\``,
+            `${c.contender} / ${c.against}`,
+            `**${formatRatio(c.ratio)}**`,
+            c.repeatRatios.map(formatRatio).join(' · '),
+            formatTarget(metric, c.ratio, c.target),
+          ];
+          return `| ${cells.join(' | ')} |`;
+        }),
+    );
+    if (rows.length === 0) return [];
+    const table = [
+      `| load | ${metricHeading(metric)} | ratio | per-repeat ratios | target |`,
+      '| --- | --- | ---: | --- | --- |',
+      ...rows,
+    ];
+    return [table];
+  });
+  return tables.flatMap((table, i) => (i === 0 ? table : ['', ...table]));
 }
 
 /** A scenario's own counts: total over the repeats (per repeat after it), then context medians. */

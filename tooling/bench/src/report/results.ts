@@ -1,7 +1,8 @@
 import type { Measurement } from '../load/measurement.js';
 import type { MachineInfo } from '../machine.js';
-import type { Load, Scenario } from '../scenario.js';
+import type { ComparisonMetric, Load, Scenario } from '../scenario.js';
 import { median, ratio } from '../stats.js';
+import { metricValue } from './comparison-metric.js';
 import { summarizeCounts, type CountLoadResult, type RawCount } from './counts.js';
 
 /** One measurement as the runner took it. */
@@ -44,7 +45,9 @@ export interface ContenderResult {
 export interface ComparisonResult {
   contender: string;
   against: string;
-  /** Median throughput over median throughput. */
+  /** As the scenario gave it; absent means throughput (as in results written before p99). */
+  metric?: ComparisonMetric;
+  /** Median over median of the metric. */
   ratio: number;
   /** Within each repeat. */
   repeatRatios: number[];
@@ -134,14 +137,16 @@ export function summarize(run: ScenarioRun): ScenarioResult {
       contenders,
     };
     if (scenario.comparisons) {
-      result.comparisons = scenario.comparisons.map(({ contender, against, target }) => {
+      result.comparisons = scenario.comparisons.map(({ contender, against, metric, target }) => {
         const [mine, theirs] = [runsOf(contender), runsOf(against)];
-        const rps = (runs: Measurement[]) => median(runs.map((m) => m.requestsPerSec));
+        const value = (m: Measurement) => metricValue(metric ?? 'throughput', m);
+        const medianOf = (runs: Measurement[]) => median(runs.map(value));
         return {
           contender,
           against,
-          ratio: ratio(rps(mine), rps(theirs)),
-          repeatRatios: mine.map((m, i) => ratio(m.requestsPerSec, theirs[i]?.requestsPerSec ?? 0)),
+          ...(metric !== undefined && { metric }),
+          ratio: ratio(medianOf(mine), medianOf(theirs)),
+          repeatRatios: mine.map((m, i) => ratio(value(m), theirs[i] ? value(theirs[i]) : 0)),
           ...(target !== undefined && { target }),
         };
       });
