@@ -12,6 +12,13 @@ export class ServerStartError extends FleetError {
   constructor(message: string, options?: ErrorOptions) {
     super('KF_BENCH_SERVER_START', message, options);
   }
+
+  /** `contender "<name>" did not start: <why>`, with `error` as the cause. */
+  static of(contender: string, error: unknown): ServerStartError {
+    return new ServerStartError(`contender "${contender}" did not start: ${String(error)}`, {
+      cause: error,
+    });
+  }
 }
 
 /** The load generator (wrk or autocannon) failed or printed something we cannot read. */

@@ -60,9 +60,7 @@ export function nodeServer(options: NodeServerOptions): Contender {
         }
         return server;
       } catch (error) {
-        throw new ServerStartError(`contender "${name}" did not start: ${String(error)}`, {
-          cause: error,
-        });
+        throw ServerStartError.of(name, error);
       }
     },
   };

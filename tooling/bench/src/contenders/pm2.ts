@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,9 +9,9 @@ import { ServerStartError } from '../errors.js';
 import { waitForPidsExit } from '../internal/wait-for-pids-exit.js';
 import { waitForWorkers } from '../internal/wait-for-workers.js';
 import type { Contender, RunningServer, StartContext } from '../scenario.js';
+import { packageVersion } from './peer-version.js';
 
 const run = promisify(execFile);
-const require = createRequire(import.meta.url);
 const PM2 = fileURLToPath(new URL('../../node_modules/.bin/pm2', import.meta.url));
 
 export interface Pm2Options {
@@ -25,7 +24,7 @@ export interface Pm2Options {
 
 /** The version of the PM2 the contenders run (this package's dependency), for the reports. */
 export function pm2Version(): string {
-  return (require('pm2/package.json') as { version: string }).version;
+  return packageVersion('pm2');
 }
 
 /**
@@ -62,9 +61,7 @@ export function pm2Cluster(options: Pm2Options): Contender {
         await waitForWorkers(url, instances);
       } catch (error) {
         await stop();
-        throw new ServerStartError(`contender "${name}" did not start: ${String(error)}`, {
-          cause: error,
-        });
+        throw ServerStartError.of(name, error);
       }
       const reload = async (): Promise<void> => {
         await run(PM2, ['reload', name], { env, timeout: 120_000 });
