@@ -3,20 +3,12 @@ import {
   exampleFolder,
   freePort,
   httpRequest,
-  isPortFree,
   type ExampleFolder,
   type NodeProcess,
 } from '@koa-fleet/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { portPair } from './support/port-pair.js';
 import { waitFor } from './support/wait-for.js';
-
-/** Two free ports in a row, as --per-worker-ports needs. */
-async function portPair(): Promise<[number, number]> {
-  for (;;) {
-    const first = await freePort();
-    if (await isPortFree(first + 1)) return [first, first + 1];
-  }
-}
 
 async function backendsOf(url: string, count: number): Promise<number[]> {
   const seen: number[] = [];
