@@ -153,6 +153,23 @@ describe('koa-fleet-balancer', () => {
     expect(await cli.waitForExit()).toEqual({ code: 0, signal: null });
   });
 
+  it('--workers: SIGHUP replaces the workers one by one, each reading --config afresh', async () => {
+    const [a, b] = await Promise.all([servers.backend('a'), servers.backend('b')]);
+    const port = await freePort();
+    const file = join(dir, 'workers.json');
+    writeFileSync(file, JSON.stringify({ backends: [a.url], port, host: '127.0.0.1' }));
+    const cli = await spawnNode(bin, {
+      args: ['--config', file, '--workers', '2'],
+      readyLine: /with 2 workers/,
+    });
+    expect(await order(`http://127.0.0.1:${port}`, 4)).toBe('a a a a');
+    writeFileSync(file, JSON.stringify({ backends: [b.url], port, host: '127.0.0.1' }));
+    cli.child.kill('SIGHUP'); // the primary only
+    await cli.waitForLine(/reload: generation 2 serving on every slot/);
+    expect(await order(`http://127.0.0.1:${port}`, 4)).toBe('b b b b');
+    await cli.stop();
+  });
+
   it('--workers exits 2 on a worker count out of range, and 1 when the port is taken', async () => {
     const bad = await spawnNode(bin, { args: ['-b', 'http://127.0.0.1:3001', '--workers', '0'] });
     expect(await bad.waitForExit()).toEqual({ code: 2, signal: null });
