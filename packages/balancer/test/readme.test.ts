@@ -83,6 +83,20 @@ describePackageReadme(new URL('../README.md', import.meta.url), (readme) => {
       await backends[1]!.stop();
     });
 
+    it('--workers 2 balances from two processes', async () => {
+      await startBackends();
+      const cli = await folder.start(readme.block('workers'), {
+        replace: ports,
+        readyLine: /balancing 2 backends on .* with 2 workers/,
+      });
+      const [a, b] = [Number(ports['3001']), Number(ports['3002'])];
+      expect(new Set(await backendsOf(`http://127.0.0.1:${ports['8080']}/`, 4))).toEqual(
+        new Set([a, b]),
+      );
+      await cli.stop();
+      await Promise.all(backends.map((backend) => backend.stop()));
+    });
+
     it('a koa-fleet fleet on per-worker ports is balanced over its workers', async () => {
       const [first, second] = await portPair();
       const replace = {
