@@ -1,7 +1,7 @@
 import { DRAIN_HEADER, type FleetLogger } from '@koa-fleet/contracts';
 import { Client } from 'undici';
-import type { Peer } from '../backend.js';
 import { ActiveHealth, type ResolvedHealthCheck } from './active-health.js';
+import type { PassiveHealth } from './passive-health.js';
 
 /** A check's outcome; `reason` says why one failed, for the debug log. */
 export type CheckOutcome = { passed: true } | { passed: false; reason: string };
@@ -11,8 +11,14 @@ const DRAINING = DRAIN_HEADER.toLowerCase();
 
 const USER_AGENT = 'koa-fleet-balancer (health check)';
 
+/** What a check needs of a backend (a Peer is one). */
+export interface CheckedBackend {
+  readonly url: string;
+  readonly health: PassiveHealth;
+}
+
 interface BackendCheck {
-  peer: Peer;
+  peer: CheckedBackend;
   health: ActiveHealth;
   client: Client;
   timer: NodeJS.Timeout | undefined;
@@ -31,7 +37,7 @@ export class HealthChecker {
   readonly #checks: BackendCheck[];
   #running = false;
 
-  constructor(peers: readonly Peer[], options: ResolvedHealthCheck, logger: FleetLogger) {
+  constructor(peers: readonly CheckedBackend[], options: ResolvedHealthCheck, logger: FleetLogger) {
     this.#options = options;
     this.#logger = logger;
     const { timeoutMs } = options;
@@ -65,8 +71,9 @@ export class HealthChecker {
     const outcome = await this.#probe(check.client);
     if (!this.#running) return;
     if (!outcome.passed) {
-      const { url, state } = check.peer;
-      this.#logger.debug({ backend: url, state, reason: outcome.reason }, 'health check failed');
+      const { url, health } = check.peer;
+      const fields = { backend: url, state: health.state, reason: outcome.reason };
+      this.#logger.debug(fields, 'health check failed');
     }
     check.health.record(outcome.passed);
     check.timer = setTimeout(() => void this.#run(check), this.#options.intervalMs);
