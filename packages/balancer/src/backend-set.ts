@@ -1,5 +1,5 @@
 import { Peer, type Backend, type ResolvedBackend } from './backend.js';
-import type { BackendState } from './health/passive-health.js';
+import type { BackendState, Recovery } from './health/passive-health.js';
 
 export interface BackendChange {
   backend: Backend;
@@ -14,12 +14,20 @@ export interface BackendChange {
 export class BackendSet {
   readonly peers: readonly Peer[];
 
-  constructor(backends: readonly ResolvedBackend[], onChange: (change: BackendChange) => void) {
+  constructor(
+    backends: readonly ResolvedBackend[],
+    onChange: (change: BackendChange) => void,
+    recovery?: Recovery,
+  ) {
     this.peers = backends.map((config) => {
-      const peer: Peer = new Peer(config, {
-        mayLeave: () => this.peers.length > 1,
-        changed: (state, previous) => onChange({ backend: peer, state, previous }),
-      });
+      const peer: Peer = new Peer(
+        config,
+        {
+          mayLeave: () => this.peers.length > 1,
+          changed: (state, previous) => onChange({ backend: peer, state, previous }),
+        },
+        recovery,
+      );
       return peer;
     });
   }

@@ -5,12 +5,14 @@ import {
   type BackendState,
   type HealthHooks,
   type PassiveHealthOptions,
+  type Recovery,
   type ResolvedPassiveHealth,
 } from './health/passive-health.js';
+import { resolveSlowStart, SlowStart, type SlowStartOptions } from './health/slow-start.js';
 import { checkOptionObject } from './internal/option-object.js';
 
 /** One server of the upstream, as nginx's `server` line: `server 127.0.0.1:3001 weight=3;`. */
-export interface BackendConfig extends PassiveHealthOptions {
+export interface BackendConfig extends PassiveHealthOptions, SlowStartOptions {
   /** The backend's origin, `http://host:port` (no path). */
   url: string;
   /** Share of the requests, relative to the others. Default 1. */
@@ -38,6 +40,14 @@ export interface ResolvedBackend {
   backup: boolean;
   maxConns: number;
   health: ResolvedPassiveHealth;
+  /** 0: no slow start. */
+  slowStartMs: number;
+}
+
+/** What every backend takes unless its own entry says otherwise. */
+export interface BackendDefaults {
+  health: ResolvedPassiveHealth;
+  slowStartMs: number;
 }
 
 const BACKEND_KEYS = Object.keys({
@@ -47,17 +57,18 @@ const BACKEND_KEYS = Object.keys({
   maxConns: true,
   maxFails: true,
   failTimeout: true,
+  slowStart: true,
 } satisfies Record<keyof BackendConfig, true>);
 
-/** `backends` of the config: each a URL or a BackendConfig; `health` is the top-level default. */
-export function resolveBackends(input: unknown, health: ResolvedPassiveHealth): ResolvedBackend[] {
+/** `backends` of the config: each a URL or a BackendConfig; `defaults` are the top-level options. */
+export function resolveBackends(input: unknown, defaults: BackendDefaults): ResolvedBackend[] {
   if (!Array.isArray(input) || input.length === 0) {
     throw new InvalidOptionError('backends', 'a non-empty array of backends', input);
   }
   const seen = new Set<string>();
   return input.map((entry: unknown, index) => {
     const path = `backends[${index}]`;
-    const backend = resolveBackend(path, entry, health);
+    const backend = resolveBackend(path, entry, defaults);
     if (seen.has(backend.url)) {
       const where = typeof entry === 'string' ? path : `${path}.url`;
       throw new InvalidOptionError(where, 'a URL no other backend has', backend.url);
@@ -67,11 +78,7 @@ export function resolveBackends(input: unknown, health: ResolvedPassiveHealth): 
   });
 }
 
-function resolveBackend(
-  path: string,
-  entry: unknown,
-  health: ResolvedPassiveHealth,
-): ResolvedBackend {
+function resolveBackend(path: string, entry: unknown, defaults: BackendDefaults): ResolvedBackend {
   const config =
     typeof entry === 'string'
       ? { url: entry }
@@ -87,7 +94,8 @@ function resolveBackend(
     weight: checkInteger(`${path}.weight`, config.weight ?? 1, { min: 1 }),
     backup: checkBoolean(`${path}.backup`, config.backup ?? false),
     maxConns: checkInteger(`${path}.maxConns`, config.maxConns ?? 0, { min: 0 }),
-    health: resolvePassiveHealth(path, config, health),
+    health: resolvePassiveHealth(path, config, defaults.health),
+    slowStartMs: resolveSlowStart(path, config, defaults.slowStartMs),
   };
 }
 
@@ -117,7 +125,8 @@ function checkOrigin(path: string, value: unknown): string {
 
 /**
  * A backend with its live state (nginx calls it a peer): the health that decides whether it takes
- * requests, and the count of requests in flight that least-connections and `maxConns` read.
+ * requests, the count of requests in flight that least-connections and `maxConns` read, and the
+ * slow start that ramps its weight up after it comes back.
  */
 export class Peer implements Backend {
   readonly url: string;
@@ -125,14 +134,25 @@ export class Peer implements Backend {
   readonly backup: boolean;
   readonly maxConns: number;
   readonly health: PassiveHealth;
+  readonly #slowStart: SlowStart;
   #active = 0;
 
-  constructor(config: ResolvedBackend, hooks: HealthHooks) {
+  constructor(config: ResolvedBackend, hooks: HealthHooks, recovery?: Recovery) {
     this.url = config.url;
     this.weight = config.weight;
     this.backup = config.backup;
     this.maxConns = config.maxConns;
-    this.health = new PassiveHealth(config.health, hooks);
+    this.#slowStart = new SlowStart(config.slowStartMs);
+    const changed: HealthHooks['changed'] = (state, previous) => {
+      if (state === 'up') this.#slowStart.begin();
+      hooks.changed(state, previous);
+    };
+    this.health = new PassiveHealth(config.health, { ...hooks, changed }, recovery);
+  }
+
+  /** The weight strategies balance by now: `weight`, or less while a slow start ramps it up. */
+  get rampedWeight(): number {
+    return this.weight * this.#slowStart.share();
   }
 
   get state(): BackendState {

@@ -1,10 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FleetLogger } from '@koa-fleet/contracts';
 import type { Backend } from './backend.js';
 import { BackendSet, type BackendChange } from './backend-set.js';
 import { BalancerStateError, ListenError, type ProxyError } from './errors.js';
+import { HealthChecker } from './health/health-checker.js';
+import { plural } from './internal/plural.js';
 import { createLogger } from './logging.js';
 import { resolveOptions, type BalancerConfig, type ResolvedBalancerOptions } from './options.js';
 import type { ExchangeReporter, ProxiedRequest } from './proxy/exchange.js';
@@ -46,6 +48,7 @@ export class Balancer extends EventEmitter<BalancerEvents> {
   readonly #logger: FleetLogger;
   readonly #set: BackendSet;
   readonly #proxy: ReverseProxy;
+  readonly #checker: HealthChecker | undefined;
   readonly #server: Server;
   #lifecycle: Lifecycle = 'new';
   #address: BalancerAddress | undefined;
@@ -56,7 +59,13 @@ export class Balancer extends EventEmitter<BalancerEvents> {
     this.#options = resolveOptions(config);
     const { logging } = this.#options;
     this.#logger = logging.logger ?? createLogger(logging.level);
-    this.#set = new BackendSet(this.#options.backends, (change) => this.#backendChanged(change));
+    const { healthCheck } = this.#options;
+    this.#set = new BackendSet(
+      this.#options.backends,
+      (change) => this.#backendChanged(change),
+      healthCheck ? 'health-check' : 'fail-timeout',
+    );
+    this.#checker = healthCheck && new HealthChecker(this.#set.peers, healthCheck, this.#logger);
     this.#proxy = new ReverseProxy(
       {
         backends: this.#set,
@@ -83,6 +92,20 @@ export class Balancer extends EventEmitter<BalancerEvents> {
     return this.#address;
   }
 
+  /**
+   * The balancer as a request listener, for a server of yours (`http.createServer(listener)`) or
+   * a koa-fleet worker's, as `--workers` uses it; active checks start with the first call.
+   * `port`, `host` and `listen()` are then not used; `close()` still stops the checks and closes
+   * the backend connections.
+   */
+  callback(): RequestListener {
+    if (this.#lifecycle === 'closing' || this.#lifecycle === 'closed') {
+      throw new BalancerStateError(`callback() on a balancer that is ${this.#lifecycle}`);
+    }
+    this.#checker?.start();
+    return this.#proxy.handle;
+  }
+
   /** Starts listening on the configured host and port; rejects with a ListenError. */
   listen(): Promise<BalancerAddress> {
     if (this.#lifecycle !== 'new') {
@@ -103,8 +126,8 @@ export class Balancer extends EventEmitter<BalancerEvents> {
         const bound = (this.#server.address() as AddressInfo).port;
         const address = { host, port: bound, url: `http://${urlHost(host)}:${bound}` };
         this.#address = address;
-        const count = this.#set.peers.length;
-        const backends = count === 1 ? '1 backend' : `${count} backends`;
+        this.#checker?.start();
+        const backends = plural(this.#set.peers.length, 'backend');
         this.#logger.info({ url: address.url }, `balancing ${backends} on ${address.url}`);
         this.emit('listening', address);
         resolve(address);
@@ -136,7 +159,7 @@ export class Balancer extends EventEmitter<BalancerEvents> {
       this.#server.closeAllConnections();
       await stopped;
     }
-    await this.#proxy.destroy();
+    await Promise.all([this.#proxy.destroy(), this.#checker?.stop()]);
     this.#set.dispose();
     this.#lifecycle = 'closed';
     this.emit('close');
@@ -145,6 +168,8 @@ export class Balancer extends EventEmitter<BalancerEvents> {
   #backendChanged(change: BackendChange): void {
     const { backend, state, previous } = change;
     const fields = { backend: backend.url, state, previous };
+    const peer = this.#set.peers.find((candidate) => candidate === backend);
+    if (state === 'draining' && peer) this.#proxy.renewPool(peer);
     if (state === 'down') {
       this.#logger.warn(fields, `backend ${backend.url} is down (too many failures)`);
     } else if (state === 'draining') {
@@ -187,7 +212,7 @@ function listenReason(error: NodeJS.ErrnoException): string {
 }
 
 /** The host to put in a URL: a loopback one for "every address", brackets for IPv6. */
-function urlHost(host: string): string {
+export function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::') return '[::1]';
   return host.includes(':') ? `[${host}]` : host;

@@ -2,19 +2,21 @@
 /**
  * koa-fleet-balancer — the command line over createBalancer(). The config comes from
  * `--config` (JSON or a module), from flags, or both (flags win; `--backend` replaces the file's
- * backends). Exit codes: 0 stopped by SIGINT/SIGTERM, 1 it failed while running (e.g. the port
- * is taken), 2 a bad flag or config.
+ * backends). `--workers N` runs it on N processes (internal/cli/workers.ts). Exit codes: 0
+ * stopped by SIGINT/SIGTERM, 1 it failed while running (e.g. the port is taken), 2 a bad flag or
+ * config.
  */
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { InvalidOptionError, isFleetError } from '@koa-fleet/errors';
+import { checkInteger, InvalidOptionError, isFleetError } from '@koa-fleet/errors';
 import { createBalancer, type Balancer } from './balancer.js';
 import { ConfigFileError } from './errors.js';
 import { LOG_LEVELS } from './logging.js';
-import { DEFAULT_HOST, DEFAULT_PORT, type BalancerConfig } from './options.js';
+import { DEFAULT_HOST, DEFAULT_PORT, resolveOptions, type BalancerConfig } from './options.js';
 import { STRATEGY_NAMES } from './strategies/choose-strategy.js';
 import { parseBackendFlag } from './internal/cli/backend-flag.js';
 import { readConfigFile } from './internal/cli/config-file.js';
+import { runWorkers } from './internal/cli/workers.js';
 
 const { version } = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
@@ -29,6 +31,8 @@ interface Flags {
   hashKey?: string;
   logLevel?: string;
   accessLog?: boolean;
+  healthCheck?: string | true;
+  workers?: string;
 }
 
 const program = new Command('koa-fleet-balancer')
@@ -50,12 +54,15 @@ const program = new Command('koa-fleet-balancer')
   .option('--hash-key <key>', 'with --strategy hash: ip, cookie:<name> or header:<name>')
   .addOption(new Option('--log-level <level>', 'log level (default: info)').choices(LOG_LEVELS))
   .option('--access-log', 'log one line per response')
+  .option('--health-check [path]', 'check every backend with GET path (default: /readyz)')
+  .option('-w, --workers <n>', 'run on n processes through @koa-fleet/cluster (default: 1)')
   .showHelpAfterError()
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
   .addHelpText(
     'after',
     `
 Signals: SIGINT and SIGTERM stop it gracefully (requests in flight get "grace", 10 s by default).
+With --workers, SIGHUP replaces the worker processes one by one.
 
 Exit codes: 0 stopped by a signal, 1 failed while running (e.g. the port is taken), 2 a bad flag
 or config.`,
@@ -65,12 +72,23 @@ or config.`,
 void program.parseAsync();
 
 async function run(flags: Flags): Promise<void> {
-  let balancer: Balancer;
+  let config: BalancerConfig;
+  let balancer: Balancer | undefined;
+  let workers: number | undefined;
   try {
-    // createBalancer checks the whole config before anything listens.
-    balancer = createBalancer(await configFrom(flags));
+    config = await configFrom(flags);
+    workers = workersOf(flags);
+    // The whole config is checked before anything listens, or forks.
+    if (workers === undefined) balancer = createBalancer(config);
+    else resolveOptions(config);
   } catch (error) {
     fail(error, flags, 2);
+  }
+  if (!balancer) {
+    // The fleet owns the signals and the exit code from here.
+    return runWorkers(config, workers!, (error) => {
+      console.error(`koa-fleet-balancer: ${messageOf(error, flags)}`);
+    });
   }
   try {
     await balancer.listen();
@@ -105,6 +123,11 @@ async function configFrom(flags: Flags): Promise<BalancerConfig> {
   }
   if (flags.logLevel !== undefined) config.logLevel = flags.logLevel as BalancerConfig['logLevel'];
   if (flags.accessLog) config.accessLog = true;
+  if (flags.healthCheck !== undefined) {
+    const fromFile = typeof config.healthCheck === 'object' ? config.healthCheck : {};
+    config.healthCheck =
+      flags.healthCheck === true ? { ...fromFile } : { ...fromFile, path: flags.healthCheck };
+  }
   if (config.backends === undefined) {
     throw new InvalidOptionError(
       '--backend',
@@ -122,7 +145,14 @@ const FLAG_OF: Record<string, keyof Flags> = {
   strategy: 'strategy',
   'strategy.key': 'hashKey',
   logLevel: 'logLevel',
+  'healthCheck.path': 'healthCheck',
 };
+
+/** `--workers`: undefined when not given (one process, no fleet). */
+function workersOf(flags: Flags): number | undefined {
+  if (flags.workers === undefined) return undefined;
+  return checkInteger('--workers', toNumber(flags.workers), { min: 1, max: 1024 });
+}
 
 function fail(error: unknown, flags: Flags, code: 1 | 2): never {
   console.error(`koa-fleet-balancer: ${messageOf(error, flags)}`);

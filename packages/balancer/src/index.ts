@@ -5,6 +5,8 @@ export type { BalancerConfig } from './options.js';
 export type { Backend, BackendConfig } from './backend.js';
 export type { BackendChange } from './backend-set.js';
 export type { BackendState, PassiveHealthOptions } from './health/passive-health.js';
+export type { HealthCheckOptions } from './health/active-health.js';
+export type { SlowStartOptions } from './health/slow-start.js';
 export type { StrategyConfig, StrategyName } from './strategies/choose-strategy.js';
 export type { HashKey, HashStrategyConfig } from './strategies/consistent-hash.js';
 export type { NextUpstream, RetryOptions } from './proxy/retry-policy.js';

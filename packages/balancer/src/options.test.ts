@@ -64,4 +64,38 @@ describe('resolveOptions', () => {
       'option "backends[1].weight" must be an integer ≥ 1, got 0',
     );
   });
+
+  it('takes active checks and slow start, for every backend or one', () => {
+    const resolved = resolveOptions({
+      backends: ['http://a:1', { url: 'http://b:2', slowStart: '1m' }],
+      healthCheck: { path: '/ready', rise: 1 },
+      slowStart: '30s',
+    });
+    expect(resolved.healthCheck).toEqual({
+      path: '/ready',
+      intervalMs: 2_000,
+      timeoutMs: 1_000,
+      rise: 1,
+      fall: 3,
+    });
+    expect(resolved.backends.map((backend) => backend.slowStartMs)).toEqual([30_000, 60_000]);
+    expect(resolveOptions({ backends: ['http://a:1'] })).toMatchObject({
+      healthCheck: undefined,
+      backends: [{ slowStartMs: 0 }],
+    });
+  });
+
+  it('refuses slowStart with the hash strategy, where it was set', () => {
+    const hash = { name: 'hash' } as const;
+    expect(wrong({ backends: ['http://a:1'], slowStart: '30s', strategy: hash }).message).toBe(
+      'option "slowStart" must be 0 with the hash strategy (a key belongs to one backend: there is no weight to ramp), got "30s"',
+    );
+    expect(
+      wrong({ backends: ['http://a:1', { url: 'http://b:2', slowStart: 5 }], strategy: hash })
+        .option,
+    ).toBe('backends[1].slowStart');
+    expect(wrong({ backends: ['http://a:1'], healthCheck: { fall: 0 } }).option).toBe(
+      'healthCheck.fall',
+    );
+  });
 });

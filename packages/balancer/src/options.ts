@@ -7,10 +7,20 @@ import {
 } from '@koa-fleet/errors';
 import { resolveBackends, type BackendConfig, type ResolvedBackend } from './backend.js';
 import {
+  resolveHealthCheck,
+  type HealthCheckOptions,
+  type ResolvedHealthCheck,
+} from './health/active-health.js';
+import {
   PASSIVE_HEALTH_DEFAULTS,
   resolvePassiveHealth,
   type PassiveHealthOptions,
 } from './health/passive-health.js';
+import {
+  checkSlowStartStrategy,
+  resolveSlowStart,
+  type SlowStartOptions,
+} from './health/slow-start.js';
 import { resolveLogging, type LoggingOptions, type ResolvedLogging } from './logging.js';
 import {
   resolveForwarding,
@@ -32,10 +42,10 @@ import {
 
 /**
  * The balancer's whole configuration, as `createBalancer()` takes it and as a `--config` file
- * holds it. `maxFails` and `failTimeout` here are every backend's default.
+ * holds it. `maxFails`, `failTimeout` and `slowStart` here are every backend's default.
  */
 export interface BalancerConfig
-  extends PassiveHealthOptions, RetryOptions, ForwardingOptions, LoggingOptions {
+  extends PassiveHealthOptions, SlowStartOptions, RetryOptions, ForwardingOptions, LoggingOptions {
   /** The upstream: URLs (`'http://127.0.0.1:3001'`) or BackendConfig objects. */
   backends: (string | BackendConfig)[];
   /** Default 8080; 0 picks a free port. */
@@ -46,6 +56,8 @@ export interface BalancerConfig
   strategy?: StrategyConfig;
   timeouts?: TimeoutOptions;
   keepAlive?: KeepAliveOptions;
+  /** Active checks of every backend (`GET /readyz`); off by default, `true` for the defaults. */
+  healthCheck?: boolean | HealthCheckOptions;
   /** `Retry-After` of a 503 when no backend is available. Default '1s'. */
   retryAfter?: number | string;
   /** How long `close()` waits for requests in flight before it cuts them. Default '10s'. */
@@ -60,6 +72,8 @@ export interface ResolvedBalancerOptions {
   retry: ResolvedRetry;
   timeouts: ResolvedTimeouts;
   keepAlive: ResolvedKeepAlive;
+  /** undefined: no active checks. */
+  healthCheck: ResolvedHealthCheck | undefined;
   forwarding: ResolvedForwarding;
   logging: ResolvedLogging;
   retryAfterSeconds: number;
@@ -73,6 +87,8 @@ const CONFIG_KEYS = Object.keys({
   strategy: true,
   maxFails: true,
   failTimeout: true,
+  slowStart: true,
+  healthCheck: true,
   nextUpstream: true,
   tries: true,
   nextUpstreamTimeout: true,
@@ -102,15 +118,25 @@ export function resolveOptions(config: BalancerConfig): ResolvedBalancerOptions 
     throw new InvalidOptionError('config', 'an object with backends', config);
   }
   checkKnownKeys('', config, CONFIG_KEYS);
-  const health = resolvePassiveHealth('', config, PASSIVE_HEALTH_DEFAULTS);
+  const backends = resolveBackends(config.backends, {
+    health: resolvePassiveHealth('', config, PASSIVE_HEALTH_DEFAULTS),
+    slowStartMs: resolveSlowStart('', config, 0),
+  });
+  const strategy = resolveStrategy(config.strategy ?? 'round-robin');
+  checkSlowStartStrategy(
+    strategy.name,
+    backends.map((backend) => backend.slowStartMs),
+    (index) => slowStartGiven(config, index),
+  );
   return {
-    backends: resolveBackends(config.backends, health),
+    backends,
     port: checkPort('port', config.port ?? DEFAULT_PORT),
     host: checkString('host', config.host ?? DEFAULT_HOST),
-    strategy: resolveStrategy(config.strategy ?? 'round-robin'),
+    strategy,
     retry: resolveRetry(config),
     timeouts: resolveTimeouts(config.timeouts ?? {}),
     keepAlive: resolveKeepAlive(config.keepAlive ?? {}),
+    healthCheck: resolveHealthCheck(config.healthCheck),
     forwarding: resolveForwarding(config),
     logging: resolveLogging(config),
     retryAfterSeconds: Math.ceil(
@@ -118,4 +144,13 @@ export function resolveOptions(config: BalancerConfig): ResolvedBalancerOptions 
     ),
     graceMs: checkDuration('grace', config.grace ?? 10_000),
   };
+}
+
+/** Where backend `index` got its slow start: its own entry, or the top level. */
+function slowStartGiven(config: BalancerConfig, index: number): { path: string; value: unknown } {
+  const entry = config.backends[index];
+  if (typeof entry === 'object' && entry.slowStart !== undefined) {
+    return { path: `backends[${index}].slowStart`, value: entry.slowStart };
+  }
+  return { path: 'slowStart', value: config.slowStart };
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort, httpRequest, spawnNode, stopAll } from '@koa-fleet/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestServers } from './support/test-servers.js';
+import { waitFor } from './support/wait-for.js';
 
 // The bin runs dist/cli.js: build first (the root `pnpm test` does).
 const bin = fileURLToPath(new URL('../bin/koa-fleet-balancer.js', import.meta.url));
@@ -122,6 +123,80 @@ describe('koa-fleet-balancer', () => {
       `koa-fleet-balancer: cannot listen on 127.0.0.1:${port}: the address is already in use\n`,
     );
     taken.close();
+  });
+
+  it('--workers 2 answers from two balancer processes and exits 0 on SIGTERM', async () => {
+    const backend = await servers.backend('a');
+    const port = await freePort();
+    const cli = await spawnNode(bin, {
+      args: ['-b', backend.url, '-p', String(port), '-H', '127.0.0.1', '-w', '2', '--access-log'],
+      readyLine: /balancing 1 backend on .* with 2 workers/,
+    });
+    // A fresh connection per request: node:cluster hands each to the next worker.
+    for (let i = 0; i < 8; i++) {
+      const reply = await httpRequest(`http://127.0.0.1:${port}/`, {
+        headers: { 'x-request-id': `r-${i}` },
+      });
+      expect(reply.status).toBe(200);
+    }
+    const pids = new Set<number>();
+    await waitFor('8 access log lines', () => {
+      for (const line of cli.stdout().split('\n')) {
+        if (!line.includes('"msg":"request"')) continue;
+        const { pid, requestId } = JSON.parse(line) as { pid: number; requestId: string };
+        if (requestId.startsWith('r-')) pids.add(pid);
+      }
+      return pids.size === 2;
+    });
+    expect(pids.has(cli.pid)).toBe(false); // the primary only supervises
+    cli.kill('SIGTERM');
+    expect(await cli.waitForExit()).toEqual({ code: 0, signal: null });
+  });
+
+  it('--workers: SIGHUP replaces the workers one by one, each reading --config afresh', async () => {
+    const [a, b] = await Promise.all([servers.backend('a'), servers.backend('b')]);
+    const port = await freePort();
+    const file = join(dir, 'workers.json');
+    writeFileSync(file, JSON.stringify({ backends: [a.url], port, host: '127.0.0.1' }));
+    const cli = await spawnNode(bin, {
+      args: ['--config', file, '--workers', '2'],
+      readyLine: /with 2 workers/,
+    });
+    expect(await order(`http://127.0.0.1:${port}`, 4)).toBe('a a a a');
+    writeFileSync(file, JSON.stringify({ backends: [b.url], port, host: '127.0.0.1' }));
+    cli.child.kill('SIGHUP'); // the primary only
+    await cli.waitForLine(/reload: generation 2 serving on every slot/);
+    expect(await order(`http://127.0.0.1:${port}`, 4)).toBe('b b b b');
+    await cli.stop();
+  });
+
+  it('--workers exits 2 on a worker count out of range, and 1 when the port is taken', async () => {
+    const bad = await spawnNode(bin, { args: ['-b', 'http://127.0.0.1:3001', '--workers', '0'] });
+    expect(await bad.waitForExit()).toEqual({ code: 2, signal: null });
+    expect(bad.stderr()).toBe(
+      'koa-fleet-balancer: --workers must be an integer from 1 to 1024, got 0\n',
+    );
+    const taken = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => taken.once('listening', resolve));
+    const { port } = taken.address() as { port: number };
+    const cli = await spawnNode(bin, {
+      args: ['-b', 'http://127.0.0.1:3001', '-p', String(port), '-H', '127.0.0.1', '-w', '2'],
+    });
+    expect(await cli.waitForExit()).toEqual({ code: 1, signal: null });
+    expect(cli.stderr()).toBe(
+      `koa-fleet-balancer: cannot listen on 127.0.0.1:${port}: the address is already in use\n`,
+    );
+    taken.close();
+  });
+
+  it('--health-check takes the path to check, named by the flag when it is wrong', async () => {
+    const cli = await spawnNode(bin, {
+      args: ['-b', 'http://127.0.0.1:3001', '--health-check', 'readyz'],
+    });
+    expect(await cli.waitForExit()).toEqual({ code: 2, signal: null });
+    expect(cli.stderr()).toBe(
+      'koa-fleet-balancer: --health-check must be a path starting with "/", got "readyz"\n',
+    );
   });
 
   it('--help lists the flags and the exit codes', async () => {

@@ -81,4 +81,27 @@ describe('passive health', () => {
     expect(draining.seen).toHaveLength(1);
     expect(balancer.backends[0]!.state).toBe('draining');
   });
+
+  it(`closes its pooled connections to a backend that answered with ${DRAIN_HEADER}`, async () => {
+    let draining = false;
+    const worker = await servers.backend('worker', (_req, res, _seen, backend) => {
+      if (draining) res.setHeader(DRAIN_HEADER, '1'); // no Connection: close: the balancer decides
+      res.end(JSON.stringify({ backend: backend.name }));
+    });
+    const steady = await servers.backend('steady');
+    worker.server.keepAliveTimeout = 120_000; // neither side closes an idle one by itself
+    const closed: string[] = [];
+    worker.server.on('connection', (socket) => socket.once('close', () => closed.push('closed')));
+    const balancer = await servers.balancer({
+      backends: [worker.url, steady.url],
+      keepAlive: { idleTimeout: '2m' },
+    });
+    for (let i = 0; i < 4; i++) await backendOf(balancer.url);
+    expect(closed).toEqual([]); // kept alive while the worker serves normally
+    draining = true;
+    for (let i = 0; i < 2; i++) await backendOf(balancer.url);
+    expect(balancer.backends[0]!.state).toBe('draining');
+    // They reach a process on its way out: the balancer closes them before the worker would.
+    await waitFor('the pooled connection closed', () => closed.length === 1);
+  });
 });

@@ -3,20 +3,12 @@ import {
   exampleFolder,
   freePort,
   httpRequest,
-  isPortFree,
   type ExampleFolder,
   type NodeProcess,
 } from '@koa-fleet/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { portPair } from './support/port-pair.js';
 import { waitFor } from './support/wait-for.js';
-
-/** Two free ports in a row, as --per-worker-ports needs. */
-async function portPair(): Promise<[number, number]> {
-  for (;;) {
-    const first = await freePort();
-    if (await isPortFree(first + 1)) return [first, first + 1];
-  }
-}
 
 async function backendsOf(url: string, count: number): Promise<number[]> {
   const seen: number[] = [];
@@ -89,6 +81,20 @@ describePackageReadme(new URL('../README.md', import.meta.url), (readme) => {
       await cli.waitForLine(/"msg":"request"/);
       await cli.stop();
       await backends[1]!.stop();
+    });
+
+    it('--workers 2 balances from two processes', async () => {
+      await startBackends();
+      const cli = await folder.start(readme.block('workers'), {
+        replace: ports,
+        readyLine: /balancing 2 backends on .* with 2 workers/,
+      });
+      const [a, b] = [Number(ports['3001']), Number(ports['3002'])];
+      expect(new Set(await backendsOf(`http://127.0.0.1:${ports['8080']}/`, 4))).toEqual(
+        new Set([a, b]),
+      );
+      await cli.stop();
+      await Promise.all(backends.map((backend) => backend.stop()));
     });
 
     it('a koa-fleet fleet on per-worker ports is balanced over its workers', async () => {

@@ -79,6 +79,22 @@ describe('PassiveHealth (nginx max_fails / fail_timeout)', () => {
     expect(changes).toEqual(['up→draining', 'draining→up']);
   });
 
+  it('with active checks, leaves the return to them: no timer, and bringBack() ends a drain too', () => {
+    const changes: string[] = [];
+    const tracked = new PassiveHealth(
+      { maxFails: 1, failTimeoutMs: 500 },
+      { mayLeave: () => true, changed: (state, previous) => changes.push(`${previous}→${state}`) },
+      'health-check',
+    );
+    tracked.draining();
+    vi.advanceTimersByTime(60_000);
+    expect(tracked.state).toBe('draining');
+    tracked.bringBack();
+    tracked.takeOut();
+    tracked.bringBack();
+    expect(changes).toEqual(['up→draining', 'draining→up', 'up→down', 'down→up']);
+  });
+
   it('names a per-backend option by its path', () => {
     const defaults = { maxFails: 1, failTimeoutMs: 10_000 };
     expect(resolvePassiveHealth('backends[2]', { failTimeout: '30s' }, defaults)).toEqual({

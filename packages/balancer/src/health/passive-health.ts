@@ -40,6 +40,12 @@ export function resolvePassiveHealth(
 /** `up` takes requests; `down` failed too often; `draining` answered with the drain header. */
 export type BackendState = 'up' | 'down' | 'draining';
 
+/**
+ * What brings a backend that left back into rotation: the end of `failTimeout` (nginx's passive
+ * health), or — when active checks are on — its health check passing `rise` times in a row.
+ */
+export type Recovery = 'fail-timeout' | 'health-check';
+
 export interface HealthHooks {
   /** False while the backend is the only one: nginx never takes a lone server out either. */
   mayLeave(): boolean;
@@ -53,21 +59,28 @@ export interface HealthHooks {
  * peer is: its next answer decides — a failure takes it out again at once, a success clears it.
  *
  * A drained backend (its answer carried the drain header) is out at once, and back after
- * `failTimeout` too: the active `/readyz` check that will bring it back as soon as it is ready is
- * not built yet.
+ * `failTimeout` too. With active checks (`Recovery` 'health-check') no timer brings anything
+ * back: the checks do, through takeOut() and bringBack() (see ActiveHealth), as soon as the
+ * backend is ready again — and with no probation, since the check has just proved it.
  */
 export class PassiveHealth {
   readonly #options: ResolvedPassiveHealth;
   readonly #hooks: HealthHooks;
+  readonly #recovery: Recovery;
   #state: BackendState = 'up';
   /** Times (ms) of the failures inside the current window. */
   #failures: number[] = [];
   #probation = false;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(options: ResolvedPassiveHealth, hooks: HealthHooks) {
+  constructor(
+    options: ResolvedPassiveHealth,
+    hooks: HealthHooks,
+    recovery: Recovery = 'fail-timeout',
+  ) {
     this.#options = options;
     this.#hooks = hooks;
+    this.#recovery = recovery;
   }
 
   get state(): BackendState {
@@ -99,6 +112,19 @@ export class PassiveHealth {
     if (this.#state === 'up') this.#leave('draining');
   }
 
+  /** The active check failed `fall` times in a row. */
+  takeOut(): void {
+    if (this.#state === 'up') this.#leave('down');
+  }
+
+  /** The active check passed `rise` times in a row since the backend left. */
+  bringBack(): void {
+    if (this.#state === 'up') return;
+    clearTimeout(this.#timer);
+    this.#probation = false;
+    this.#set('up');
+  }
+
   /** Stops the timer that would bring the backend back (the balancer is closing). */
   dispose(): void {
     clearTimeout(this.#timer);
@@ -108,6 +134,7 @@ export class PassiveHealth {
     if (!this.#hooks.mayLeave()) return;
     this.#set(state);
     this.#failures = [];
+    if (this.#recovery === 'health-check') return;
     this.#timer = setTimeout(() => {
       this.#probation = state === 'down';
       this.#set('up');

@@ -11,16 +11,15 @@ import { createUpstreamPool, type ResolvedKeepAlive } from './upstream-pool.js';
 export class ReverseProxy {
   readonly #context: ProxyContext;
   readonly #pools: Map<Peer, Pool>;
+  readonly #newPool: (peer: Peer) => Pool;
+  /** Pools of draining backends, closing once their requests are done. */
+  readonly #retiring = new Set<Pool>();
   #inFlight = 0;
   #idle: { promise: Promise<void>; resolve: () => void } | undefined;
 
   constructor(context: Omit<ProxyContext, 'pools'>, keepAlive: ResolvedKeepAlive) {
-    this.#pools = new Map(
-      context.backends.peers.map((peer) => [
-        peer,
-        createUpstreamPool(peer.url, keepAlive, context.timeouts),
-      ]),
-    );
+    this.#newPool = (peer) => createUpstreamPool(peer.url, keepAlive, context.timeouts);
+    this.#pools = new Map(context.backends.peers.map((peer) => [peer, this.#newPool(peer)]));
     this.#context = { ...context, pools: this.#pools };
   }
 
@@ -57,8 +56,22 @@ export class ReverseProxy {
     return this.#idle.promise;
   }
 
+  /**
+   * The backend is draining: its pooled connections reach a process on its way out, which will
+   * close the idle ones (a request written just then would fail). Tries from now on get a fresh
+   * pool — whatever listens on the port next, such as a fleet's replacement worker — and the old
+   * one closes once its requests in flight are done.
+   */
+  renewPool(peer: Peer): void {
+    const old = this.#pools.get(peer)!;
+    this.#pools.set(peer, this.#newPool(peer));
+    this.#retiring.add(old);
+    void old.close().finally(() => this.#retiring.delete(old));
+  }
+
   /** Closes every pooled connection; requests still in flight are cut. */
   async destroy(): Promise<void> {
-    await Promise.all([...this.#pools.values()].map((pool) => pool.destroy()));
+    const pools = [...this.#pools.values(), ...this.#retiring];
+    await Promise.all(pools.map((pool) => pool.destroy()));
   }
 }

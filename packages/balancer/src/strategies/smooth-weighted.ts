@@ -11,7 +11,8 @@ interface Weights {
  * candidate's effective weight to its current weight, takes the highest and subtracts the total
  * from it. Weights {5, 1, 1} give `a a b a c a a`, spread out rather than `a a a a a b c`.
  * A failure lowers the effective weight by weight / maxFails; each pick gives one back, so a
- * backend that failed is eased back in instead of getting its full share at once.
+ * backend that failed is eased back in instead of getting its full share at once. A backend in
+ * its slow start weighs its ramped weight at most.
  */
 export class SmoothWeighted implements Strategy {
   readonly #weights = new WeakMap<Peer, Weights>();
@@ -22,8 +23,10 @@ export class SmoothWeighted implements Strategy {
     let total = 0;
     for (const peer of candidates) {
       const weights = this.#of(peer);
-      weights.current += weights.effective;
-      total += weights.effective;
+      // A slow start caps the weight below what the effective weight has recovered to.
+      const weight = Math.min(weights.effective, peer.rampedWeight);
+      weights.current += weight;
+      total += weight;
       if (weights.effective < peer.weight) weights.effective++;
       if (!bestWeights || weights.current > bestWeights.current) {
         best = peer;

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { nameOf, peers, seededRandom } from '../../test/support/peers.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { nameOf, peer, peers, seededRandom } from '../../test/support/peers.js';
 import type { Peer } from '../backend.js';
 import { ConsistentHash } from './consistent-hash.js';
 import { LeastConn } from './least-conn.js';
@@ -53,6 +53,37 @@ for (const [name, create] of Object.entries(STRATEGIES)) {
       const names = new Set<string>();
       for (let i = 0; i < 50; i++) names.add(nameOf(strategy.pick(request(i), all)));
       expect(names.has('b')).toBe(true);
+    });
+  });
+}
+
+/** The strategies that balance by weight: hash has none to ramp (slowStart is refused with it). */
+const WEIGHTED = ['round-robin', 'least-conn', 'random-two'];
+
+for (const name of WEIGHTED) {
+  describe(`strategy ${name} with slow start`, () => {
+    beforeEach(() => vi.useFakeTimers());
+    afterEach(() => vi.useRealTimers());
+
+    it("ramps a recovered backend's share of the picks up linearly over slowStart", () => {
+      const a = peer('a');
+      const b = peer('b', { slowStartMs: 10_000 });
+      const strategy = STRATEGIES[name]!([a, b]);
+      const shareOfB = () => {
+        let picked = 0;
+        for (let i = 0; i < 2_000; i++) if (strategy.pick(request(i), [a, b]) === b) picked++;
+        return picked / 2_000;
+      };
+      b.health.failed(); // out for failTimeout (10 s), then back: the ramp starts
+      vi.advanceTimersByTime(10_000);
+      expect(b.state).toBe('up');
+      const shares = [2_500, 5_000, 2_500].map((elapsed) => {
+        vi.advanceTimersByTime(elapsed);
+        return shareOfB();
+      });
+      // Weights 1 and 1 × elapsed / slowStart: b's share is w / (1 + w).
+      const expected = [0.25 / 1.25, 0.75 / 1.75, 0.5];
+      shares.forEach((share, index) => expect(share).toBeCloseTo(expected[index]!, 1));
     });
   });
 }

@@ -12,6 +12,7 @@ export function peer(name: string, overrides: Partial<ResolvedBackend> = {}): Pe
     backup: false,
     maxConns: 0,
     health: { maxFails: 1, failTimeoutMs: 10_000 },
+    slowStartMs: 0,
     ...overrides,
   };
   return new Peer(config, { mayLeave: () => true, changed: () => {} });

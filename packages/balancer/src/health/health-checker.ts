@@ -1,0 +1,103 @@
+import { DRAIN_HEADER, type FleetLogger } from '@koa-fleet/contracts';
+import { Client } from 'undici';
+import { ActiveHealth, type ResolvedHealthCheck } from './active-health.js';
+import type { PassiveHealth } from './passive-health.js';
+
+/** A check's outcome; `reason` says why one failed, for the debug log. */
+export type CheckOutcome = { passed: true } | { passed: false; reason: string };
+
+/** The drain header as undici spells header names. */
+const DRAINING = DRAIN_HEADER.toLowerCase();
+
+const USER_AGENT = 'koa-fleet-balancer (health check)';
+
+/** What a check needs of a backend (a Peer is one). */
+export interface CheckedBackend {
+  readonly url: string;
+  readonly health: PassiveHealth;
+}
+
+interface BackendCheck {
+  peer: CheckedBackend;
+  health: ActiveHealth;
+  client: Client;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/**
+ * Runs the active checks: for each backend one `GET path` at a time, the next one `interval`
+ * after the last ended, each fed to the backend's ActiveHealth. A check goes on its own
+ * connection, opened for it and closed after it (as HAProxy's do), not on the proxy's pool: it
+ * never waits behind busy requests, and it tests what a new connection reaches now — after a
+ * rolling reload, the replacement worker, not the draining one a pooled socket may still hold.
+ */
+export class HealthChecker {
+  readonly #options: ResolvedHealthCheck;
+  readonly #logger: FleetLogger;
+  readonly #checks: BackendCheck[];
+  #running = false;
+
+  constructor(peers: readonly CheckedBackend[], options: ResolvedHealthCheck, logger: FleetLogger) {
+    this.#options = options;
+    this.#logger = logger;
+    const { timeoutMs } = options;
+    this.#checks = peers.map((peer) => ({
+      peer,
+      health: new ActiveHealth(options, peer.health),
+      client: new Client(peer.url, {
+        connectTimeout: timeoutMs,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      }),
+      timer: undefined,
+    }));
+  }
+
+  /** Checks every backend now, then every `interval`; calling it again changes nothing. */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    for (const check of this.#checks) void this.#run(check);
+  }
+
+  /** Stops checking and closes the checks' connections. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    for (const check of this.#checks) clearTimeout(check.timer);
+    await Promise.all(this.#checks.map((check) => check.client.destroy()));
+  }
+
+  async #run(check: BackendCheck): Promise<void> {
+    const outcome = await this.#probe(check.client);
+    if (!this.#running) return;
+    if (!outcome.passed) {
+      const { url, health } = check.peer;
+      const fields = { backend: url, state: health.state, reason: outcome.reason };
+      this.#logger.debug(fields, 'health check failed');
+    }
+    check.health.record(outcome.passed);
+    check.timer = setTimeout(() => void this.#run(check), this.#options.intervalMs);
+    check.timer.unref();
+  }
+
+  async #probe(client: Client): Promise<CheckOutcome> {
+    try {
+      const { statusCode, headers, body } = await client.request({
+        path: this.#options.path,
+        method: 'GET',
+        headers: { 'user-agent': USER_AGENT },
+        reset: true,
+        signal: AbortSignal.timeout(this.#options.timeoutMs),
+      });
+      await body.dump();
+      if (statusCode < 200 || statusCode >= 400)
+        return { passed: false, reason: `answered ${statusCode}` };
+      if (headers[DRAINING] !== undefined)
+        return { passed: false, reason: `answered with ${DRAIN_HEADER}` };
+      return { passed: true };
+    } catch (error) {
+      const { code, message } = error as { code?: string; message?: string };
+      return { passed: false, reason: code ?? message ?? String(error) };
+    }
+  }
+}

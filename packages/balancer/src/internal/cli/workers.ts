@@ -1,0 +1,60 @@
+import type { KoaLike } from '@koa-fleet/cluster';
+import { createBalancer, urlHost } from '../../balancer.js';
+import { BalancerStateError } from '../../errors.js';
+import { createLogger } from '../../logging.js';
+import { resolveOptions, type BalancerConfig } from '../../options.js';
+import { plural } from '../plural.js';
+
+/**
+ * `--workers N`: the balancer on N processes, through @koa-fleet/cluster's public API. In app
+ * mode the fleet forks this same command line as each worker, so every worker reads the same
+ * flags and config file and serves a balancer of its own on the shared port (node:cluster hands
+ * it the connections). The primary holds no balancer: it supervises, and owns the signals —
+ * SIGTERM and SIGINT stop every worker gracefully and exit 0, SIGHUP replaces them one by one.
+ * Each worker has its own health state (passive and active): nothing is shared between them.
+ *
+ * `failed` is told why the fleet could not start (it then exits 1 on its own).
+ */
+export async function runWorkers(
+  config: BalancerConfig,
+  workers: number,
+  failed: (error: unknown) => void,
+): Promise<void> {
+  const { port, host, graceMs, logging, backends } = resolveOptions(config);
+  // Only here: a balancer of one process never loads the cluster.
+  const { startFleet } = await import('@koa-fleet/cluster');
+  const fleet = startFleet({
+    app: () => balancerApp(config),
+    workers,
+    port,
+    host,
+    grace: graceMs,
+    logLevel: logging.level,
+  });
+  if (!fleet) return; // a worker: the fleet serves the app above
+  let bound = port;
+  try {
+    const stats = await fleet.ready;
+    bound = stats.workers.find((worker) => worker.state === 'ready')?.port ?? port;
+  } catch (error) {
+    failed(error);
+    return;
+  }
+  const url = `http://${urlHost(host)}:${bound}`;
+  const logger = logging.logger ?? createLogger(logging.level);
+  logger.info(
+    { url, workers },
+    `balancing ${plural(backends.length, 'backend')} on ${url} with ${plural(workers, 'worker')}`,
+  );
+}
+
+/** What a fleet worker serves: the balancer's request listener, in the shape the cluster takes. */
+function balancerApp(config: BalancerConfig): KoaLike {
+  const balancer = createBalancer(config);
+  return {
+    callback: () => balancer.callback(),
+    use: () => {
+      throw new BalancerStateError('the balancer takes no Koa middleware');
+    },
+  };
+}
