@@ -1,7 +1,7 @@
 // koa-fleet's balancer in one process: `createBalancer` from the built @koa-fleet/balancer in
-// front of BACKENDS. Passive health, retries and forwarded headers are on — the features the
-// balancer has today (active health and `--workers` are not built yet). The options below are
-// its defaults, spelled out so the scenario says what it measured.
+// front of BACKENDS, with passive and active health, retries and forwarded headers on. The
+// options below are its defaults (but the active checks, off by default), spelled out so the
+// scenario says what it measured.
 import { createBalancer } from '@koa-fleet/balancer';
 import { backendsFromEnv, host, port, printReady } from './proxy-env.js';
 
@@ -16,6 +16,8 @@ const balancer = createBalancer({
   failTimeout: '10s',
   nextUpstream: ['error', 'timeout'],
   keepAlive: { connections: 64, idleTimeout: '4s' },
+  // HAProxy's check inter 2s rise 2 fall 3, on the backends' only route (a fleet answers /readyz).
+  healthCheck: { path: '/hello', interval: '2s', timeout: '1s', rise: 2, fall: 3 },
 });
 
 balancer.listen().then(printReady, (error) => {

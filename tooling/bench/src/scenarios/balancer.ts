@@ -29,9 +29,9 @@ export const balancer: Scenario = {
     `\`@fastify/reply-from\` ${replyFrom} (undici BalancedPool, 64 connections per backend); ` +
     `node-http-proxy \`http-proxy\` ${httpProxy} (keep-alive agent, 64 sockets per backend); ` +
     "koa-fleet's balancer in 1 process (`createBalancer` from the built " +
-    '`@koa-fleet/balancer`: passive health, retries by `nextUpstream`, forwarded headers, ' +
-    '`keepAlive.connections` 64). Not measured yet: active health (`/readyz` checks) and ' +
-    'koa-fleet with `--workers 2` — the balancer has neither option yet. Loaded on `GET ' +
+    '`@koa-fleet/balancer`: passive health, active checks every 2 s, retries by `nextUpstream`, ' +
+    'forwarded headers, `keepAlive.connections` 64), and the same on 2 processes ' +
+    '(`koa-fleet-balancer --workers 2`, through @koa-fleet/cluster). Loaded on `GET ' +
     '/hello`. Targets: koa-fleet ≥ 0.65× nginx, ≥ 1.5× fastify-reply-from and ≥ 1.5× ' +
     "http-proxy in throughput; koa-fleet's p99 ≤ 1.5× nginx's.",
   baseline: 'nginx',
@@ -51,8 +51,15 @@ export const balancer: Scenario = {
     }),
     nodeServer({
       name: 'koa-fleet',
-      description: 'koa-fleet balancer, 1 process: passive health, retries, forwarded headers',
+      description:
+        'koa-fleet balancer, 1 process: passive + active health, retries, forwarded headers',
       entry: serverEntry('koa-fleet-balancer.js'),
+    }),
+    nodeServer({
+      name: 'koa-fleet-2',
+      description: 'koa-fleet balancer, --workers 2: the same on 2 processes',
+      entry: serverEntry('koa-fleet-balancer-workers.js'),
+      readyLine: /balancing \d+ backends? on \S+ with 2 workers/,
     }),
   ],
   loads: [{ name: 'hello', path: '/hello', connections: 50 }],
@@ -61,6 +68,7 @@ export const balancer: Scenario = {
     { contender: 'koa-fleet', against: 'fastify-reply-from', target: 1.5 },
     { contender: 'koa-fleet', against: 'http-proxy', target: 1.5 },
     { contender: 'koa-fleet', against: 'haproxy' },
+    { contender: 'koa-fleet-2', against: 'nginx' },
     { contender: 'koa-fleet', against: 'nginx', metric: 'p99', target: 1.5 },
   ],
   setup: helloBackends(2),
