@@ -25,6 +25,7 @@ describe('the scenario registry', () => {
       'fastify-reply-from',
       'http-proxy',
       'koa-fleet',
+      'koa-fleet-2',
     ]);
     expect(balancer.comparisons).toEqual(
       expect.arrayContaining([
