@@ -1,11 +1,10 @@
 import type { Cluster } from 'ioredis';
-import { startRedisCluster, type RedisClusterServer } from '@koa-fleet/testkit';
+import { type RedisClusterServer, startRedisCluster, waitFor } from '@koa-fleet/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { redisStore, sessionHealthCheck } from '../dist/index.js';
 import { Browser } from './support/browser.js';
 import { inProcessServers } from './support/in-process.js';
 import { connectCluster } from './support/redis-clients.js';
-import { waitFor } from './support/wait-for.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -1,13 +1,12 @@
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
-import { startRedis, type RedisServer } from '@koa-fleet/testkit';
+import { type RedisServer, startRedis, waitFor } from '@koa-fleet/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { redisStore, sessionHealthCheck } from '../dist/index.js';
 import { Browser, data } from './support/browser.js';
 import { inProcessServers } from './support/in-process.js';
 import { connectRedis } from './support/redis-clients.js';
 import type { Servers } from './support/store-suite.js';
-import { waitFor } from './support/wait-for.js';
 
 const silent = { warn: () => {} };
 const cleanups: Array<() => Promise<void> | void> = [];

@@ -30,3 +30,4 @@ export type { ExampleFolder } from './example-folder.js';
 export { mismatchWithSample, readReadme } from './readme.js';
 export { describePackageReadme } from './readme-suite.js';
 export type { Readme, ReadmeBlock } from './readme.js';
+export { waitFor } from './wait-for.js';

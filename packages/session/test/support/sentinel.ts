@@ -2,9 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@koa-fleet/testkit';
+import { freePort, waitFor } from '@koa-fleet/testkit';
 import { Redis } from 'ioredis';
-import { waitFor } from './wait-for.js';
 
 export interface Sentinel {
   port: number;
