@@ -7,7 +7,7 @@ import { BackendSet, type BackendChange } from './backend-set.js';
 import { BalancerStateError, ListenError, type ProxyError } from './errors.js';
 import { createLogger } from './logging.js';
 import { resolveOptions, type BalancerConfig, type ResolvedBalancerOptions } from './options.js';
-import type { ExchangeReporter, ProxiedRequest } from './proxy/exchange.js';
+import type { ExchangeReporter, ProxiedRequest } from './proxy/proxy-context.js';
 import { RetryPolicy } from './proxy/retry-policy.js';
 import { ReverseProxy } from './proxy/reverse-proxy.js';
 import { createStrategy } from './strategies/choose-strategy.js';

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Pool } from 'undici';
 import type { Peer } from '../backend.js';
-import { Exchange, type ProxyContext } from './exchange.js';
+import { Exchange } from './exchange.js';
+import type { ProxyContext } from './proxy-context.js';
 import { createUpstreamPool, type ResolvedKeepAlive } from './upstream-pool.js';
 
 /**

@@ -1,0 +1,99 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { DRAIN_HEADER } from '@koa-fleet/contracts';
+import type { Peer } from '../backend.js';
+import type { ProxyError } from '../errors.js';
+import type { PickContext } from '../strategies/strategy.js';
+import { failureError, type Failure } from './failure.js';
+import type { ProxiedRequest, ProxyContext } from './proxy-context.js';
+import type { RetryState } from './retry-policy.js';
+
+/** The drain header as Node and undici spell header names. */
+const DRAINING = DRAIN_HEADER.toLowerCase();
+
+/** After a failed try: the backend to try next, or the error to answer the client with. */
+export type AfterFailure = { next: Peer } | { error: ProxyError };
+
+type TriesContext = Pick<
+  ProxyContext,
+  'backends' | 'strategy' | 'retry' | 'reporter' | 'forwarding'
+>;
+
+/**
+ * The backends one request goes to, one after another: the strategy's choice among those it has
+ * not tried yet, and after each failed try the retry policy's word on whether it goes on. A plain
+ * request and an upgrade share it, so a backend is chosen, counted against and reported the same
+ * way whatever the client asked for.
+ */
+export class BackendTries {
+  readonly #proxy: TriesContext;
+  readonly #request: ProxiedRequest;
+  readonly #context: PickContext;
+  readonly #tried = new Set<Peer>();
+  readonly state: RetryState;
+
+  constructor(proxy: TriesContext, req: IncomingMessage, request: ProxiedRequest) {
+    this.#proxy = proxy;
+    this.#request = request;
+    const forwardedFor = req.headers['x-forwarded-for'];
+    this.#context = {
+      clientAddress: proxy.forwarding.trust.clientAddress(
+        req.socket.remoteAddress ?? '',
+        Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor,
+      ),
+      headers: req.headers,
+    };
+    this.state = { method: request.method, replayable: true, tries: 0, startedAt: Date.now() };
+  }
+
+  /** The first backend to try, or undefined when none is available. */
+  first(): Peer | undefined {
+    const peer = this.#pick();
+    if (peer) this.state.tries = 1;
+    return peer;
+  }
+
+  /**
+   * Called with a backend's status before anything reaches the client: false when that status
+   * goes to the next backend instead. A response carrying the drain header takes its backend out
+   * of rotation here, whatever its status.
+   */
+  accepts(peer: Peer, status: number, headers: IncomingHttpHeaders): boolean {
+    if (headers[DRAINING] !== undefined) peer.health.draining();
+    const { retry, backends } = this.#proxy;
+    if (!retry.retriesStatus(status)) return true;
+    if (!retry.mayRetry({ kind: 'status', sent: true, status }, this.state)) return true;
+    return backends.candidates(new Set([...this.#tried, peer])).length === 0;
+  }
+
+  /** The backend's answer went to the client: a success, unless its status counts as a failure. */
+  answered(peer: Peer, status: number): void {
+    const failure: Failure = { kind: 'status', sent: true, status };
+    if (this.#proxy.retry.countsAsFailure(failure)) this.#countFailure(peer, failure);
+    else peer.health.succeeded();
+  }
+
+  /** A try failed: it counts against the backend, is reported, and the request goes on or ends. */
+  failed(peer: Peer, failure: Failure): AfterFailure {
+    this.#tried.add(peer);
+    this.#countFailure(peer, failure);
+    const next = this.#proxy.retry.mayRetry(failure, this.state) ? this.#pick() : undefined;
+    const error = failureError(failure, peer.url);
+    this.#proxy.reporter.tryFailed(error, peer, this.#request, next !== undefined);
+    if (!next) return { error };
+    this.state.tries++;
+    return { next };
+  }
+
+  #pick(): Peer | undefined {
+    const candidates = this.#proxy.backends.candidates(this.#tried);
+    return candidates.length === 0
+      ? undefined
+      : this.#proxy.strategy.pick(this.#context, candidates);
+  }
+
+  #countFailure(peer: Peer, failure: Failure): void {
+    if (!this.#proxy.retry.countsAsFailure(failure)) return;
+    peer.health.failed();
+    this.#proxy.strategy.failed?.(peer);
+  }
+}
