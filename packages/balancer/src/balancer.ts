@@ -5,6 +5,7 @@ import type { FleetLogger } from '@koa-fleet/contracts';
 import type { Backend } from './backend.js';
 import { BackendSet, type BackendChange } from './backend-set.js';
 import { BalancerStateError, ListenError, type ProxyError } from './errors.js';
+import { serverLimits } from './edge/client-limits.js';
 import { createLogger } from './logging.js';
 import { resolveOptions, type BalancerConfig, type ResolvedBalancerOptions } from './options.js';
 import type { ExchangeReporter, ProxiedRequest } from './proxy/proxy-context.js';
@@ -65,12 +66,13 @@ export class Balancer extends EventEmitter<BalancerEvents> {
         retryBodyLimit: this.#options.retry.retryBodyLimit,
         timeouts: this.#options.timeouts,
         forwarding: this.#options.forwarding,
+        client: this.#options.client,
         retryAfterSeconds: this.#options.retryAfterSeconds,
         reporter: this.#reporter(),
       },
       this.#options.keepAlive,
     );
-    this.#server = createServer(this.#proxy.handle);
+    this.#server = createServer(serverLimits(this.#options.client), this.#proxy.handle);
   }
 
   /** Every backend with its state now, in the configured order. */

@@ -7,6 +7,11 @@ import {
 } from '@koa-fleet/errors';
 import { resolveBackends, type BackendConfig, type ResolvedBackend } from './backend.js';
 import {
+  resolveClientLimits,
+  type ClientLimitOptions,
+  type ResolvedClientLimits,
+} from './edge/client-limits.js';
+import {
   PASSIVE_HEALTH_DEFAULTS,
   resolvePassiveHealth,
   type PassiveHealthOptions,
@@ -46,6 +51,8 @@ export interface BalancerConfig
   strategy?: StrategyConfig;
   timeouts?: TimeoutOptions;
   keepAlive?: KeepAliveOptions;
+  /** What a client may send, and how slowly: header and body sizes, header and request timeouts. */
+  client?: ClientLimitOptions;
   /** `Retry-After` of a 503 when no backend is available. Default '1s'. */
   retryAfter?: number | string;
   /** How long `close()` waits for requests in flight before it cuts them. Default '10s'. */
@@ -60,6 +67,7 @@ export interface ResolvedBalancerOptions {
   retry: ResolvedRetry;
   timeouts: ResolvedTimeouts;
   keepAlive: ResolvedKeepAlive;
+  client: ResolvedClientLimits;
   forwarding: ResolvedForwarding;
   logging: ResolvedLogging;
   retryAfterSeconds: number;
@@ -79,6 +87,7 @@ const CONFIG_KEYS = Object.keys({
   retryBodyLimit: true,
   timeouts: true,
   keepAlive: true,
+  client: true,
   trustProxy: true,
   via: true,
   requestId: true,
@@ -111,6 +120,7 @@ export function resolveOptions(config: BalancerConfig): ResolvedBalancerOptions 
     retry: resolveRetry(config),
     timeouts: resolveTimeouts(config.timeouts ?? {}),
     keepAlive: resolveKeepAlive(config.keepAlive ?? {}),
+    client: resolveClientLimits(config.client ?? {}),
     forwarding: resolveForwarding(config),
     logging: resolveLogging(config),
     retryAfterSeconds: Math.ceil(

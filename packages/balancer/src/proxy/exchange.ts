@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Peer } from '../backend.js';
-import { BadRequestError, NoBackendError, ProxyError, UpstreamTimeoutError } from '../errors.js';
+import { admissionError } from '../edge/admission.js';
+import { BodyTooLargeError, NoBackendError, ProxyError, UpstreamTimeoutError } from '../errors.js';
 import { upstreamHeaders } from '../headers/forwarded-headers.js';
 import { BackendTries } from './backend-tries.js';
 import { answerError } from './error-answer.js';
@@ -53,10 +54,15 @@ export class Exchange {
     this.#res.once('close', () => {
       if (!this.#res.writableFinished) this.#clientLeft();
     });
-    if (!this.#request.url.startsWith('/')) return this.#answer(new BadRequestError());
+    const refused = admissionError(this.#req, this.#proxy.client);
+    if (refused) return this.#answer(refused, undefined, true);
     try {
-      this.#body = await readRequestBody(this.#req, this.#proxy.retryBodyLimit);
-    } catch {
+      this.#body = await readRequestBody(this.#req, this.#proxy.retryBodyLimit, {
+        maxBodySize: this.#proxy.client.maxBodySize,
+        exceeded: (error) => this.#bodyTooLarge(error),
+      });
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return this.#answer(error, undefined, true);
       this.#clientLeft(); // the client went away while sending its body
       return;
     }
@@ -84,6 +90,7 @@ export class Exchange {
       if (result.forwarded) return this.#forwarded(attempt, result.status);
       if (this.#gone) return;
       const { failure } = result;
+      if (failure.kind === 'client') return this.#answer(failure.error, undefined, true);
       if (this.#isStale(failure)) {
         this.#staleRetries++;
         continue; // the same backend, on a fresh connection: not a failure, not a try
@@ -133,12 +140,14 @@ export class Exchange {
     );
   }
 
-  #answer(error: ProxyError, backend?: Peer): void {
+  /** `close` when the request's body is left unread: the connection cannot carry another. */
+  #answer(error: ProxyError, backend?: Peer, close = false): void {
     if (this.#gone) return;
     answerError(this.#req, this.#res, error, {
       requestIdHeader: this.#proxy.forwarding.requestIdHeader,
       requestId: this.#request.requestId,
       retryAfterSeconds: this.#proxy.retryAfterSeconds,
+      close,
     });
     this.#responded(error.status, backend);
   }
@@ -155,6 +164,11 @@ export class Exchange {
     if (!attempt) return;
     const cause = new UpstreamTimeoutError(attempt.peer.url, 'total');
     attempt.cancel({ kind: 'timeout', sent: true, phase: 'total', cause });
+  }
+
+  /** A streamed body went over `client.maxBodySize`: its try stops, and the client gets 413. */
+  #bodyTooLarge(error: BodyTooLargeError): void {
+    this.#attempt?.cancel({ kind: 'client', sent: true, error, cause: error });
   }
 
   #clientLeft(): void {

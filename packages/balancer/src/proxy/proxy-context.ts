@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Pool } from 'undici';
 import type { Backend, Peer } from '../backend.js';
 import type { BackendSet } from '../backend-set.js';
+import type { ResolvedClientLimits } from '../edge/client-limits.js';
 import type { ProxyError } from '../errors.js';
 import { requestIdOf, type ResolvedForwarding } from '../headers/forwarded-headers.js';
 import type { Strategy } from '../strategies/strategy.js';
@@ -42,6 +43,7 @@ export interface ProxyContext {
   retryBodyLimit: number;
   timeouts: ResolvedTimeouts;
   forwarding: ResolvedForwarding;
+  client: ResolvedClientLimits;
   retryAfterSeconds: number;
   reporter: ExchangeReporter;
 }
