@@ -73,6 +73,7 @@ export class Balancer extends EventEmitter<BalancerEvents> {
       this.#options.keepAlive,
     );
     this.#server = createServer(serverLimits(this.#options.client), this.#proxy.handle);
+    this.#server.on('upgrade', this.#proxy.upgrade);
   }
 
   /** Every backend with its state now, in the configured order. */
@@ -136,9 +137,11 @@ export class Balancer extends EventEmitter<BalancerEvents> {
       ]);
       clearTimeout(timer);
       this.#server.closeAllConnections();
+      await this.#proxy.destroy(); // tunnels too: the server waits for their sockets
       await stopped;
+    } else {
+      await this.#proxy.destroy();
     }
-    await this.#proxy.destroy();
     this.#set.dispose();
     this.#lifecycle = 'closed';
     this.emit('close');

@@ -10,6 +10,13 @@ import type { RetryState } from './retry-policy.js';
 /** The drain header as Node and undici spell header names. */
 const DRAINING = DRAIN_HEADER.toLowerCase();
 
+/**
+ * A keep-alive socket the backend closed just as the request was written fails without an
+ * answer; such a try is made again on a fresh connection and not counted. Bounded, since every
+ * idle socket of a restarted backend may be stale at once.
+ */
+const MAX_STALE_RETRIES = 3;
+
 /** After a failed try: the backend to try next, or the error to answer the client with. */
 export type AfterFailure = { next: Peer } | { error: ProxyError };
 
@@ -29,6 +36,7 @@ export class BackendTries {
   readonly #request: ProxiedRequest;
   readonly #context: PickContext;
   readonly #tried = new Set<Peer>();
+  #staleRetries = 0;
   readonly state: RetryState;
 
   constructor(proxy: TriesContext, req: IncomingMessage, request: ProxiedRequest) {
@@ -70,6 +78,21 @@ export class BackendTries {
     const failure: Failure = { kind: 'status', sent: true, status };
     if (this.#proxy.retry.countsAsFailure(failure)) this.#countFailure(peer, failure);
     else peer.health.succeeded();
+  }
+
+  /**
+   * The try failed on a pooled socket the backend had closed, and the request may be sent again:
+   * true when it goes to the same backend on a fresh connection, not a failure and not a try.
+   */
+  staleRetry(failure: Failure): boolean {
+    const stale =
+      failure.kind === 'reset' &&
+      failure.reused &&
+      this.state.replayable &&
+      this.#proxy.retry.isRetrySafe(this.state.method) &&
+      this.#staleRetries < MAX_STALE_RETRIES;
+    if (stale) this.#staleRetries++;
+    return stale;
   }
 
   /** A try failed: it counts against the backend, is reported, and the request goes on or ends. */

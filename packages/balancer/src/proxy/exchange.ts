@@ -5,7 +5,7 @@ import { BodyTooLargeError, NoBackendError, ProxyError, UpstreamTimeoutError } f
 import { upstreamHeaders } from '../headers/forwarded-headers.js';
 import { BackendTries } from './backend-tries.js';
 import { answerError } from './error-answer.js';
-import { classifyError, failureError, type Failure } from './failure.js';
+import { classifyError, failureError } from './failure.js';
 import {
   CLIENT_CLOSED,
   proxiedRequest,
@@ -14,13 +14,6 @@ import {
 } from './proxy-context.js';
 import { readRequestBody, type RequestBody } from './request-body.js';
 import { UpstreamAttempt } from './upstream-attempt.js';
-
-/**
- * A keep-alive socket the backend closed just as the request was written fails without an
- * answer; such a try is made again on a fresh connection and not counted. Bounded, since every
- * idle socket of a restarted backend may be stale at once.
- */
-const MAX_STALE_RETRIES = 3;
 
 /**
  * One client request from arrival to the end of its response: chooses a backend, tries it, and
@@ -37,7 +30,6 @@ export class Exchange {
   #body: RequestBody = { replayable: true, data: null };
   #headers: string[] = [];
   #attempt: UpstreamAttempt | undefined;
-  #staleRetries = 0;
   #gone = false;
   #timer: NodeJS.Timeout | undefined;
   #reported = false;
@@ -91,10 +83,7 @@ export class Exchange {
       if (this.#gone) return;
       const { failure } = result;
       if (failure.kind === 'client') return this.#answer(failure.error, undefined, true);
-      if (this.#isStale(failure)) {
-        this.#staleRetries++;
-        continue; // the same backend, on a fresh connection: not a failure, not a try
-      }
+      if (this.#tries.staleRetry(failure)) continue; // the same backend, a fresh connection
       const after = this.#tries.failed(peer, failure);
       if ('error' in after) return this.#answer(after.error, peer);
       peer = after.next;
@@ -128,16 +117,6 @@ export class Exchange {
       this.#proxy.reporter.tryFailed(reported, peer, this.#request, false);
     }
     this.#responded(status, peer);
-  }
-
-  #isStale(failure: Failure): boolean {
-    return (
-      failure.kind === 'reset' &&
-      failure.reused &&
-      this.#body.replayable &&
-      this.#proxy.retry.isRetrySafe(this.#request.method) &&
-      this.#staleRetries < MAX_STALE_RETRIES
-    );
   }
 
   /** `close` when the request's body is left unread: the connection cannot carry another. */
