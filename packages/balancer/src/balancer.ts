@@ -7,9 +7,10 @@ import { BackendSet, type BackendChange } from './backend-set.js';
 import { BalancerStateError, ListenError, type ProxyError } from './errors.js';
 import { HealthChecker } from './health/health-checker.js';
 import { plural } from './internal/plural.js';
+import { serverLimits } from './edge/client-limits.js';
 import { createLogger } from './logging.js';
 import { resolveOptions, type BalancerConfig, type ResolvedBalancerOptions } from './options.js';
-import type { ExchangeReporter, ProxiedRequest } from './proxy/exchange.js';
+import type { ExchangeReporter, ProxiedRequest } from './proxy/proxy-context.js';
 import { RetryPolicy } from './proxy/retry-policy.js';
 import { ReverseProxy } from './proxy/reverse-proxy.js';
 import { createStrategy } from './strategies/choose-strategy.js';
@@ -74,12 +75,14 @@ export class Balancer extends EventEmitter<BalancerEvents> {
         retryBodyLimit: this.#options.retry.retryBodyLimit,
         timeouts: this.#options.timeouts,
         forwarding: this.#options.forwarding,
+        client: this.#options.client,
         retryAfterSeconds: this.#options.retryAfterSeconds,
         reporter: this.#reporter(),
       },
       this.#options.keepAlive,
     );
-    this.#server = createServer(this.#proxy.handle);
+    this.#server = createServer(serverLimits(this.#options.client), this.#proxy.handle);
+    this.#server.on('upgrade', this.#proxy.upgrade);
   }
 
   /** Every backend with its state now, in the configured order. */
@@ -157,9 +160,12 @@ export class Balancer extends EventEmitter<BalancerEvents> {
       ]);
       clearTimeout(timer);
       this.#server.closeAllConnections();
+      await this.#proxy.destroy(); // tunnels too: the server waits for their sockets
       await stopped;
+    } else {
+      await this.#proxy.destroy();
     }
-    await Promise.all([this.#proxy.destroy(), this.#checker?.stop()]);
+    await this.#checker?.stop();
     this.#set.dispose();
     this.#lifecycle = 'closed';
     this.emit('close');

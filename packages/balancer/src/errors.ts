@@ -5,7 +5,7 @@ import { FleetError } from '@koa-fleet/errors';
  * message is for logs (it names the backend), never for the client, who gets a short body.
  */
 export abstract class ProxyError extends FleetError {
-  abstract readonly status: 400 | 502 | 503 | 504;
+  abstract readonly status: 400 | 413 | 501 | 502 | 503 | 504;
 }
 
 /** Every backend is down, draining or at its `maxConns`: answered 503 with `Retry-After`. */
@@ -16,11 +16,48 @@ export class NoBackendError extends ProxyError {
   }
 }
 
-/** The request cannot be sent on as it is (e.g. a target that is not a path): 400. */
+/**
+ * The request cannot be sent on as it is: a target that is not a path, or framing a server
+ * behind could read otherwise (RFC 9112): 400, and the connection is closed.
+ */
 export class BadRequestError extends ProxyError {
   readonly status = 400;
-  constructor(options?: ErrorOptions) {
-    super('KF_BALANCER_BAD_REQUEST', 'the request cannot be forwarded as it is', options);
+  /** `reason` says what is wrong, for logs. */
+  constructor(reason?: string, options?: ErrorOptions) {
+    super(
+      'KF_BALANCER_BAD_REQUEST',
+      reason
+        ? `the request cannot be forwarded: ${reason}`
+        : 'the request cannot be forwarded as it is',
+      options,
+    );
+  }
+}
+
+/** The request's body is larger than `client.maxBodySize`: 413, and the connection is closed. */
+export class BodyTooLargeError extends ProxyError {
+  readonly status = 413;
+  readonly limit: number;
+  constructor(limit: number) {
+    super(
+      'KF_BALANCER_BODY_TOO_LARGE',
+      `the request body is larger than client.maxBodySize (${limit} bytes)`,
+    );
+    this.limit = limit;
+  }
+}
+
+/**
+ * The request's body is sent with a transfer coding other than `chunked` (`gzip, chunked`): the
+ * balancer cannot decode it, and must not pass it on undeclared (RFC 9112 §6.1): 501.
+ */
+export class TransferCodingError extends ProxyError {
+  readonly status = 501;
+  constructor(codings: string) {
+    super(
+      'KF_BALANCER_TRANSFER_CODING',
+      `the request uses a transfer coding the balancer does not implement (${codings})`,
+    );
   }
 }
 

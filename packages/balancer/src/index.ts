@@ -13,15 +13,18 @@ export type { NextUpstream, RetryOptions } from './proxy/retry-policy.js';
 export type { TimeoutOptions } from './proxy/timeouts.js';
 export type { KeepAliveOptions } from './proxy/upstream-pool.js';
 export type { ForwardingOptions } from './headers/forwarded-headers.js';
-export type { ProxiedRequest } from './proxy/exchange.js';
+export type { ClientLimitOptions } from './edge/client-limits.js';
+export type { ProxiedRequest } from './proxy/proxy-context.js';
 export type { LoggingOptions, LogLevel } from './logging.js';
 export {
   BadRequestError,
   BalancerStateError,
+  BodyTooLargeError,
   ConfigFileError,
   ListenError,
   NoBackendError,
   ProxyError,
+  TransferCodingError,
   UpstreamInvalidResponseError,
   UpstreamRefusedError,
   UpstreamResetError,

@@ -7,6 +7,11 @@ import {
 } from '@koa-fleet/errors';
 import { resolveBackends, type BackendConfig, type ResolvedBackend } from './backend.js';
 import {
+  resolveClientLimits,
+  type ClientLimitOptions,
+  type ResolvedClientLimits,
+} from './edge/client-limits.js';
+import {
   resolveHealthCheck,
   type HealthCheckOptions,
   type ResolvedHealthCheck,
@@ -58,6 +63,8 @@ export interface BalancerConfig
   keepAlive?: KeepAliveOptions;
   /** Active checks of every backend (`GET /readyz`); off by default, `true` for the defaults. */
   healthCheck?: boolean | HealthCheckOptions;
+  /** What a client may send, and how slowly: header and body sizes, header and request timeouts. */
+  client?: ClientLimitOptions;
   /** `Retry-After` of a 503 when no backend is available. Default '1s'. */
   retryAfter?: number | string;
   /** How long `close()` waits for requests in flight before it cuts them. Default '10s'. */
@@ -74,6 +81,7 @@ export interface ResolvedBalancerOptions {
   keepAlive: ResolvedKeepAlive;
   /** undefined: no active checks. */
   healthCheck: ResolvedHealthCheck | undefined;
+  client: ResolvedClientLimits;
   forwarding: ResolvedForwarding;
   logging: ResolvedLogging;
   retryAfterSeconds: number;
@@ -95,6 +103,7 @@ const CONFIG_KEYS = Object.keys({
   retryBodyLimit: true,
   timeouts: true,
   keepAlive: true,
+  client: true,
   trustProxy: true,
   via: true,
   requestId: true,
@@ -137,6 +146,7 @@ export function resolveOptions(config: BalancerConfig): ResolvedBalancerOptions 
     timeouts: resolveTimeouts(config.timeouts ?? {}),
     keepAlive: resolveKeepAlive(config.keepAlive ?? {}),
     healthCheck: resolveHealthCheck(config.healthCheck),
+    client: resolveClientLimits(config.client ?? {}),
     forwarding: resolveForwarding(config),
     logging: resolveLogging(config),
     retryAfterSeconds: Math.ceil(

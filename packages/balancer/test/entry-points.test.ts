@@ -16,6 +16,8 @@ describe('@koa-fleet/balancer built entry points', () => {
       'UpstreamTimeoutError',
       'UpstreamStatusError',
       'BadRequestError',
+      'BodyTooLargeError',
+      'TransferCodingError',
       'ListenError',
       'BalancerStateError',
       'ConfigFileError',

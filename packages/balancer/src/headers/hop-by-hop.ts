@@ -3,8 +3,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 /**
  * Headers that describe one connection, not the message (RFC 9110 §7.6.1), so a proxy never
  * passes them on: the fixed ones, every `Proxy-*`, and every name the `Connection` header lists.
- * `Trailer` goes too (RFC 7230's list): trailers are not forwarded. `Upgrade` is stripped because
- * this proxy does not pass upgrades through yet, so there is no upgrade to keep it for.
+ * `Trailer` goes too (RFC 7230's list): trailers are not forwarded. `Upgrade` goes as well: an
+ * upgrade request is passed on by the UpgradeExchange, for which undici writes `Upgrade` and
+ * `Connection` itself, and a 101 gets them back from the backend's own.
  */
 const HOP_BY_HOP = new Set([
   'connection',

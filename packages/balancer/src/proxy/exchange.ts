@@ -1,69 +1,19 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { DRAIN_HEADER } from '@koa-fleet/contracts';
-import type { Pool } from 'undici';
-import type { Backend, Peer } from '../backend.js';
-import type { BackendSet } from '../backend-set.js';
-import { BadRequestError, NoBackendError, ProxyError, UpstreamTimeoutError } from '../errors.js';
-import type { PickContext, Strategy } from '../strategies/strategy.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Peer } from '../backend.js';
+import { admissionError } from '../edge/admission.js';
+import { BodyTooLargeError, NoBackendError, ProxyError, UpstreamTimeoutError } from '../errors.js';
+import { upstreamHeaders } from '../headers/forwarded-headers.js';
+import { BackendTries } from './backend-tries.js';
 import { answerError } from './error-answer.js';
-import { classifyError, failureError, type Failure } from './failure.js';
+import { classifyError, failureError } from './failure.js';
 import {
-  requestIdOf,
-  upstreamHeaders,
-  type ResolvedForwarding,
-} from '../headers/forwarded-headers.js';
+  CLIENT_CLOSED,
+  proxiedRequest,
+  type ProxiedRequest,
+  type ProxyContext,
+} from './proxy-context.js';
 import { readRequestBody, type RequestBody } from './request-body.js';
-import type { RetryPolicy, RetryState } from './retry-policy.js';
-import type { ResolvedTimeouts } from './timeouts.js';
 import { UpstreamAttempt } from './upstream-attempt.js';
-
-/** The request as reports name it. */
-export interface ProxiedRequest {
-  method: string;
-  url: string;
-  requestId: string | undefined;
-}
-
-/** Where an exchange tells what happened (the balancer turns it into events and log lines). */
-export interface ExchangeReporter {
-  /** A try failed; `retried` when the request went on to another backend. */
-  tryFailed(error: ProxyError, backend: Backend, request: ProxiedRequest, retried: boolean): void;
-  /** The client's response is complete; 499 when the client left first (as nginx logs it). */
-  responded(
-    request: ProxiedRequest,
-    status: number,
-    backend: Backend | undefined,
-    durationMs: number,
-  ): void;
-  /** Something failed that is no backend's fault (a bug): the client's connection was cut. */
-  unexpected(error: unknown): void;
-}
-
-/** What every exchange shares: the upstream, how to choose and retry, and the settings. */
-export interface ProxyContext {
-  backends: BackendSet;
-  strategy: Strategy;
-  pools: ReadonlyMap<Peer, Pool>;
-  retry: RetryPolicy;
-  retryBodyLimit: number;
-  timeouts: ResolvedTimeouts;
-  forwarding: ResolvedForwarding;
-  retryAfterSeconds: number;
-  reporter: ExchangeReporter;
-}
-
-/** nginx's status for the access log when the client left before its answer was complete. */
-const CLIENT_CLOSED = 499;
-
-/** The drain header as Node and undici spell header names. */
-const DRAINING = DRAIN_HEADER.toLowerCase();
-
-/**
- * A keep-alive socket the backend closed just as the request was written fails without an
- * answer; such a try is made again on a fresh connection and not counted. Bounded, since every
- * idle socket of a restarted backend may be stale at once.
- */
-const MAX_STALE_RETRIES = 3;
 
 /**
  * One client request from arrival to the end of its response: chooses a backend, tries it, and
@@ -75,14 +25,11 @@ export class Exchange {
   readonly #req: IncomingMessage;
   readonly #res: ServerResponse;
   readonly #request: ProxiedRequest;
-  readonly #context: PickContext;
-  readonly #tried = new Set<Peer>();
-  readonly #state: RetryState;
+  readonly #tries: BackendTries;
   readonly #arrivedAt = Date.now();
   #body: RequestBody = { replayable: true, data: null };
   #headers: string[] = [];
   #attempt: UpstreamAttempt | undefined;
-  #staleRetries = 0;
   #gone = false;
   #timer: NodeJS.Timeout | undefined;
   #reported = false;
@@ -91,37 +38,28 @@ export class Exchange {
     this.#proxy = proxy;
     this.#req = req;
     this.#res = res;
-    const method = req.method ?? 'GET';
-    this.#request = {
-      method,
-      url: req.url ?? '/',
-      requestId: requestIdOf(req.headers, proxy.forwarding),
-    };
-    const socketAddress = req.socket.remoteAddress ?? '';
-    const forwardedFor = req.headers['x-forwarded-for'];
-    this.#context = {
-      clientAddress: proxy.forwarding.trust.clientAddress(
-        socketAddress,
-        Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor,
-      ),
-      headers: req.headers,
-    };
-    this.#state = { method, replayable: true, tries: 0, startedAt: Date.now() };
+    this.#request = proxiedRequest(req, proxy.forwarding);
+    this.#tries = new BackendTries(proxy, req, this.#request);
   }
 
   async run(): Promise<void> {
     this.#res.once('close', () => {
       if (!this.#res.writableFinished) this.#clientLeft();
     });
-    if (!this.#request.url.startsWith('/')) return this.#answer(new BadRequestError());
+    const refused = admissionError(this.#req, this.#proxy.client);
+    if (refused) return this.#answer(refused, undefined, true);
     try {
-      this.#body = await readRequestBody(this.#req, this.#proxy.retryBodyLimit);
-    } catch {
+      this.#body = await readRequestBody(this.#req, this.#proxy.retryBodyLimit, {
+        maxBodySize: this.#proxy.client.maxBodySize,
+        exceeded: (error) => this.#bodyTooLarge(error),
+      });
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return this.#answer(error, undefined, true);
       this.#clientLeft(); // the client went away while sending its body
       return;
     }
-    this.#state.replayable = this.#body.replayable;
-    this.#state.startedAt = Date.now();
+    this.#tries.state.replayable = this.#body.replayable;
+    this.#tries.state.startedAt = Date.now();
     this.#headers = upstreamHeaders(this.#req, this.#proxy.forwarding, {
       socketAddress: this.#req.socket.remoteAddress ?? '',
       requestId: this.#request.requestId,
@@ -136,33 +74,25 @@ export class Exchange {
   }
 
   async #tryBackends(): Promise<void> {
-    let peer = this.#pick();
+    let peer = this.#tries.first();
     if (!peer) return this.#answer(new NoBackendError());
-    this.#state.tries = 1;
     for (;;) {
       const attempt = this.#start(peer);
       const result = await attempt.result;
       if (result.forwarded) return this.#forwarded(attempt, result.status);
       if (this.#gone) return;
       const { failure } = result;
-      if (this.#isStale(failure)) {
-        this.#staleRetries++;
-        continue; // the same backend, on a fresh connection: not a failure, not a try
-      }
-      this.#tried.add(peer);
-      this.#countFailure(peer, failure);
-      const next = this.#proxy.retry.mayRetry(failure, this.#state) ? this.#pick() : undefined;
-      const error = failureError(failure, peer.url);
-      this.#proxy.reporter.tryFailed(error, peer, this.#request, next !== undefined);
-      if (!next) return this.#answer(error, peer);
-      peer = next;
-      this.#state.tries++;
+      if (failure.kind === 'client') return this.#answer(failure.error, undefined, true);
+      if (this.#tries.staleRetry(failure)) continue; // the same backend, a fresh connection
+      const after = this.#tries.failed(peer, failure);
+      if ('error' in after) return this.#answer(after.error, peer);
+      peer = after.next;
     }
   }
 
   #start(peer: Peer): UpstreamAttempt {
     const attempt = new UpstreamAttempt(peer, this.#res, this.#proxy.forwarding.via, (s, h) =>
-      this.#shouldForward(peer, s, h),
+      this.#tries.accepts(peer, s, h),
     );
     this.#attempt = attempt;
     const body = this.#body.replayable ? this.#body.data : this.#body.stream;
@@ -175,23 +105,9 @@ export class Exchange {
     return attempt;
   }
 
-  /** Called with the backend's status before anything reaches the client: false retries it. */
-  #shouldForward(peer: Peer, status: number, headers: IncomingHttpHeaders): boolean {
-    if (headers[DRAINING] !== undefined) peer.health.draining();
-    const { retry, backends } = this.#proxy;
-    if (!retry.retriesStatus(status)) return true;
-    const failure: Failure = { kind: 'status', sent: true, status };
-    if (!retry.mayRetry(failure, this.#state)) return true;
-    return backends.candidates(new Set([...this.#tried, peer])).length === 0;
-  }
-
   async #forwarded(attempt: UpstreamAttempt, status: number): Promise<void> {
     const { peer } = attempt;
-    if (this.#proxy.retry.countsAsFailure({ kind: 'status', sent: true, status })) {
-      this.#countFailure(peer, { kind: 'status', sent: true, status });
-    } else {
-      peer.health.succeeded();
-    }
+    this.#tries.answered(peer, status);
     const error = await attempt.done;
     if (error && !this.#gone) {
       const reported =
@@ -203,35 +119,14 @@ export class Exchange {
     this.#responded(status, peer);
   }
 
-  #pick(): Peer | undefined {
-    const candidates = this.#proxy.backends.candidates(this.#tried);
-    return candidates.length === 0
-      ? undefined
-      : this.#proxy.strategy.pick(this.#context, candidates);
-  }
-
-  #isStale(failure: Failure): boolean {
-    return (
-      failure.kind === 'reset' &&
-      failure.reused &&
-      this.#body.replayable &&
-      this.#proxy.retry.isRetrySafe(this.#request.method) &&
-      this.#staleRetries < MAX_STALE_RETRIES
-    );
-  }
-
-  #countFailure(peer: Peer, failure: Failure): void {
-    if (!this.#proxy.retry.countsAsFailure(failure)) return;
-    peer.health.failed();
-    this.#proxy.strategy.failed?.(peer);
-  }
-
-  #answer(error: ProxyError, backend?: Peer): void {
+  /** `close` when the request's body is left unread: the connection cannot carry another. */
+  #answer(error: ProxyError, backend?: Peer, close = false): void {
     if (this.#gone) return;
     answerError(this.#req, this.#res, error, {
       requestIdHeader: this.#proxy.forwarding.requestIdHeader,
       requestId: this.#request.requestId,
       retryAfterSeconds: this.#proxy.retryAfterSeconds,
+      close,
     });
     this.#responded(error.status, backend);
   }
@@ -248,6 +143,11 @@ export class Exchange {
     if (!attempt) return;
     const cause = new UpstreamTimeoutError(attempt.peer.url, 'total');
     attempt.cancel({ kind: 'timeout', sent: true, phase: 'total', cause });
+  }
+
+  /** A streamed body went over `client.maxBodySize`: its try stops, and the client gets 413. */
+  #bodyTooLarge(error: BodyTooLargeError): void {
+    this.#attempt?.cancel({ kind: 'client', sent: true, error, cause: error });
   }
 
   #clientLeft(): void {

@@ -18,13 +18,16 @@ import {
  * - `status`: the backend answered with a status `nextUpstream` retries (`http_502`, …).
  * - `request`: undici refused the request itself (not the backend's fault).
  * - `cancelled`: the balancer stopped the try (the client left, or the balancer is closing).
+ * - `client`: the client broke a limit while the try ran (a body over `client.maxBodySize`); it is
+ *   answered with `error`, never retried and not the backend's failure.
  */
 export type Failure =
   | { kind: 'connect'; sent: false; cause: Error }
   | { kind: 'timeout'; sent: boolean; phase: TimeoutPhase; cause: Error }
   | { kind: 'reset' | 'invalid'; sent: true; reused: boolean; cause: Error }
   | { kind: 'status'; sent: true; status: number }
-  | { kind: 'request' | 'cancelled'; sent: boolean; cause: Error };
+  | { kind: 'request' | 'cancelled'; sent: boolean; cause: Error }
+  | { kind: 'client'; sent: boolean; error: ProxyError; cause: Error };
 
 const CONNECT_CODES = new Set([
   'ECONNREFUSED',
@@ -78,9 +81,11 @@ export function failureError(failure: Failure, backend: string): ProxyError {
     case 'invalid':
       return new UpstreamInvalidResponseError(backend, { cause: failure.cause });
     case 'request':
-      return new BadRequestError({ cause: failure.cause });
+      return new BadRequestError(undefined, { cause: failure.cause });
     case 'status':
       return new UpstreamStatusError(backend, failure.status);
+    case 'client':
+      return failure.error;
     default:
       return new UpstreamResetError(backend, { cause: failure.cause });
   }

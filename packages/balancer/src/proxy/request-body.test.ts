@@ -38,4 +38,26 @@ describe('readRequestBody', () => {
     expect(body.replayable).toBe(false);
     expect(await text((body as { stream: Readable }).stream)).toBe('abcdefgh');
   });
+
+  it('rejects a body being buffered once it grows over maxBodySize', async () => {
+    const req = incoming(['ab', 'cd', 'ef'], { 'transfer-encoding': 'chunked' });
+    const size = { maxBodySize: 3, exceeded: () => {} };
+    await expect(readRequestBody(req, 10, size)).rejects.toMatchObject({
+      status: 413,
+      code: 'KF_BALANCER_BODY_TOO_LARGE',
+    });
+  });
+
+  it('fails a streamed body once it grows over maxBodySize, saying so first', async () => {
+    const req = incoming(['ab', 'cd', 'ef', 'gh'], { 'transfer-encoding': 'chunked' });
+    const exceeded: unknown[] = [];
+    const body = await readRequestBody(req, 3, {
+      maxBodySize: 6,
+      exceeded: (error) => exceeded.push(error),
+    });
+    await expect(text((body as { stream: Readable }).stream)).rejects.toMatchObject({
+      status: 413,
+    });
+    expect(exceeded).toHaveLength(1);
+  });
 });

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
+import { BodyTooLargeError } from '../errors.js';
 
 /**
  * A request body, buffered when it fits `limit` so a retry can send it again (nginx buffers
@@ -8,8 +9,26 @@ import { Readable } from 'node:stream';
 export type RequestBody =
   { replayable: true; data: Buffer | null } | { replayable: false; stream: Readable };
 
-/** Resolves once the body is buffered, or as soon as it is known to be too large to. */
-export async function readRequestBody(req: IncomingMessage, limit: number): Promise<RequestBody> {
+/** `client.maxBodySize` for a body whose length is not declared (chunked). */
+export interface BodySizeLimit {
+  /** 0: none. */
+  maxBodySize: number;
+  /** A streamed body went over it: called before the stream fails, so its try can be stopped. */
+  exceeded(error: BodyTooLargeError): void;
+}
+
+const NO_SIZE_LIMIT: BodySizeLimit = { maxBodySize: 0, exceeded: () => {} };
+
+/**
+ * Resolves once the body is buffered, or as soon as it is known to be too large to. Rejects with
+ * a BodyTooLargeError when a body being buffered goes over `size.maxBodySize` (a declared
+ * Content-Length over it is refused before, see admissionError).
+ */
+export async function readRequestBody(
+  req: IncomingMessage,
+  limit: number,
+  size: BodySizeLimit = NO_SIZE_LIMIT,
+): Promise<RequestBody> {
   const length = req.headers['content-length'];
   if (length === undefined && req.headers['transfer-encoding'] === undefined) {
     return { replayable: true, data: null }; // no body (RFC 9112 §6.3)
@@ -18,29 +37,43 @@ export async function readRequestBody(req: IncomingMessage, limit: number): Prom
     return { replayable: false, stream: req };
   }
   const chunks: Buffer[] = [];
-  let size = 0;
+  let read = 0;
   const iterator = req[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   for (;;) {
     const { value, done } = await iterator.next();
     if (done) break;
     chunks.push(value);
-    size += value.length;
-    if (size > limit) {
+    read += value.length;
+    if (size.maxBodySize > 0 && read > size.maxBodySize) {
+      throw new BodyTooLargeError(size.maxBodySize);
+    }
+    if (read > limit) {
       return {
         replayable: false,
-        stream: Readable.from(rest(chunks, iterator), { objectMode: false }),
+        stream: Readable.from(rest(chunks, read, iterator, size), { objectMode: false }),
       };
     }
   }
-  return { replayable: true, data: size === 0 ? null : Buffer.concat(chunks, size) };
+  return { replayable: true, data: read === 0 ? null : Buffer.concat(chunks, read) };
 }
 
 /** What was read already, then the rest as it comes (iteration pulls, so back-pressure holds). */
-async function* rest(read: Buffer[], iterator: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
-  yield* read;
+async function* rest(
+  chunks: Buffer[],
+  read: number,
+  iterator: AsyncIterator<Buffer>,
+  size: BodySizeLimit,
+): AsyncGenerator<Buffer> {
+  yield* chunks;
   for (;;) {
     const { value, done } = await iterator.next();
     if (done) return;
+    read += value.length;
+    if (size.maxBodySize > 0 && read > size.maxBodySize) {
+      const error = new BodyTooLargeError(size.maxBodySize);
+      size.exceeded(error);
+      throw error;
+    }
     yield value;
   }
 }

@@ -1,12 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Pool } from 'undici';
 import type { Peer } from '../backend.js';
-import { Exchange, type ProxyContext } from './exchange.js';
+import { Exchange } from './exchange.js';
+import type { ProxyContext } from './proxy-context.js';
+import { UpgradeExchange } from './upgrade/upgrade-exchange.js';
 import { createUpstreamPool, type ResolvedKeepAlive } from './upstream-pool.js';
 
 /**
- * The proxy core: a keep-alive pool per backend, and an Exchange per client request. It holds a
- * Strategy without knowing which one, and counts requests in flight so a stop can wait for them.
+ * The proxy core: a keep-alive pool per backend, an Exchange per client request and an
+ * UpgradeExchange per upgrade request. It holds a Strategy without knowing which one, and counts
+ * requests and tunnels in flight so a stop can wait for them.
  */
 export class ReverseProxy {
   readonly #context: ProxyContext;
@@ -14,6 +18,7 @@ export class ReverseProxy {
   readonly #newPool: (peer: Peer) => Pool;
   /** Pools of draining backends, closing once their requests are done. */
   readonly #retiring = new Set<Pool>();
+  readonly #upgrades = new Set<UpgradeExchange>();
   #inFlight = 0;
   #idle: { promise: Promise<void>; resolve: () => void } | undefined;
 
@@ -29,13 +34,26 @@ export class ReverseProxy {
 
   /** Handles one request; never throws (a failure is the client's error answer). */
   handle = (req: IncomingMessage, res: ServerResponse): void => {
+    this.#track(new Exchange(this.#context, req, res).run(), () => res.destroy());
+  };
+
+  /** Handles one upgrade request (the server's 'upgrade' event); never throws either. */
+  upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const exchange = new UpgradeExchange(this.#context, req, socket, head);
+    this.#upgrades.add(exchange);
+    this.#track(exchange.run(), () => socket.destroy()).finally(() =>
+      this.#upgrades.delete(exchange),
+    );
+  };
+
+  /** Counts one exchange in flight until it is over. */
+  #track(run: Promise<void>, cut: () => void): Promise<void> {
     this.#inFlight++;
-    new Exchange(this.#context, req, res)
-      .run()
+    return run
       .catch((error: unknown) => {
         // A bug of ours, not the backend's: say so, and do not leave the client hanging.
         this.#context.reporter.unexpected(error);
-        res.destroy();
+        cut();
       })
       .finally(() => {
         if (--this.#inFlight === 0) {
@@ -43,7 +61,7 @@ export class ReverseProxy {
           this.#idle = undefined;
         }
       });
-  };
+  }
 
   /** Resolves once no request is in flight. */
   idle(): Promise<void> {
@@ -69,8 +87,10 @@ export class ReverseProxy {
     void old.close().finally(() => this.#retiring.delete(old));
   }
 
-  /** Closes every pooled connection; requests still in flight are cut. */
+  /** Closes every pooled connection and tunnel; requests still in flight are cut. */
   async destroy(): Promise<void> {
+    // Node's server no longer holds an upgraded socket: closing it leaves tunnels open.
+    for (const exchange of this.#upgrades) exchange.cut();
     const pools = [...this.#pools.values(), ...this.#retiring];
     await Promise.all(pools.map((pool) => pool.destroy()));
   }

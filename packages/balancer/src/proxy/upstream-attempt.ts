@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Dispatcher, Pool } from 'undici';
 import type { Peer } from '../backend.js';
-import { classifyError, type Failure } from './failure.js';
+import type { Failure } from './failure.js';
 import { downstreamHeaders } from '../headers/response-headers.js';
-import type { ConnectionUse, TrackedDispatch } from './upstream-pool.js';
+import { PooledTry } from './pooled-try.js';
 
 export type AttemptResult =
   { forwarded: true; status: number } | { forwarded: false; failure: Failure };
@@ -23,20 +23,11 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
   readonly result: Promise<AttemptResult>;
   /** Settles when the try is over (the backend is free again), with a failure after forwarding. */
   readonly done: Promise<Error | undefined>;
+  readonly #try: PooledTry<AttemptResult, Error | undefined>;
   readonly #res: ServerResponse;
   readonly #via: string | undefined;
   readonly #forward: (status: number, headers: IncomingHttpHeaders) => boolean;
-  #settle!: (result: AttemptResult) => void;
-  #finish!: (error: Error | undefined) => void;
-  #controller: Dispatcher.DispatchController | undefined;
-  #use: ConnectionUse | undefined;
-  #reused = false;
-  #sent = false;
-  #settled = false;
   #forwarded = false;
-  #cancelled: Error | undefined;
-  #ended = false;
-  #resume = () => this.#controller?.resume();
 
   constructor(
     peer: Peer,
@@ -44,32 +35,26 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
     via: string | undefined,
     forward: (status: number, headers: IncomingHttpHeaders) => boolean,
   ) {
+    this.#try = new PooledTry(peer);
     this.peer = peer;
+    this.result = this.#try.result;
+    this.done = this.#try.done;
     this.#res = res;
     this.#via = via;
     this.#forward = forward;
-    this.result = new Promise((resolve) => (this.#settle = resolve));
-    this.done = new Promise((resolve) => (this.#finish = resolve));
   }
 
   send(pool: Pool, options: Dispatcher.DispatchOptions): void {
-    this.peer.acquire();
-    const tracked: TrackedDispatch = { ...options, onConnection: (use) => (this.#use = use) };
-    pool.dispatch(tracked, this);
+    this.#try.dispatch(pool, options, this);
   }
 
   /** Stops the try (the client left, or a timeout): `failure` is its result if nothing was forwarded. */
   cancel(failure: Failure & { cause: Error }): void {
-    this.#cancelled ??= failure.cause;
-    this.#resolve({ forwarded: false, failure });
-    this.#controller?.abort(failure.cause);
+    this.#try.cancel(failure.cause, { forwarded: false, failure });
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.#controller = controller;
-    this.#sent = true;
-    this.#reused = (this.#use?.served ?? 0) > 0;
-    if (this.#cancelled) controller.abort(this.#cancelled);
+    this.#try.started(controller);
   }
 
   onResponseStart(
@@ -78,13 +63,13 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
     headers: IncomingHttpHeaders,
     statusMessage?: string,
   ): void {
-    if (this.#settled) return;
+    if (this.#try.settled) return;
     if (status < 200) {
       this.#informational(status, headers);
       return;
     }
     if (!this.#forward(status, headers)) {
-      this.#resolve({ forwarded: false, failure: { kind: 'status', sent: true, status } });
+      this.#try.settle({ forwarded: false, failure: { kind: 'status', sent: true, status } });
       controller.abort(new Error(`retrying status ${status} on the next backend`));
       return;
     }
@@ -92,7 +77,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
       this.#res.writeHead(status, statusMessage, downstreamHeaders(headers, this.#via));
     } catch (error) {
       // A header value Node will not write (undici is more lenient): not valid HTTP for us.
-      this.#resolve({
+      this.#try.settle({
         forwarded: false,
         failure: { kind: 'invalid', sent: true, reused: false, cause: error as Error },
       });
@@ -100,35 +85,29 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
       return;
     }
     this.#forwarded = true;
-    this.#resolve({ forwarded: true, status });
+    this.#try.settle({ forwarded: true, status });
   }
 
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (!this.#forwarded || this.#res.destroyed) return;
-    if (!this.#res.write(chunk)) {
-      controller.pause();
-      this.#res.once('drain', this.#resume);
-    }
+    this.#try.write(this.#res, chunk);
   }
 
   onResponseEnd(): void {
-    if (this.#use) this.#use.served++;
+    this.#try.responded();
     if (this.#forwarded) this.#res.end();
-    this.#end(undefined);
+    this.#try.end(undefined);
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
     if (this.#forwarded) {
       // The client has part of the response: all that is left is to cut it short.
       this.#res.destroy(error);
-      this.#end(this.#cancelled ?? error);
+      this.#try.end(this.#try.cancelled ?? error);
       return;
     }
-    const failure: Failure = this.#cancelled
-      ? { kind: 'cancelled', sent: this.#sent, cause: error }
-      : classifyError(error, this.#sent, this.#reused);
-    this.#resolve({ forwarded: false, failure });
-    this.#end(undefined);
+    this.#try.settle({ forwarded: false, failure: this.#try.failure(error) });
+    this.#try.end(undefined);
   }
 
   #informational(status: number, headers: IncomingHttpHeaders): void {
@@ -140,19 +119,5 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
     } catch {
       // An early hint Node will not write is only a hint: the final response still comes.
     }
-  }
-
-  #resolve(result: AttemptResult): void {
-    if (this.#settled) return;
-    this.#settled = true;
-    this.#settle(result);
-  }
-
-  #end(error: Error | undefined): void {
-    if (this.#ended) return;
-    this.#ended = true;
-    this.#res.off('drain', this.#resume);
-    this.peer.release();
-    this.#finish(error);
   }
 }

@@ -33,6 +33,8 @@ export interface TestBackend {
   url: string;
   server: Server;
   seen: SeenRequest[];
+  /** Connections open to it now (the balancer's pooled ones, tunnels). */
+  openSockets(): number;
   /** Stops listening and cuts every connection, as a backend that went away. */
   close(): Promise<void>;
   /** Listens again on the same port (a restarted backend). */
@@ -63,6 +65,7 @@ export function useTestServers() {
       port,
       url: `http://127.0.0.1:${port}`,
       seen: [],
+      openSockets: () => sockets.size,
       get server() {
         return server;
       },
