@@ -1,11 +1,18 @@
 import { EventEmitter } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FleetLogger } from '@koa-fleet/contracts';
 import type { Backend } from './backend.js';
 import { BackendSet, type BackendChange } from './backend-set.js';
-import { BalancerStateError, ListenError, type ProxyError } from './errors.js';
-import { serverLimits } from './edge/client-limits.js';
+import {
+  BalancerStateError,
+  ListenError,
+  type CertificateError,
+  type ProxyError,
+} from './errors.js';
+import { createEdgeServer, type EdgeServer } from './edge/edge-server.js';
+import { createRedirectServer } from './edge/https-redirect.js';
+import { loadCertificates } from './edge/tls-certificates.js';
 import { createLogger } from './logging.js';
 import { resolveOptions, type BalancerConfig, type ResolvedBalancerOptions } from './options.js';
 import type { ExchangeReporter, ProxiedRequest } from './proxy/proxy-context.js';
@@ -16,8 +23,10 @@ import { createStrategy } from './strategies/choose-strategy.js';
 export interface BalancerAddress {
   host: string;
   port: number;
-  /** `http://host:port`, with a loopback host when listening on every address. */
+  /** `http://host:port` (`https://` with `tls`), with a loopback host when listening on every address. */
   url: string;
+  /** With `tls.httpRedirectPort`: the plain HTTP port that redirects to `url`. */
+  redirectPort?: number;
 }
 
 /** A try that failed: retried on another backend, or answered with `error.status`. */
@@ -39,15 +48,18 @@ export interface BalancerEvents {
 type Lifecycle = 'new' | 'listening' | 'closing' | 'closed';
 
 /**
- * The balancer: an HTTP server whose every request the reverse proxy hands to a backend.
- * Created by `createBalancer(config)`; the config is checked there, before anything listens.
+ * The balancer: an HTTP (or HTTPS) server whose every request the reverse proxy hands to a
+ * backend. Created by `createBalancer(config)`; the config is checked there, the certificate
+ * files read, before anything listens.
  */
 export class Balancer extends EventEmitter<BalancerEvents> {
   readonly #options: ResolvedBalancerOptions;
   readonly #logger: FleetLogger;
   readonly #set: BackendSet;
   readonly #proxy: ReverseProxy;
-  readonly #server: Server;
+  readonly #server: EdgeServer;
+  /** With `tls.httpRedirectPort`: the plain listener that redirects to HTTPS. */
+  readonly #redirect: Server | undefined;
   #lifecycle: Lifecycle = 'new';
   #address: BalancerAddress | undefined;
   #closed: Promise<void> | undefined;
@@ -72,8 +84,12 @@ export class Balancer extends EventEmitter<BalancerEvents> {
       },
       this.#options.keepAlive,
     );
-    this.#server = createServer(serverLimits(this.#options.client), this.#proxy.handle);
-    this.#server.on('upgrade', this.#proxy.upgrade);
+    const { tls, client } = this.#options;
+    this.#server = createEdgeServer(client, tls && loadCertificates(tls), this.#proxy);
+    this.#redirect =
+      tls?.httpRedirectPort === undefined
+        ? undefined
+        : createRedirectServer(() => this.#address?.port ?? 443, client);
   }
 
   /** Every backend with its state now, in the configured order. */
@@ -87,32 +103,62 @@ export class Balancer extends EventEmitter<BalancerEvents> {
   }
 
   /** Starts listening on the configured host and port; rejects with a ListenError. */
-  listen(): Promise<BalancerAddress> {
+  async listen(): Promise<BalancerAddress> {
     if (this.#lifecycle !== 'new') {
-      return Promise.reject(
-        new BalancerStateError(`listen() on a balancer that is ${this.#lifecycle}`),
-      );
+      throw new BalancerStateError(`listen() on a balancer that is ${this.#lifecycle}`);
     }
     this.#lifecycle = 'listening';
-    const { port, host } = this.#options;
-    return new Promise((resolve, reject) => {
-      const failed = (error: NodeJS.ErrnoException) => {
-        this.#lifecycle = 'new';
-        reject(new ListenError(`${host}:${port}`, listenReason(error), { cause: error }));
+    const { port, host, tls } = this.#options;
+    try {
+      const bound = await listenOn(this.#server, port, host);
+      const scheme = tls ? 'https' : 'http';
+      const address: BalancerAddress = {
+        host,
+        port: bound,
+        url: `${scheme}://${urlHost(host)}:${bound}`,
       };
-      this.#server.once('error', failed);
-      this.#server.listen(port, host, () => {
-        this.#server.off('error', failed);
-        const bound = (this.#server.address() as AddressInfo).port;
-        const address = { host, port: bound, url: `http://${urlHost(host)}:${bound}` };
-        this.#address = address;
-        const count = this.#set.peers.length;
-        const backends = count === 1 ? '1 backend' : `${count} backends`;
-        this.#logger.info({ url: address.url }, `balancing ${backends} on ${address.url}`);
-        this.emit('listening', address);
-        resolve(address);
-      });
-    });
+      this.#address = address;
+      if (this.#redirect) {
+        address.redirectPort = await listenOn(this.#redirect, tls!.httpRedirectPort!, host).catch(
+          async (error: unknown) => {
+            await new Promise((closed) => this.#server.close(closed));
+            throw error;
+          },
+        );
+      }
+      const count = this.#set.peers.length;
+      const backends = count === 1 ? '1 backend' : `${count} backends`;
+      this.#logger.info({ url: address.url }, `balancing ${backends} on ${address.url}`);
+      this.emit('listening', address);
+      return address;
+    } catch (error) {
+      this.#lifecycle = 'new';
+      this.#address = undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Reads the `tls` certificate and key files again and uses them for every new connection;
+   * connections already open keep theirs (the CLI does it on SIGHUP). Throws a CertificateError,
+   * and keeps the certificate it has, when the new files are not a usable pair.
+   */
+  reloadCertificates(): void {
+    const { tls } = this.#options;
+    if (!tls || !('setSecureContext' in this.#server)) {
+      throw new BalancerStateError('reloadCertificates() on a balancer without tls');
+    }
+    try {
+      this.#server.setSecureContext(loadCertificates(tls));
+    } catch (error) {
+      const { code, message } = error as CertificateError;
+      this.#logger.error(
+        { code, cert: tls.certFile },
+        `${message}; keeping the certificate in use`,
+      );
+      throw error;
+    }
+    this.#logger.info({ cert: tls.certFile }, `reloaded the TLS certificate ${tls.certFile}`);
   }
 
   /**
@@ -128,15 +174,18 @@ export class Balancer extends EventEmitter<BalancerEvents> {
     const wasListening = this.#lifecycle === 'listening';
     this.#lifecycle = 'closing';
     if (wasListening) {
-      const stopped = new Promise<void>((resolve) => this.#server.close(() => resolve()));
-      this.#server.closeIdleConnections();
+      const servers = this.#redirect ? [this.#server, this.#redirect] : [this.#server];
+      const stopped = Promise.all(
+        servers.map((server) => new Promise((resolve) => server.close(resolve))),
+      );
+      for (const server of servers) server.closeIdleConnections();
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         this.#proxy.idle(),
         new Promise((resolve) => (timer = setTimeout(resolve, this.#options.graceMs))),
       ]);
       clearTimeout(timer);
-      this.#server.closeAllConnections();
+      for (const server of servers) server.closeAllConnections();
       await this.#proxy.destroy(); // tunnels too: the server waits for their sockets
       await stopped;
     } else {
@@ -182,6 +231,20 @@ export class Balancer extends EventEmitter<BalancerEvents> {
 /** Creates a balancer; throws InvalidOptionError naming the field when the config is wrong. */
 export function createBalancer(config: BalancerConfig): Balancer {
   return new Balancer(config);
+}
+
+/** Listens, and resolves with the bound port; rejects with a ListenError. */
+function listenOn(server: EdgeServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) => {
+      reject(new ListenError(`${host}:${port}`, listenReason(error), { cause: error }));
+    };
+    server.once('error', failed);
+    server.listen(port, host, () => {
+      server.off('error', failed);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
 }
 
 function listenReason(error: NodeJS.ErrnoException): string {

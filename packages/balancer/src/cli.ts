@@ -29,6 +29,9 @@ interface Flags {
   hashKey?: string;
   logLevel?: string;
   accessLog?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  httpRedirectPort?: string;
 }
 
 const program = new Command('koa-fleet-balancer')
@@ -50,12 +53,19 @@ const program = new Command('koa-fleet-balancer')
   .option('--hash-key <key>', 'with --strategy hash: ip, cookie:<name> or header:<name>')
   .addOption(new Option('--log-level <level>', 'log level (default: info)').choices(LOG_LEVELS))
   .option('--access-log', 'log one line per response')
+  .option('--tls-cert <file>', 'serve HTTPS with this certificate chain (PEM); SIGHUP reloads it')
+  .option('--tls-key <file>', 'the private key (PEM) of --tls-cert')
+  .option(
+    '--http-redirect-port <port>',
+    'with --tls-cert: redirect plain HTTP on this port to HTTPS',
+  )
   .showHelpAfterError()
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
   .addHelpText(
     'after',
     `
 Signals: SIGINT and SIGTERM stop it gracefully (requests in flight get "grace", 10 s by default).
+With TLS, SIGHUP reads the certificate and key files again; open connections keep theirs.
 
 Exit codes: 0 stopped by a signal, 1 failed while running (e.g. the port is taken), 2 a bad flag
 or config.`,
@@ -66,9 +76,11 @@ void program.parseAsync();
 
 async function run(flags: Flags): Promise<void> {
   let balancer: Balancer;
+  let config: BalancerConfig;
   try {
-    // createBalancer checks the whole config before anything listens.
-    balancer = createBalancer(await configFrom(flags));
+    // createBalancer checks the whole config (and reads the certificates) before anything listens.
+    config = await configFrom(flags);
+    balancer = createBalancer(config);
   } catch (error) {
     fail(error, flags, 2);
   }
@@ -85,6 +97,15 @@ async function run(flags: Flags): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  if (config.tls) {
+    process.on('SIGHUP', () => {
+      try {
+        balancer.reloadCertificates();
+      } catch {
+        // Logged by the balancer; it keeps the certificate it has, and goes on.
+      }
+    });
+  }
 }
 
 async function configFrom(flags: Flags): Promise<BalancerConfig> {
@@ -105,6 +126,24 @@ async function configFrom(flags: Flags): Promise<BalancerConfig> {
   }
   if (flags.logLevel !== undefined) config.logLevel = flags.logLevel as BalancerConfig['logLevel'];
   if (flags.accessLog) config.accessLog = true;
+  if (flags.tlsCert !== undefined || flags.tlsKey !== undefined) {
+    const cert = flags.tlsCert ?? config.tls?.cert;
+    const key = flags.tlsKey ?? config.tls?.key;
+    if (cert === undefined)
+      throw new InvalidOptionError('--tls-cert', 'given with --tls-key', cert);
+    if (key === undefined) throw new InvalidOptionError('--tls-key', 'given with --tls-cert', key);
+    config.tls = { ...config.tls, cert, key };
+  }
+  if (flags.httpRedirectPort !== undefined) {
+    if (!config.tls) {
+      throw new InvalidOptionError(
+        '--http-redirect-port',
+        'given with --tls-cert and --tls-key',
+        flags.httpRedirectPort,
+      );
+    }
+    config.tls.httpRedirectPort = toNumber(flags.httpRedirectPort) as number;
+  }
   if (config.backends === undefined) {
     throw new InvalidOptionError(
       '--backend',
@@ -122,6 +161,9 @@ const FLAG_OF: Record<string, keyof Flags> = {
   strategy: 'strategy',
   'strategy.key': 'hashKey',
   logLevel: 'logLevel',
+  'tls.cert': 'tlsCert',
+  'tls.key': 'tlsKey',
+  'tls.httpRedirectPort': 'httpRedirectPort',
 };
 
 function fail(error: unknown, flags: Flags, code: 1 | 2): never {

@@ -16,6 +16,7 @@ import {
   resolvePassiveHealth,
   type PassiveHealthOptions,
 } from './health/passive-health.js';
+import { resolveTls, type ResolvedTls, type TlsOptions } from './edge/tls-certificates.js';
 import { resolveLogging, type LoggingOptions, type ResolvedLogging } from './logging.js';
 import {
   resolveForwarding,
@@ -53,6 +54,8 @@ export interface BalancerConfig
   keepAlive?: KeepAliveOptions;
   /** What a client may send, and how slowly: header and body sizes, header and request timeouts. */
   client?: ClientLimitOptions;
+  /** HTTPS at the edge: certificate and key files, and an optional HTTP→HTTPS redirect port. */
+  tls?: TlsOptions;
   /** `Retry-After` of a 503 when no backend is available. Default '1s'. */
   retryAfter?: number | string;
   /** How long `close()` waits for requests in flight before it cuts them. Default '10s'. */
@@ -68,6 +71,8 @@ export interface ResolvedBalancerOptions {
   timeouts: ResolvedTimeouts;
   keepAlive: ResolvedKeepAlive;
   client: ResolvedClientLimits;
+  /** undefined: plain HTTP. */
+  tls: ResolvedTls | undefined;
   forwarding: ResolvedForwarding;
   logging: ResolvedLogging;
   retryAfterSeconds: number;
@@ -88,6 +93,7 @@ const CONFIG_KEYS = Object.keys({
   timeouts: true,
   keepAlive: true,
   client: true,
+  tls: true,
   trustProxy: true,
   via: true,
   requestId: true,
@@ -121,6 +127,7 @@ export function resolveOptions(config: BalancerConfig): ResolvedBalancerOptions 
     timeouts: resolveTimeouts(config.timeouts ?? {}),
     keepAlive: resolveKeepAlive(config.keepAlive ?? {}),
     client: resolveClientLimits(config.client ?? {}),
+    tls: resolveTls(config.tls),
     forwarding: resolveForwarding(config),
     logging: resolveLogging(config),
     retryAfterSeconds: Math.ceil(
