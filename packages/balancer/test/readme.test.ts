@@ -7,7 +7,10 @@ import {
   type ExampleFolder,
   type NodeProcess,
 } from '@koa-fleet/testkit';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { httpsRequest } from './support/certificates.js';
 import { waitFor } from './support/wait-for.js';
 
 /** Two free ports in a row, as --per-worker-ports needs. */
@@ -89,6 +92,26 @@ describePackageReadme(new URL('../README.md', import.meta.url), (readme) => {
       await cli.waitForLine(/"msg":"request"/);
       await cli.stop();
       await backends[1]!.stop();
+    });
+
+    it('the TLS example makes a certificate, serves HTTPS with it and redirects plain HTTP', async () => {
+      await startBackends();
+      const replace = {
+        '3001': ports['3001'],
+        '8443': String(await freePort()),
+        '8080': String(await freePort()),
+      };
+      const cli = await folder.start(readme.block('tls'), {
+        replace,
+        readyLine: /balancing 1 backend on https:/,
+      });
+      const pem = readFileSync(join(folder.dir, 'cert.pem'));
+      const reply = await httpsRequest(`https://127.0.0.1:${replace['8443']}/`, pem);
+      expect(JSON.parse(reply.body)).toMatchObject({ backend: Number(ports['3001']) });
+      const redirect = await httpRequest(`http://127.0.0.1:${replace['8080']}/a`);
+      expect(redirect.headers.location).toBe(`https://127.0.0.1:${replace['8443']}/a`);
+      await cli.stop();
+      await Promise.all(backends.map((backend) => backend.stop()));
     });
 
     it('a koa-fleet fleet on per-worker ports is balanced over its workers', async () => {
