@@ -1,18 +1,9 @@
 import { EventEmitter } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { FleetLogger } from '@koa-fleet/contracts';
 import type { Backend } from './backend.js';
 import { BackendSet, type BackendChange } from './backend-set.js';
-import {
-  BalancerStateError,
-  ListenError,
-  type CertificateError,
-  type ProxyError,
-} from './errors.js';
-import { createEdgeServer, type EdgeServer } from './edge/edge-server.js';
-import { createRedirectServer } from './edge/https-redirect.js';
-import { loadCertificates } from './edge/tls-certificates.js';
+import { BalancerStateError, type CertificateError, type ProxyError } from './errors.js';
+import { EdgeListeners } from './edge/edge-listeners.js';
 import { createLogger } from './logging.js';
 import { resolveOptions, type BalancerConfig, type ResolvedBalancerOptions } from './options.js';
 import type { ExchangeReporter, ProxiedRequest } from './proxy/proxy-context.js';
@@ -57,9 +48,7 @@ export class Balancer extends EventEmitter<BalancerEvents> {
   readonly #logger: FleetLogger;
   readonly #set: BackendSet;
   readonly #proxy: ReverseProxy;
-  readonly #server: EdgeServer;
-  /** With `tls.httpRedirectPort`: the plain listener that redirects to HTTPS. */
-  readonly #redirect: Server | undefined;
+  readonly #edge: EdgeListeners;
   #lifecycle: Lifecycle = 'new';
   #address: BalancerAddress | undefined;
   #closed: Promise<void> | undefined;
@@ -84,12 +73,7 @@ export class Balancer extends EventEmitter<BalancerEvents> {
       },
       this.#options.keepAlive,
     );
-    const { tls, client } = this.#options;
-    this.#server = createEdgeServer(client, tls && loadCertificates(tls), this.#proxy);
-    this.#redirect =
-      tls?.httpRedirectPort === undefined
-        ? undefined
-        : createRedirectServer(() => this.#address?.port ?? 443, client);
+    this.#edge = new EdgeListeners(this.#options, this.#proxy);
   }
 
   /** Every backend with its state now, in the configured order. */
@@ -108,24 +92,12 @@ export class Balancer extends EventEmitter<BalancerEvents> {
       throw new BalancerStateError(`listen() on a balancer that is ${this.#lifecycle}`);
     }
     this.#lifecycle = 'listening';
-    const { port, host, tls } = this.#options;
+    const { port, host } = this.#options;
     try {
-      const bound = await listenOn(this.#server, port, host);
-      const scheme = tls ? 'https' : 'http';
-      const address: BalancerAddress = {
-        host,
-        port: bound,
-        url: `${scheme}://${urlHost(host)}:${bound}`,
-      };
+      const ports = await this.#edge.listen(port, host);
+      const url = `${this.#edge.scheme}://${urlHost(host)}:${ports.port}`;
+      const address: BalancerAddress = { host, ...ports, url };
       this.#address = address;
-      if (this.#redirect) {
-        address.redirectPort = await listenOn(this.#redirect, tls!.httpRedirectPort!, host).catch(
-          async (error: unknown) => {
-            await new Promise((closed) => this.#server.close(closed));
-            throw error;
-          },
-        );
-      }
       const count = this.#set.peers.length;
       const backends = count === 1 ? '1 backend' : `${count} backends`;
       this.#logger.info({ url: address.url }, `balancing ${backends} on ${address.url}`);
@@ -133,7 +105,6 @@ export class Balancer extends EventEmitter<BalancerEvents> {
       return address;
     } catch (error) {
       this.#lifecycle = 'new';
-      this.#address = undefined;
       throw error;
     }
   }
@@ -145,11 +116,9 @@ export class Balancer extends EventEmitter<BalancerEvents> {
    */
   reloadCertificates(): void {
     const { tls } = this.#options;
-    if (!tls || !('setSecureContext' in this.#server)) {
-      throw new BalancerStateError('reloadCertificates() on a balancer without tls');
-    }
+    if (!tls) throw new BalancerStateError('reloadCertificates() on a balancer without tls');
     try {
-      this.#server.setSecureContext(loadCertificates(tls));
+      this.#edge.reloadCertificates(tls);
     } catch (error) {
       const { code, message } = error as CertificateError;
       this.#logger.error(
@@ -174,19 +143,15 @@ export class Balancer extends EventEmitter<BalancerEvents> {
     const wasListening = this.#lifecycle === 'listening';
     this.#lifecycle = 'closing';
     if (wasListening) {
-      const servers = this.#redirect ? [this.#server, this.#redirect] : [this.#server];
-      const stopped = Promise.all(
-        servers.map((server) => new Promise((resolve) => server.close(resolve))),
-      );
-      for (const server of servers) server.closeIdleConnections();
+      const stopped = this.#edge.stop();
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         this.#proxy.idle(),
         new Promise((resolve) => (timer = setTimeout(resolve, this.#options.graceMs))),
       ]);
       clearTimeout(timer);
-      for (const server of servers) server.closeAllConnections();
-      await this.#proxy.destroy(); // tunnels too: the server waits for their sockets
+      this.#edge.cutAll();
+      await this.#proxy.destroy(); // tunnels too: the servers wait for their sockets
       await stopped;
     } else {
       await this.#proxy.destroy();
@@ -231,27 +196,6 @@ export class Balancer extends EventEmitter<BalancerEvents> {
 /** Creates a balancer; throws InvalidOptionError naming the field when the config is wrong. */
 export function createBalancer(config: BalancerConfig): Balancer {
   return new Balancer(config);
-}
-
-/** Listens, and resolves with the bound port; rejects with a ListenError. */
-function listenOn(server: EdgeServer, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const failed = (error: NodeJS.ErrnoException) => {
-      reject(new ListenError(`${host}:${port}`, listenReason(error), { cause: error }));
-    };
-    server.once('error', failed);
-    server.listen(port, host, () => {
-      server.off('error', failed);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-function listenReason(error: NodeJS.ErrnoException): string {
-  if (error.code === 'EADDRINUSE') return 'the address is already in use';
-  if (error.code === 'EACCES') return 'permission denied (a port below 1024 needs privileges)';
-  if (error.code === 'EADDRNOTAVAIL') return 'no such local address';
-  return error.message;
 }
 
 /** The host to put in a URL: a loopback one for "every address", brackets for IPv6. */
