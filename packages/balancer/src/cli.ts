@@ -3,7 +3,7 @@
  * koa-fleet-balancer — the command line over createBalancer(). The config comes from
  * `--config` (JSON or a module), from flags, or both (flags win; `--backend` replaces the file's
  * backends). Exit codes: 0 stopped by SIGINT/SIGTERM, 1 it failed while running (e.g. the port
- * is taken), 2 a bad flag or config.
+ * is taken), 2 a bad flag, config or certificate.
  */
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
@@ -67,8 +67,8 @@ const program = new Command('koa-fleet-balancer')
 Signals: SIGINT and SIGTERM stop it gracefully (requests in flight get "grace", 10 s by default).
 With TLS, SIGHUP reads the certificate and key files again; open connections keep theirs.
 
-Exit codes: 0 stopped by a signal, 1 failed while running (e.g. the port is taken), 2 a bad flag
-or config.`,
+Exit codes: 0 stopped by a signal, 1 failed while running (e.g. the port is taken), 2 a bad flag,
+config or certificate.`,
   )
   .action(run);
 
@@ -129,9 +129,12 @@ async function configFrom(flags: Flags): Promise<BalancerConfig> {
   if (flags.tlsCert !== undefined || flags.tlsKey !== undefined) {
     const cert = flags.tlsCert ?? config.tls?.cert;
     const key = flags.tlsKey ?? config.tls?.key;
-    if (cert === undefined)
+    if (cert === undefined) {
       throw new InvalidOptionError('--tls-cert', 'given with --tls-key', cert);
-    if (key === undefined) throw new InvalidOptionError('--tls-key', 'given with --tls-cert', key);
+    }
+    if (key === undefined) {
+      throw new InvalidOptionError('--tls-key', 'given with --tls-cert', key);
+    }
     config.tls = { ...config.tls, cert, key };
   }
   if (flags.httpRedirectPort !== undefined) {
