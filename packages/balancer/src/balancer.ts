@@ -1,13 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { RequestListener } from 'node:http';
 import type { FleetLogger } from '@koa-fleet/contracts';
 import type { Backend } from './backend.js';
 import { BackendSet, type BackendChange } from './backend-set.js';
-import { BalancerStateError, ListenError, type ProxyError } from './errors.js';
+import { BalancerStateError, type CertificateError, type ProxyError } from './errors.js';
+import { EdgeListeners } from './edge/edge-listeners.js';
 import { HealthChecker } from './health/health-checker.js';
 import { plural } from './internal/plural.js';
-import { serverLimits } from './edge/client-limits.js';
 import { createLogger } from './logging.js';
 import { resolveOptions, type BalancerConfig, type ResolvedBalancerOptions } from './options.js';
 import type { ExchangeReporter, ProxiedRequest } from './proxy/proxy-context.js';
@@ -18,8 +17,10 @@ import { createStrategy } from './strategies/choose-strategy.js';
 export interface BalancerAddress {
   host: string;
   port: number;
-  /** `http://host:port`, with a loopback host when listening on every address. */
+  /** `http://host:port` (`https://` with `tls`), with a loopback host when listening on every address. */
   url: string;
+  /** With `tls.httpRedirectPort`: the plain HTTP port that redirects to `url`. */
+  redirectPort?: number;
 }
 
 /** A try that failed: retried on another backend, or answered with `error.status`. */
@@ -41,8 +42,9 @@ export interface BalancerEvents {
 type Lifecycle = 'new' | 'listening' | 'closing' | 'closed';
 
 /**
- * The balancer: an HTTP server whose every request the reverse proxy hands to a backend.
- * Created by `createBalancer(config)`; the config is checked there, before anything listens.
+ * The balancer: an HTTP (or HTTPS) server whose every request the reverse proxy hands to a
+ * backend. Created by `createBalancer(config)`; the config is checked there, the certificate
+ * files read, before anything listens.
  */
 export class Balancer extends EventEmitter<BalancerEvents> {
   readonly #options: ResolvedBalancerOptions;
@@ -50,7 +52,7 @@ export class Balancer extends EventEmitter<BalancerEvents> {
   readonly #set: BackendSet;
   readonly #proxy: ReverseProxy;
   readonly #checker: HealthChecker | undefined;
-  readonly #server: Server;
+  readonly #edge: EdgeListeners;
   #lifecycle: Lifecycle = 'new';
   #address: BalancerAddress | undefined;
   #closed: Promise<void> | undefined;
@@ -81,8 +83,7 @@ export class Balancer extends EventEmitter<BalancerEvents> {
       },
       this.#options.keepAlive,
     );
-    this.#server = createServer(serverLimits(this.#options.client), this.#proxy.handle);
-    this.#server.on('upgrade', this.#proxy.upgrade);
+    this.#edge = new EdgeListeners(this.#options, this.#proxy);
   }
 
   /** Every backend with its state now, in the configured order. */
@@ -110,32 +111,47 @@ export class Balancer extends EventEmitter<BalancerEvents> {
   }
 
   /** Starts listening on the configured host and port; rejects with a ListenError. */
-  listen(): Promise<BalancerAddress> {
+  async listen(): Promise<BalancerAddress> {
     if (this.#lifecycle !== 'new') {
-      return Promise.reject(
-        new BalancerStateError(`listen() on a balancer that is ${this.#lifecycle}`),
-      );
+      throw new BalancerStateError(`listen() on a balancer that is ${this.#lifecycle}`);
     }
     this.#lifecycle = 'listening';
     const { port, host } = this.#options;
-    return new Promise((resolve, reject) => {
-      const failed = (error: NodeJS.ErrnoException) => {
-        this.#lifecycle = 'new';
-        reject(new ListenError(`${host}:${port}`, listenReason(error), { cause: error }));
-      };
-      this.#server.once('error', failed);
-      this.#server.listen(port, host, () => {
-        this.#server.off('error', failed);
-        const bound = (this.#server.address() as AddressInfo).port;
-        const address = { host, port: bound, url: `http://${urlHost(host)}:${bound}` };
-        this.#address = address;
-        this.#checker?.start();
-        const backends = plural(this.#set.peers.length, 'backend');
-        this.#logger.info({ url: address.url }, `balancing ${backends} on ${address.url}`);
-        this.emit('listening', address);
-        resolve(address);
-      });
-    });
+    try {
+      const ports = await this.#edge.listen(port, host);
+      const url = `${this.#edge.scheme}://${urlHost(host)}:${ports.port}`;
+      const address: BalancerAddress = { host, ...ports, url };
+      this.#address = address;
+      this.#checker?.start();
+      const backends = plural(this.#set.peers.length, 'backend');
+      this.#logger.info({ url: address.url }, `balancing ${backends} on ${address.url}`);
+      this.emit('listening', address);
+      return address;
+    } catch (error) {
+      this.#lifecycle = 'new';
+      throw error;
+    }
+  }
+
+  /**
+   * Reads the `tls` certificate and key files again and uses them for every new connection;
+   * connections already open keep theirs (the CLI does it on SIGHUP). Throws a CertificateError,
+   * and keeps the certificate it has, when the new files are not a usable pair.
+   */
+  reloadCertificates(): void {
+    const { tls } = this.#options;
+    if (!tls) throw new BalancerStateError('reloadCertificates() on a balancer without tls');
+    try {
+      this.#edge.reloadCertificates(tls);
+    } catch (error) {
+      const { code, message } = error as CertificateError;
+      this.#logger.error(
+        { code, cert: tls.certFile },
+        `${message}; keeping the certificate in use`,
+      );
+      throw error;
+    }
+    this.#logger.info({ cert: tls.certFile }, `reloaded the TLS certificate ${tls.certFile}`);
   }
 
   /**
@@ -151,16 +167,15 @@ export class Balancer extends EventEmitter<BalancerEvents> {
     const wasListening = this.#lifecycle === 'listening';
     this.#lifecycle = 'closing';
     if (wasListening) {
-      const stopped = new Promise<void>((resolve) => this.#server.close(() => resolve()));
-      this.#server.closeIdleConnections();
+      const stopped = this.#edge.stop();
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         this.#proxy.idle(),
         new Promise((resolve) => (timer = setTimeout(resolve, this.#options.graceMs))),
       ]);
       clearTimeout(timer);
-      this.#server.closeAllConnections();
-      await this.#proxy.destroy(); // tunnels too: the server waits for their sockets
+      this.#edge.cutAll();
+      await this.#proxy.destroy(); // tunnels too: the servers wait for their sockets
       await stopped;
     } else {
       await this.#proxy.destroy();
@@ -208,13 +223,6 @@ export class Balancer extends EventEmitter<BalancerEvents> {
 /** Creates a balancer; throws InvalidOptionError naming the field when the config is wrong. */
 export function createBalancer(config: BalancerConfig): Balancer {
   return new Balancer(config);
-}
-
-function listenReason(error: NodeJS.ErrnoException): string {
-  if (error.code === 'EADDRINUSE') return 'the address is already in use';
-  if (error.code === 'EACCES') return 'permission denied (a port below 1024 needs privileges)';
-  if (error.code === 'EADDRNOTAVAIL') return 'no such local address';
-  return error.message;
 }
 
 /** The host to put in a URL: a loopback one for "every address", brackets for IPv6. */

@@ -3,8 +3,8 @@
  * koa-fleet-balancer — the command line over createBalancer(). The config comes from
  * `--config` (JSON or a module), from flags, or both (flags win; `--backend` replaces the file's
  * backends). `--workers N` runs it on N processes (internal/cli/workers.ts). Exit codes: 0
- * stopped by SIGINT/SIGTERM, 1 it failed while running (e.g. the port is taken), 2 a bad flag or
- * config.
+ * stopped by SIGINT/SIGTERM, 1 it failed while running (e.g. the port is taken), 2 a bad flag,
+ * config or certificate.
  */
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
@@ -33,6 +33,9 @@ interface Flags {
   accessLog?: boolean;
   healthCheck?: string | true;
   workers?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  httpRedirectPort?: string;
 }
 
 const program = new Command('koa-fleet-balancer')
@@ -56,6 +59,12 @@ const program = new Command('koa-fleet-balancer')
   .option('--access-log', 'log one line per response')
   .option('--health-check [path]', 'check every backend with GET path (default: /readyz)')
   .option('-w, --workers <n>', 'run on n processes through @koa-fleet/cluster (default: 1)')
+  .option('--tls-cert <file>', 'serve HTTPS with this certificate chain (PEM); SIGHUP reloads it')
+  .option('--tls-key <file>', 'the private key (PEM) of --tls-cert')
+  .option(
+    '--http-redirect-port <port>',
+    'with --tls-cert: redirect plain HTTP on this port to HTTPS',
+  )
   .showHelpAfterError()
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
   .addHelpText(
@@ -63,9 +72,10 @@ const program = new Command('koa-fleet-balancer')
     `
 Signals: SIGINT and SIGTERM stop it gracefully (requests in flight get "grace", 10 s by default).
 With --workers, SIGHUP replaces the worker processes one by one.
+With TLS, SIGHUP reads the certificate and key files again; open connections keep theirs.
 
-Exit codes: 0 stopped by a signal, 1 failed while running (e.g. the port is taken), 2 a bad flag
-or config.`,
+Exit codes: 0 stopped by a signal, 1 failed while running (e.g. the port is taken), 2 a bad flag,
+config or certificate.`,
   )
   .action(run);
 
@@ -78,9 +88,16 @@ async function run(flags: Flags): Promise<void> {
   try {
     config = await configFrom(flags);
     workers = workersOf(flags);
-    // The whole config is checked before anything listens, or forks.
+    // The whole config is checked (and the certificates read) before anything listens, or forks.
     if (workers === undefined) balancer = createBalancer(config);
-    else resolveOptions(config);
+    else if (resolveOptions(config).tls) {
+      // A fleet worker serves the balancer's listener on the cluster's plain HTTP server.
+      throw new InvalidOptionError(
+        '--workers',
+        '1 with TLS (one process serves HTTPS for now)',
+        workers,
+      );
+    }
   } catch (error) {
     fail(error, flags, 2);
   }
@@ -103,6 +120,15 @@ async function run(flags: Flags): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  if (config.tls) {
+    process.on('SIGHUP', () => {
+      try {
+        balancer.reloadCertificates();
+      } catch {
+        // Logged by the balancer; it keeps the certificate it has, and goes on.
+      }
+    });
+  }
 }
 
 async function configFrom(flags: Flags): Promise<BalancerConfig> {
@@ -128,6 +154,27 @@ async function configFrom(flags: Flags): Promise<BalancerConfig> {
     config.healthCheck =
       flags.healthCheck === true ? { ...fromFile } : { ...fromFile, path: flags.healthCheck };
   }
+  if (flags.tlsCert !== undefined || flags.tlsKey !== undefined) {
+    const cert = flags.tlsCert ?? config.tls?.cert;
+    const key = flags.tlsKey ?? config.tls?.key;
+    if (cert === undefined) {
+      throw new InvalidOptionError('--tls-cert', 'given with --tls-key', cert);
+    }
+    if (key === undefined) {
+      throw new InvalidOptionError('--tls-key', 'given with --tls-cert', key);
+    }
+    config.tls = { ...config.tls, cert, key };
+  }
+  if (flags.httpRedirectPort !== undefined) {
+    if (!config.tls) {
+      throw new InvalidOptionError(
+        '--http-redirect-port',
+        'given with --tls-cert and --tls-key',
+        flags.httpRedirectPort,
+      );
+    }
+    config.tls.httpRedirectPort = toNumber(flags.httpRedirectPort) as number;
+  }
   if (config.backends === undefined) {
     throw new InvalidOptionError(
       '--backend',
@@ -146,6 +193,9 @@ const FLAG_OF: Record<string, keyof Flags> = {
   'strategy.key': 'hashKey',
   logLevel: 'logLevel',
   'healthCheck.path': 'healthCheck',
+  'tls.cert': 'tlsCert',
+  'tls.key': 'tlsKey',
+  'tls.httpRedirectPort': 'httpRedirectPort',
 };
 
 /** `--workers`: undefined when not given (one process, no fleet). */

@@ -122,6 +122,19 @@ export class ListenError extends FleetError {
   }
 }
 
+/**
+ * The TLS certificate or key cannot be read or does not make a secure context (a missing file,
+ * not PEM, a key that is not the certificate's). At start the balancer does not start; on a
+ * reload it keeps the certificate it has.
+ */
+export class CertificateError extends FleetError {
+  readonly file: string;
+  constructor(file: string, reason: string, options?: ErrorOptions) {
+    super('KF_BALANCER_CERTIFICATE', `TLS certificate ${file}: ${reason}`, options);
+    this.file = file;
+  }
+}
+
 /** `listen()` on a balancer that is closing or closed, or a second `listen()`. */
 export class BalancerStateError extends FleetError {
   constructor(message: string) {

@@ -14,12 +14,14 @@ export type { TimeoutOptions } from './proxy/timeouts.js';
 export type { KeepAliveOptions } from './proxy/upstream-pool.js';
 export type { ForwardingOptions } from './headers/forwarded-headers.js';
 export type { ClientLimitOptions } from './edge/client-limits.js';
+export type { TlsOptions } from './edge/tls-certificates.js';
 export type { ProxiedRequest } from './proxy/proxy-context.js';
 export type { LoggingOptions, LogLevel } from './logging.js';
 export {
   BadRequestError,
   BalancerStateError,
   BodyTooLargeError,
+  CertificateError,
   ConfigFileError,
   ListenError,
   NoBackendError,

@@ -21,6 +21,7 @@ import {
   resolvePassiveHealth,
   type PassiveHealthOptions,
 } from './health/passive-health.js';
+import { resolveTls, type ResolvedTls, type TlsOptions } from './edge/tls-certificates.js';
 import {
   checkSlowStartStrategy,
   resolveSlowStart,
@@ -65,6 +66,8 @@ export interface BalancerConfig
   healthCheck?: boolean | HealthCheckOptions;
   /** What a client may send, and how slowly: header and body sizes, header and request timeouts. */
   client?: ClientLimitOptions;
+  /** HTTPS at the edge: certificate and key files, and an optional HTTP→HTTPS redirect port. */
+  tls?: TlsOptions;
   /** `Retry-After` of a 503 when no backend is available. Default '1s'. */
   retryAfter?: number | string;
   /** How long `close()` waits for requests in flight before it cuts them. Default '10s'. */
@@ -82,6 +85,8 @@ export interface ResolvedBalancerOptions {
   /** undefined: no active checks. */
   healthCheck: ResolvedHealthCheck | undefined;
   client: ResolvedClientLimits;
+  /** undefined: plain HTTP. */
+  tls: ResolvedTls | undefined;
   forwarding: ResolvedForwarding;
   logging: ResolvedLogging;
   retryAfterSeconds: number;
@@ -104,6 +109,7 @@ const CONFIG_KEYS = Object.keys({
   timeouts: true,
   keepAlive: true,
   client: true,
+  tls: true,
   trustProxy: true,
   via: true,
   requestId: true,
@@ -147,6 +153,7 @@ export function resolveOptions(config: BalancerConfig): ResolvedBalancerOptions 
     keepAlive: resolveKeepAlive(config.keepAlive ?? {}),
     healthCheck: resolveHealthCheck(config.healthCheck),
     client: resolveClientLimits(config.client ?? {}),
+    tls: resolveTls(config.tls),
     forwarding: resolveForwarding(config),
     logging: resolveLogging(config),
     retryAfterSeconds: Math.ceil(

@@ -1,7 +1,6 @@
-import { httpRequest } from '@koa-fleet/testkit';
+import { httpRequest, waitFor } from '@koa-fleet/testkit';
 import { describe, expect, it } from 'vitest';
 import { keepAliveAgent, useTestServers } from './support/test-servers.js';
-import { waitFor } from './support/wait-for.js';
 
 const servers = useTestServers();
 const agent = keepAliveAgent();

@@ -3,10 +3,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, httpRequest, spawnNode, stopAll } from '@koa-fleet/testkit';
+import { freePort, httpRequest, spawnNode, stopAll, waitFor } from '@koa-fleet/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Agent } from 'node:https';
+import { certificateDir, httpsRequest, makeCertificate } from './support/certificates.js';
 import { useTestServers } from './support/test-servers.js';
-import { waitFor } from './support/wait-for.js';
 
 // The bin runs dist/cli.js: build first (the root `pnpm test` does).
 const bin = fileURLToPath(new URL('../bin/koa-fleet-balancer.js', import.meta.url));
@@ -153,6 +154,44 @@ describe('koa-fleet-balancer', () => {
     expect(await cli.waitForExit()).toEqual({ code: 0, signal: null });
   });
 
+  it('serves HTTPS with --tls-cert/--tls-key and reloads them on SIGHUP, open connections kept', async () => {
+    const backend = await servers.backend('a');
+    const certificates = certificateDir();
+    const first = makeCertificate(certificates, 'first');
+    const [port, redirectPort] = [await freePort(), await freePort()];
+    const cli = await spawnNode(bin, {
+      args: [
+        ...['--backend', backend.url, '--port', String(port), '--host', '127.0.0.1'],
+        ...['--tls-cert', first.cert, '--tls-key', first.key],
+        ...['--http-redirect-port', String(redirectPort)],
+      ],
+      readyLine: /balancing 1 backend on https:/,
+    });
+    const url = `https://127.0.0.1:${port}/`;
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const before = await httpsRequest(url, first.pem, { agent });
+    expect(before.servedBy).toBe('first');
+    const redirect = await httpRequest(`http://127.0.0.1:${redirectPort}/a`);
+    expect(redirect.headers.location).toBe(`https://127.0.0.1:${port}/a`);
+
+    const second = makeCertificate(certificates, 'second');
+    cli.kill('SIGHUP');
+    await cli.waitForLine(/reloaded the TLS certificate/);
+    expect(await httpsRequest(url, first.pem, { agent })).toMatchObject({
+      servedBy: 'first',
+      localPort: before.localPort,
+    });
+    agent.destroy();
+    expect((await httpsRequest(url, second.pem)).servedBy).toBe('second');
+
+    writeFileSync(second.key, 'broken'); // a bad renewal: logged, and the edge goes on
+    cli.kill('SIGHUP');
+    await cli.waitForLine(/KF_BALANCER_CERTIFICATE/);
+    expect((await httpsRequest(url, second.pem)).status).toBe(200);
+    cli.kill('SIGTERM');
+    expect(await cli.waitForExit()).toEqual({ code: 0, signal: null });
+  });
+
   it('--workers: SIGHUP replaces the workers one by one, each reading --config afresh', async () => {
     const [a, b] = await Promise.all([servers.backend('a'), servers.backend('b')]);
     const port = await freePort();
@@ -199,10 +238,40 @@ describe('koa-fleet-balancer', () => {
     );
   });
 
+  it('exits 2 for --tls-cert without --tls-key, or a certificate it cannot read', async () => {
+    const missing = join(dir, 'missing.crt');
+    const cases: [string[], string][] = [
+      [['--tls-cert', missing], '--tls-key must be given with --tls-cert, got nothing'],
+      [['--tls-cert', missing, '--tls-key', missing], `TLS certificate ${missing}: no such file`],
+      [
+        ['--http-redirect-port', '80'],
+        '--http-redirect-port must be given with --tls-cert and --tls-key, got "80"',
+      ],
+    ];
+    const pair = makeCertificate(certificateDir(), 'workers');
+    cases.push([
+      ['--tls-cert', pair.cert, '--tls-key', pair.key, '--workers', '2'],
+      '--workers must be 1 with TLS (one process serves HTTPS for now), got 2',
+    ]);
+    for (const [args, message] of cases) {
+      const cli = await spawnNode(bin, { args: ['--backend', 'http://127.0.0.1:3001', ...args] });
+      expect(await cli.waitForExit(), args.join(' ')).toEqual({ code: 2, signal: null });
+      expect(cli.stderr()).toBe(`koa-fleet-balancer: ${message}\n`);
+    }
+  });
+
   it('--help lists the flags and the exit codes', async () => {
     const cli = await spawnNode(bin, { args: ['--help'] });
     expect(await cli.waitForExit()).toEqual({ code: 0, signal: null });
-    for (const flag of ['--config', '--backend', '--port', '--host', '--strategy', 'Exit codes']) {
+    for (const flag of [
+      '--config',
+      '--backend',
+      '--port',
+      '--host',
+      '--strategy',
+      '--tls-cert',
+      'Exit codes',
+    ]) {
       expect(cli.stdout()).toContain(flag);
     }
   });

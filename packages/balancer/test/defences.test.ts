@@ -1,10 +1,9 @@
 import { request } from 'node:http';
-import { httpRequest } from '@koa-fleet/testkit';
+import { httpRequest, waitFor } from '@koa-fleet/testkit';
 import { describe, expect, it } from 'vitest';
 import type { BalancerConfig } from '@koa-fleet/balancer';
 import { rawRequest, trickle } from './support/raw-socket.js';
 import { useTestServers, type TestBackend } from './support/test-servers.js';
-import { waitFor } from './support/wait-for.js';
 
 const servers = useTestServers();
 

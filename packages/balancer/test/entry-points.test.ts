@@ -17,6 +17,7 @@ describe('@koa-fleet/balancer built entry points', () => {
       'UpstreamStatusError',
       'BadRequestError',
       'BodyTooLargeError',
+      'CertificateError',
       'TransferCodingError',
       'ListenError',
       'BalancerStateError',

@@ -1,12 +1,11 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { httpRequest, spawnNode, stopAll } from '@koa-fleet/testkit';
+import { httpRequest, spawnNode, stopAll, waitFor } from '@koa-fleet/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BackendChange } from '@koa-fleet/balancer';
 import { portPair } from './support/port-pair.js';
 import { keepAliveAgent, useTestServers } from './support/test-servers.js';
-import { waitFor } from './support/wait-for.js';
 
 // The fleet is a real `koa-fleet start` (the cluster's built bin) in a child process; the
 // balancer under test never imports the cluster for it, it only sees HTTP and the drain header.

@@ -1,8 +1,7 @@
 import { request } from 'node:http';
-import { httpRequest } from '@koa-fleet/testkit';
+import { httpRequest, waitFor } from '@koa-fleet/testkit';
 import { describe, expect, it } from 'vitest';
 import { useTestServers, type SeenRequest } from './support/test-servers.js';
-import { waitFor } from './support/wait-for.js';
 
 const servers = useTestServers();
 

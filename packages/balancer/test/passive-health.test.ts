@@ -1,9 +1,8 @@
 import { DRAIN_HEADER } from '@koa-fleet/contracts';
-import { httpRequest } from '@koa-fleet/testkit';
+import { httpRequest, waitFor } from '@koa-fleet/testkit';
 import { describe, expect, it } from 'vitest';
 import type { BackendChange } from '@koa-fleet/balancer';
 import { keepAliveAgent, useTestServers } from './support/test-servers.js';
-import { waitFor } from './support/wait-for.js';
 
 const servers = useTestServers();
 const agent = keepAliveAgent();

@@ -1,14 +1,17 @@
 import {
   describePackageReadme,
   exampleFolder,
+  type ExampleFolder,
   freePort,
   httpRequest,
-  type ExampleFolder,
   type NodeProcess,
+  waitFor,
 } from '@koa-fleet/testkit';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { portPair } from './support/port-pair.js';
-import { waitFor } from './support/wait-for.js';
+import { httpsRequest } from './support/certificates.js';
 
 async function backendsOf(url: string, count: number): Promise<number[]> {
   const seen: number[] = [];
@@ -93,6 +96,26 @@ describePackageReadme(new URL('../README.md', import.meta.url), (readme) => {
       expect(new Set(await backendsOf(`http://127.0.0.1:${ports['8080']}/`, 4))).toEqual(
         new Set([a, b]),
       );
+      await cli.stop();
+      await Promise.all(backends.map((backend) => backend.stop()));
+    });
+
+    it('the TLS example makes a certificate, serves HTTPS with it and redirects plain HTTP', async () => {
+      await startBackends();
+      const replace = {
+        '3001': ports['3001'],
+        '8443': String(await freePort()),
+        '8080': String(await freePort()),
+      };
+      const cli = await folder.start(readme.block('tls'), {
+        replace,
+        readyLine: /balancing 1 backend on https:/,
+      });
+      const pem = readFileSync(join(folder.dir, 'cert.pem'));
+      const reply = await httpsRequest(`https://127.0.0.1:${replace['8443']}/`, pem);
+      expect(JSON.parse(reply.body)).toMatchObject({ backend: Number(ports['3001']) });
+      const redirect = await httpRequest(`http://127.0.0.1:${replace['8080']}/a`);
+      expect(redirect.headers.location).toBe(`https://127.0.0.1:${replace['8443']}/a`);
       await cli.stop();
       await Promise.all(backends.map((backend) => backend.stop()));
     });

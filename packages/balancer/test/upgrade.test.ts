@@ -1,9 +1,8 @@
 import { connect, type Socket } from 'node:net';
-import { httpRequest } from '@koa-fleet/testkit';
+import { httpRequest, waitFor } from '@koa-fleet/testkit';
 import { describe, expect, it } from 'vitest';
 import { rawRequest } from './support/raw-socket.js';
 import { useTestServers } from './support/test-servers.js';
-import { waitFor } from './support/wait-for.js';
 import { echoWebSockets, openWebSocket } from './support/websocket.js';
 
 const servers = useTestServers();

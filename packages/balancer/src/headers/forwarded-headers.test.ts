@@ -53,4 +53,16 @@ describe('upstreamHeaders', () => {
     expect(requestIdOf({ 'x-request-id': 'ok-1' }, forwarding)).toBe('ok-1');
     expect(requestIdOf({ 'x-request-id': 'bad id\u0001' }, forwarding)).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  it('says https in X-Forwarded-Proto and Forwarded for a client of the TLS listener', () => {
+    const headers = upstreamHeaders(request({ host: 'shop.example' }), resolveForwarding({}), {
+      socketAddress: '10.0.0.1',
+      requestId: undefined,
+      proto: 'https',
+    });
+    expect(asObject(headers)).toMatchObject({
+      'x-forwarded-proto': 'https',
+      forwarded: 'for=10.0.0.1;host=shop.example;proto=https',
+    });
+  });
 });

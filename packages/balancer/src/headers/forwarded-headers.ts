@@ -57,6 +57,18 @@ export interface RequestOrigin {
   /** The address the socket came from. */
   socketAddress: string;
   requestId: string | undefined;
+  /** How the client reached the balancer: `https` on the TLS listener. Default 'http'. */
+  proto?: 'http' | 'https';
+}
+
+/** The origin of a request as its socket tells it. */
+export function requestOrigin(req: IncomingMessage, requestId: string | undefined): RequestOrigin {
+  const socket = req.socket as IncomingMessage['socket'] & { encrypted?: boolean };
+  return {
+    socketAddress: socket.remoteAddress ?? '',
+    requestId,
+    proto: socket.encrypted ? 'https' : 'http',
+  };
 }
 
 /** A request id from the client is kept if it is plain printable text of a sane length. */
@@ -101,12 +113,13 @@ export function upstreamHeaders(
     const value = trusted ? headers[name] : undefined;
     return typeof value === 'string' && value ? value : undefined;
   };
+  const proto = origin.proto ?? 'http';
   const forwardedFor = kept('x-forwarded-for');
   out.push('x-forwarded-for', forwardedFor ? `${forwardedFor}, ${peer}` : peer);
-  out.push('x-forwarded-proto', kept('x-forwarded-proto') ?? 'http');
+  out.push('x-forwarded-proto', kept('x-forwarded-proto') ?? proto);
   const forwardedHost = kept('x-forwarded-host') ?? host;
   if (forwardedHost) out.push('x-forwarded-host', forwardedHost);
-  const element = forwardedElement(peer, host);
+  const element = forwardedElement(peer, host, proto);
   const forwarded = kept('forwarded');
   out.push('forwarded', forwarded ? `${forwarded}, ${element}` : element);
   if (forwarding.via) out.push('via', viaValue(headers.via, req.httpVersion, forwarding.via));
@@ -128,10 +141,10 @@ export function viaValue(
 }
 
 /** RFC 7239 §4: an IPv6 node is quoted and bracketed; a host with a port is quoted. */
-function forwardedElement(client: string, host: string | undefined): string {
+function forwardedElement(client: string, host: string | undefined, proto: string): string {
   const node = isIP(client) === 6 ? `"[${client}]"` : client;
   const parts = [`for=${node}`];
   if (host) parts.push(`host=${/^[\w.-]+$/.test(host) ? host : JSON.stringify(host)}`);
-  parts.push('proto=http');
+  parts.push(`proto=${proto}`);
   return parts.join(';');
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Peer } from '../backend.js';
 import { admissionError } from '../edge/admission.js';
 import { BodyTooLargeError, NoBackendError, ProxyError, UpstreamTimeoutError } from '../errors.js';
-import { upstreamHeaders } from '../headers/forwarded-headers.js';
+import { requestOrigin, upstreamHeaders } from '../headers/forwarded-headers.js';
 import { BackendTries } from './backend-tries.js';
 import { answerError } from './error-answer.js';
 import { classifyError, failureError } from './failure.js';
@@ -60,10 +60,11 @@ export class Exchange {
     }
     this.#tries.state.replayable = this.#body.replayable;
     this.#tries.state.startedAt = Date.now();
-    this.#headers = upstreamHeaders(this.#req, this.#proxy.forwarding, {
-      socketAddress: this.#req.socket.remoteAddress ?? '',
-      requestId: this.#request.requestId,
-    });
+    this.#headers = upstreamHeaders(
+      this.#req,
+      this.#proxy.forwarding,
+      requestOrigin(this.#req, this.#request.requestId),
+    );
     const { totalMs } = this.#proxy.timeouts;
     if (totalMs > 0) this.#timer = setTimeout(() => this.#totalTimeout(), totalMs);
     try {

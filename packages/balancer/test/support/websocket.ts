@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { Duplex } from 'node:stream';
 
 // A minimal RFC 6455 WebSocket, enough for tests to speak it on both sides of the balancer:
@@ -89,11 +90,15 @@ export interface TestWebSocket {
   close(): Promise<void>;
 }
 
-/** Opens a WebSocket to `url` (http://…); rejects with the answer when the server refuses it. */
-export function openWebSocket(url: string): Promise<TestWebSocket> {
+/**
+ * Opens a WebSocket to `url` (http://…, or https://… trusting `ca`); rejects with the answer when
+ * the server refuses it.
+ */
+export function openWebSocket(url: string, ca?: Buffer): Promise<TestWebSocket> {
   const key = randomBytes(16).toString('base64');
   return new Promise((resolve, reject) => {
-    const req = request(url, {
+    const req = (url.startsWith('https:') ? httpsRequest : request)(url, {
+      ca,
       headers: {
         connection: 'Upgrade',
         upgrade: 'websocket',

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Peer } from '../../backend.js';
 import { admissionError } from '../../edge/admission.js';
 import { NoBackendError, type ProxyError } from '../../errors.js';
-import { upstreamHeaders } from '../../headers/forwarded-headers.js';
+import { requestOrigin, upstreamHeaders } from '../../headers/forwarded-headers.js';
 import { BackendTries } from '../backend-tries.js';
 import { errorAnswer } from '../error-answer.js';
 import {
@@ -60,10 +60,11 @@ export class UpgradeExchange {
   async run(): Promise<void> {
     const refused = admissionError(this.#req, this.#proxy.client);
     if (refused) return this.#answer(refused);
-    const headers = upstreamHeaders(this.#req, this.#proxy.forwarding, {
-      socketAddress: this.#req.socket.remoteAddress ?? '',
-      requestId: this.#request.requestId,
-    });
+    const headers = upstreamHeaders(
+      this.#req,
+      this.#proxy.forwarding,
+      requestOrigin(this.#req, this.#request.requestId),
+    );
     let peer = this.#tries.first();
     if (!peer) return this.#answer(new NoBackendError());
     for (;;) {
