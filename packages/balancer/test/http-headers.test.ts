@@ -1,4 +1,5 @@
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { httpRequest, waitFor } from '@koa-fleet/testkit';
 import { describe, expect, it } from 'vitest';
 import { useTestServers, type SeenRequest } from './support/test-servers.js';
@@ -173,6 +174,38 @@ describe('headers on the way back', () => {
     expect(written).toBeLessThan(64 * 1024 * 1024);
     stop = true;
     destroy();
+  });
+
+  it('holds an uploading client back while its backend does not read (back-pressure upstream)', async () => {
+    // A backend that takes the request and reads none of its body.
+    const stalled = createServer(() => {});
+    stalled.on('request', (req) => req.pause());
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+    const backendUrl = `http://127.0.0.1:${(stalled.address() as AddressInfo).port}`;
+    const balancer = await servers.balancer({ backends: [backendUrl] });
+    const chunk = Buffer.alloc(64 * 1024, 'u');
+    const size = 100 * 1024 * 1024;
+    let written = 0;
+    const req = request(balancer.url, { method: 'POST' });
+    req.on('error', () => {}); // cut at the end of the test
+    const pump = () => {
+      while (written < size) {
+        written += chunk.length;
+        if (!req.write(chunk)) return void req.once('drain', pump);
+      }
+      req.end();
+    };
+    pump();
+    // Let the pipe fill: the client writes until every buffer on the way is full, then waits.
+    let before = -1;
+    while (before !== written) {
+      before = written;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(written).toBeLessThan(64 * 1024 * 1024); // of 100 MB: nothing buffers it whole
+    req.destroy();
+    stalled.closeAllConnections();
+    await new Promise((resolve) => stalled.close(resolve));
   });
 
   it('passes 103 Early Hints on before the final response', async () => {
