@@ -6,6 +6,7 @@ import {
   checkOneOf,
   InvalidOptionError,
 } from '@koa-fleet/errors';
+import { REGISTRY_METHODS } from '@koa-fleet/contracts';
 import { consoleLogger, type SessionLogger } from './internal/logger.js';
 import type { MetricsRegistry } from './peer-types.js';
 import { jsonSerializer, type SessionSerializer } from './serializer.js';
@@ -76,7 +77,7 @@ export function resolveStoreOptions(options: StoreOptions): ResolvedStoreOptions
       : checkMethods<MetricsRegistry>(
           'registry',
           options.registry,
-          ['getSingleMetric', 'registerMetric'],
+          REGISTRY_METHODS,
           'a prom-client Registry',
         );
   return {
