@@ -11,7 +11,7 @@ export type { StrategyConfig, StrategyName } from './strategies/choose-strategy.
 export type { HashKey, HashStrategyConfig } from './strategies/consistent-hash.js';
 export type { NextUpstream, RetryOptions } from './proxy/retry-policy.js';
 export type { TimeoutOptions } from './proxy/timeouts.js';
-export type { KeepAliveOptions } from './proxy/upstream-pool.js';
+export type { KeepAliveOptions } from './upstream/upstream-pool.js';
 export type { ForwardingOptions } from './headers/forwarded-headers.js';
 export type { ClientLimitOptions } from './edge/client-limits.js';
 export type { TlsOptions } from './edge/tls-certificates.js';

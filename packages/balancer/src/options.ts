@@ -39,7 +39,7 @@ import {
   resolveKeepAlive,
   type KeepAliveOptions,
   type ResolvedKeepAlive,
-} from './proxy/upstream-pool.js';
+} from './upstream/upstream-pool.js';
 import {
   resolveStrategy,
   type ResolvedStrategy,

@@ -8,9 +8,9 @@ import { useTestServers, type TestBackend } from './support/test-servers.js';
 const servers = useTestServers();
 
 /**
- * A short keep-alive idle timeout: after undici aborts a request it may open one spare pooled
- * connection, closed when idle this long. A socket still carrying a request is not idle, so
- * "back to none" still proves no upstream request was left behind.
+ * A short keep-alive idle timeout: the request that shows the balancer still answers leaves its
+ * pooled connection open, closed when idle this long. A socket still carrying a request is not
+ * idle, so "back to none" still proves no upstream request was left behind.
  */
 async function setUp(config: Partial<BalancerConfig> = {}) {
   const backend = await servers.backend('a');

@@ -1,12 +1,13 @@
 import { DRAIN_HEADER, type FleetLogger } from '@koa-fleet/contracts';
-import { Client } from 'undici';
+import { probe } from '../upstream/probe.js';
+import { UpstreamPool } from '../upstream/upstream-pool.js';
 import { ActiveHealth, type ResolvedHealthCheck } from './active-health.js';
 import type { PassiveHealth } from './passive-health.js';
 
 /** A check's outcome; `reason` says why one failed, for the debug log. */
 export type CheckOutcome = { passed: true } | { passed: false; reason: string };
 
-/** The drain header as undici spells header names. */
+/** The drain header as the response parser spells header names (lower case). */
 const DRAINING = DRAIN_HEADER.toLowerCase();
 
 const USER_AGENT = 'koa-fleet-balancer (health check)';
@@ -20,7 +21,8 @@ export interface CheckedBackend {
 interface BackendCheck {
   peer: CheckedBackend;
   health: ActiveHealth;
-  client: Client;
+  /** One connection, opened for each check and closed after it. */
+  pool: UpstreamPool;
   timer: NodeJS.Timeout | undefined;
 }
 
@@ -44,11 +46,11 @@ export class HealthChecker {
     this.#checks = peers.map((peer) => ({
       peer,
       health: new ActiveHealth(options, peer.health),
-      client: new Client(peer.url, {
-        connectTimeout: timeoutMs,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      }),
+      pool: new UpstreamPool(
+        peer.url,
+        { connections: 1, idleTimeoutMs: timeoutMs },
+        { connectMs: timeoutMs, headersMs: timeoutMs, idleMs: timeoutMs, totalMs: timeoutMs },
+      ),
       timer: undefined,
     }));
   }
@@ -64,11 +66,11 @@ export class HealthChecker {
   async stop(): Promise<void> {
     this.#running = false;
     for (const check of this.#checks) clearTimeout(check.timer);
-    await Promise.all(this.#checks.map((check) => check.client.destroy()));
+    await Promise.all(this.#checks.map((check) => check.pool.destroy()));
   }
 
   async #run(check: BackendCheck): Promise<void> {
-    const outcome = await this.#probe(check.client);
+    const outcome = await this.#probe(check.pool);
     if (!this.#running) return;
     if (!outcome.passed) {
       const { url, health } = check.peer;
@@ -80,18 +82,20 @@ export class HealthChecker {
     check.timer.unref();
   }
 
-  async #probe(client: Client): Promise<CheckOutcome> {
+  async #probe(pool: UpstreamPool): Promise<CheckOutcome> {
     try {
-      const { statusCode, headers, body } = await client.request({
-        path: this.#options.path,
-        method: 'GET',
-        headers: { 'user-agent': USER_AGENT },
-        reset: true,
-        signal: AbortSignal.timeout(this.#options.timeoutMs),
-      });
-      await body.dump();
-      if (statusCode < 200 || statusCode >= 400)
-        return { passed: false, reason: `answered ${statusCode}` };
+      const { status, headers } = await probe(
+        pool,
+        {
+          path: this.#options.path,
+          method: 'GET',
+          headers: ['user-agent', USER_AGENT],
+          body: null,
+          reset: true,
+        },
+        this.#options.timeoutMs,
+      );
+      if (status < 200 || status >= 400) return { passed: false, reason: `answered ${status}` };
       if (headers[DRAINING] !== undefined)
         return { passed: false, reason: `answered with ${DRAIN_HEADER}` };
       return { passed: true };

@@ -7,7 +7,7 @@ import { failureError, type Failure } from './failure.js';
 import type { ProxiedRequest, ProxyContext } from './proxy-context.js';
 import type { RetryState } from './retry-policy.js';
 
-/** The drain header as Node and undici spell header names. */
+/** The drain header as Node and the response parser spell header names (lower case). */
 const DRAINING = DRAIN_HEADER.toLowerCase();
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { UpstreamIoError } from '../upstream/upstream-io-error.js';
 import { classifyError, failureError } from './failure.js';
 
-const coded = (code: string, name = 'Error') =>
-  Object.assign(new Error(code), { code, name }) as Error;
+const coded = (code: string) => Object.assign(new Error(code), { code }) as Error;
 
 describe('classifyError', () => {
   it('tells a refused connection (nothing sent) from a reset after sending', () => {
@@ -15,17 +15,24 @@ describe('classifyError', () => {
       sent: true,
       reused: true,
     });
-    expect(classifyError(coded('UND_ERR_SOCKET'), true, false)).toMatchObject({ kind: 'reset' });
+    const closed = new UpstreamIoError('closed', 'the backend closed the connection');
+    expect(classifyError(closed, true, false)).toMatchObject({ kind: 'reset' });
+    expect(classifyError(closed, false, false)).toMatchObject({ kind: 'connect' });
   });
 
   it('names the phase of a timeout, and answers 504 for it', () => {
-    const failure = classifyError(coded('UND_ERR_HEADERS_TIMEOUT'), true, false);
+    const failure = classifyError(new UpstreamIoError('headers-timeout', 'late'), true, false);
     expect(failure).toMatchObject({ kind: 'timeout', phase: 'headers' });
+    expect(classifyError(new UpstreamIoError('idle-timeout', 'late'), true, false)).toMatchObject({
+      phase: 'idle',
+    });
     expect(failureError(failure, 'http://a:1')).toMatchObject({
       status: 504,
       code: 'KF_BALANCER_UPSTREAM_TIMEOUT',
     });
-    expect(classifyError(coded('UND_ERR_CONNECT_TIMEOUT'), false, false)).toMatchObject({
+    expect(
+      classifyError(new UpstreamIoError('connect-timeout', 'late'), false, false),
+    ).toMatchObject({
       kind: 'timeout',
       phase: 'connect',
       sent: false,
@@ -33,7 +40,8 @@ describe('classifyError', () => {
   });
 
   it('calls a response that is not HTTP invalid (502)', () => {
-    const failure = classifyError(coded('HPE_INVALID_CONSTANT', 'HTTPParserError'), true, false);
+    const failure = classifyError(new UpstreamIoError('invalid', 'not HTTP'), true, true);
+    expect(failure).toMatchObject({ kind: 'invalid', reused: true });
     expect(failureError(failure, 'http://a:1')).toMatchObject({
       status: 502,
       code: 'KF_BALANCER_UPSTREAM_INVALID',

@@ -8,6 +8,7 @@ import {
   type ProxyError,
   type TimeoutPhase,
 } from '../errors.js';
+import { UpstreamIoError } from '../upstream/upstream-io-error.js';
 
 /**
  * Why one try on one backend did not give the client a response:
@@ -16,7 +17,8 @@ import {
  * - `reset`: the connection closed or reset before the response's headers.
  * - `invalid`: the response was not valid HTTP (nginx's `invalid_header`).
  * - `status`: the backend answered with a status `nextUpstream` retries (`http_502`, …).
- * - `request`: undici refused the request itself (not the backend's fault).
+ * - `request`: the request could not be sent as it was (its body stream failed; not the
+ *   backend's fault).
  * - `cancelled`: the balancer stopped the try (the client left, or the balancer is closing).
  * - `client`: the client broke a limit while the try ran (a body over `client.maxBodySize`); it is
  *   answered with `error`, never retried and not the backend's failure.
@@ -29,44 +31,28 @@ export type Failure =
   | { kind: 'request' | 'cancelled'; sent: boolean; cause: Error }
   | { kind: 'client'; sent: boolean; error: ProxyError; cause: Error };
 
-const CONNECT_CODES = new Set([
-  'ECONNREFUSED',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EADDRNOTAVAIL',
-]);
-
-/** Classifies an undici error of a try; `sent` is whether the request began to go out. */
+/**
+ * Classifies the error a try failed with (an UpstreamIoError of the pool, or a socket's own
+ * error); `sent` is whether the request began to go out, `reused` whether on a kept-alive socket.
+ */
 export function classifyError(error: Error, sent: boolean, reused: boolean): Failure {
-  const code = (error as { code?: unknown }).code;
-  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return { kind: 'timeout', sent: false, phase: 'connect', cause: error };
+  if (error instanceof UpstreamIoError) {
+    switch (error.reason) {
+      case 'connect-timeout':
+        return { kind: 'timeout', sent: false, phase: 'connect', cause: error };
+      case 'headers-timeout':
+        return { kind: 'timeout', sent: true, phase: 'headers', cause: error };
+      case 'idle-timeout':
+        return { kind: 'timeout', sent: true, phase: 'idle', cause: error };
+      case 'invalid':
+        return { kind: 'invalid', sent: true, reused, cause: error };
+      case 'request':
+        return { kind: 'request', sent, cause: error };
+      case 'closed':
+        break;
+    }
   }
-  if (typeof code === 'string' && CONNECT_CODES.has(code) && !sent) {
-    return { kind: 'connect', sent: false, cause: error };
-  }
-  if (code === 'UND_ERR_HEADERS_TIMEOUT') {
-    return { kind: 'timeout', sent: true, phase: 'headers', cause: error };
-  }
-  if (code === 'UND_ERR_BODY_TIMEOUT') {
-    return { kind: 'timeout', sent: true, phase: 'idle', cause: error };
-  }
-  if (
-    code === 'UND_ERR_INVALID_ARG' ||
-    code === 'UND_ERR_NOT_SUPPORTED' ||
-    code === 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH'
-  ) {
-    return { kind: 'request', sent, cause: error };
-  }
-  if (
-    (typeof code === 'string' && code.startsWith('HPE_')) ||
-    code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE' ||
-    error.name === 'HTTPParserError'
-  ) {
-    return { kind: 'invalid', sent: true, reused, cause: error };
-  }
+  // Nothing went out: no connection (refused, unreachable, closed while connecting).
   if (!sent) return { kind: 'connect', sent: false, cause: error };
   return { kind: 'reset', sent: true, reused, cause: error };
 }

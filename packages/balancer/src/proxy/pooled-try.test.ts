@@ -1,14 +1,24 @@
-import type { Dispatcher, Pool } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { peer } from '../../test/support/peers.js';
+import type {
+  UpstreamController,
+  UpstreamHandler,
+  UpstreamRequest,
+} from '../upstream/upstream-handler.js';
+import type { UpstreamPool } from '../upstream/upstream-pool.js';
 import { PooledTry } from './pooled-try.js';
 
 /** A pool that only records what it was given. */
 function fakePool() {
-  const dispatched: (Dispatcher.DispatchOptions & { onConnection?: (use: unknown) => void })[] = [];
-  const pool = { dispatch: (options: never) => dispatched.push(options) } as unknown as Pool;
+  const dispatched: UpstreamRequest[] = [];
+  const pool = {
+    dispatch: (request: UpstreamRequest) => dispatched.push(request),
+  } as unknown as UpstreamPool;
   return { pool, dispatched };
 }
+
+const GET: UpstreamRequest = { path: '/', method: 'GET', headers: [], body: null };
+const handler = {} as UpstreamHandler;
 
 function controller() {
   const calls: string[] = [];
@@ -16,7 +26,7 @@ function controller() {
     abort: (reason: Error) => calls.push(`abort ${reason.message}`),
     pause: () => calls.push('pause'),
     resume: () => calls.push('resume'),
-  } as unknown as Dispatcher.DispatchController;
+  } as UpstreamController;
   return { value, calls };
 }
 
@@ -24,7 +34,7 @@ describe('PooledTry', () => {
   it('is a request in flight to its backend from dispatch to end', async () => {
     const backend = peer('a');
     const one = new PooledTry<string, string>(backend);
-    one.dispatch(fakePool().pool, { path: '/', method: 'GET' }, {});
+    one.dispatch(fakePool().pool, GET, handler);
     expect(backend.active).toBe(1);
     one.end('over');
     one.end('again');
@@ -38,18 +48,21 @@ describe('PooledTry', () => {
     expect(one.settle('answered')).toBe(false);
     expect(await one.result).toBe('cancelled');
     const { value, calls } = controller();
-    one.started(value);
+    one.started(value, { served: 0 });
     expect(calls).toEqual(['abort client left']);
     expect(one.failure(new Error('aborted'))).toMatchObject({ kind: 'cancelled', sent: true });
   });
 
   it('tells a reused keep-alive socket from a fresh one', () => {
     const { pool, dispatched } = fakePool();
-    const one = new PooledTry<string, void>(peer('a'));
-    one.dispatch(pool, { path: '/', method: 'GET' }, {});
-    dispatched[0]!.onConnection!({ served: 2 });
-    one.started(controller().value);
     const reset = Object.assign(new Error('reset'), { code: 'ECONNRESET' });
-    expect(one.failure(reset)).toMatchObject({ kind: 'reset', reused: true });
+    const reused = new PooledTry<string, void>(peer('a'));
+    reused.dispatch(pool, GET, handler);
+    expect(dispatched).toEqual([GET]);
+    reused.started(controller().value, { served: 2 });
+    expect(reused.failure(reset)).toMatchObject({ kind: 'reset', reused: true });
+    const fresh = new PooledTry<string, void>(peer('a'));
+    fresh.started(controller().value, { served: 0 });
+    expect(fresh.failure(reset)).toMatchObject({ kind: 'reset', reused: false });
   });
 });

@@ -1,15 +1,20 @@
 import type { Writable } from 'node:stream';
-import type { Dispatcher, Pool } from 'undici';
 import type { Peer } from '../backend.js';
+import type {
+  ConnectionUse,
+  UpstreamController,
+  UpstreamHandler,
+  UpstreamRequest,
+} from '../upstream/upstream-handler.js';
+import type { UpstreamPool } from '../upstream/upstream-pool.js';
 import { classifyError, type Failure } from './failure.js';
-import type { ConnectionUse, TrackedDispatch } from './upstream-pool.js';
 
 /**
  * What every try on a backend's pool keeps, whatever it does with the answer (a response passed
  * on, a tunnel opened): from dispatch to `end` it is a request in flight to the backend
  * (least-conn, `maxConns`); it learns whether it went out on a reused keep-alive socket, settles
  * `result` once, copies a body to the client with back-pressure, and can be cancelled before or
- * after undici started it. The handlers (UpstreamAttempt, TunnelAttempt) hold one each.
+ * after the pool started it. The handlers (UpstreamAttempt, TunnelAttempt) hold one each.
  */
 export class PooledTry<Result, Done> {
   readonly peer: Peer;
@@ -19,8 +24,7 @@ export class PooledTry<Result, Done> {
   readonly done: Promise<Done>;
   #settle!: (result: Result) => void;
   #finish!: (done: Done) => void;
-  #controller: Dispatcher.DispatchController | undefined;
-  #use: ConnectionUse | undefined;
+  #controller: UpstreamController | undefined;
   #reused = false;
   #sent = false;
   #settled = false;
@@ -48,17 +52,16 @@ export class PooledTry<Result, Done> {
     return this.#cancelled;
   }
 
-  dispatch(pool: Pool, options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler) {
+  dispatch(pool: UpstreamPool, request: UpstreamRequest, handler: UpstreamHandler): void {
     this.peer.acquire();
-    const tracked: TrackedDispatch = { ...options, onConnection: (use) => (this.#use = use) };
-    pool.dispatch(tracked, handler);
+    pool.dispatch(request, handler);
   }
 
   /** The handler's `onRequestStart`: the request goes out now (a cancel before it aborts it). */
-  started(controller: Dispatcher.DispatchController): void {
+  started(controller: UpstreamController, connection: ConnectionUse): void {
     this.#controller = controller;
     this.#sent = true;
-    this.#reused = (this.#use?.served ?? 0) > 0;
+    this.#reused = connection.served > 0;
     if (this.#cancelled) controller.abort(this.#cancelled);
   }
 
@@ -77,24 +80,19 @@ export class PooledTry<Result, Done> {
     this.#controller?.abort(cause);
   }
 
-  /** The failure an undici error stands for: the cancel's own, or what the error says. */
+  /** The failure a pool's error stands for: the cancel's own, or what the error says. */
   failure(error: Error): Failure {
     return this.#cancelled
       ? { kind: 'cancelled', sent: this.#sent, cause: error }
       : classifyError(error, this.#sent, this.#reused);
   }
 
-  /** A body chunk to the client; undici pauses while the client's socket is full. */
+  /** A body chunk to the client; the backend's socket pauses while the client's is full. */
   write(client: Writable, chunk: Buffer): void {
     if (client.write(chunk)) return;
     this.#controller?.pause();
     this.#draining = client;
     client.once('drain', this.#resume);
-  }
-
-  /** The response was read to its end: its connection has served one more. */
-  responded(): void {
-    if (this.#use) this.#use.served++;
   }
 
   /** The try is over and the backend free again; the first call counts. */

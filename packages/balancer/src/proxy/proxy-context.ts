@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Pool } from 'undici';
+import type { UpstreamPool as Pool } from '../upstream/upstream-pool.js';
 import type { Backend, Peer } from '../backend.js';
 import type { BackendSet } from '../backend-set.js';
 import type { ResolvedClientLimits } from '../edge/client-limits.js';

@@ -1,11 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Pool } from 'undici';
 import type { Peer } from '../backend.js';
 import { Exchange } from './exchange.js';
 import type { ProxyContext } from './proxy-context.js';
 import { UpgradeExchange } from './upgrade/upgrade-exchange.js';
-import { createUpstreamPool, type ResolvedKeepAlive } from './upstream-pool.js';
+import {
+  createUpstreamPool,
+  type ResolvedKeepAlive,
+  type UpstreamPool as Pool,
+} from '../upstream/upstream-pool.js';
 
 /**
  * The proxy core: a keep-alive pool per backend, an Exchange per client request and an

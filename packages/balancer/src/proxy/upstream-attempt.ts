@@ -1,23 +1,28 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import type { Dispatcher, Pool } from 'undici';
 import type { Peer } from '../backend.js';
-import type { Failure } from './failure.js';
 import { downstreamHeaders } from '../headers/response-headers.js';
+import type {
+  ConnectionUse,
+  UpstreamController,
+  UpstreamHandler,
+  UpstreamRequest,
+} from '../upstream/upstream-handler.js';
+import type { UpstreamPool } from '../upstream/upstream-pool.js';
+import type { Failure } from './failure.js';
 import { PooledTry } from './pooled-try.js';
 
 export type AttemptResult =
   { forwarded: true; status: number } | { forwarded: false; failure: Failure };
 
 /**
- * One try of a request on one backend, as an undici dispatch handler. `pool.dispatch` with a
- * handler, not `pool.request`: the response goes from undici's parser straight to the client's
- * socket (no Readable in between), and back-pressure is the controller's pause()/resume() when
- * the client's socket is full — the shape undici's own proxy-agent and fast Node proxies use.
+ * One try of a request on one backend, as a handler on the backend's pool: the response goes
+ * from the parser straight to the client's socket (no Readable in between), and back-pressure is
+ * the controller's pause()/resume() when the client's socket is full.
  *
  * Nothing reaches the client before `forward(status)` says so, so until then a failure can still
  * go to another backend; after it, the response is the client's, and a failure cuts it short.
  */
-export class UpstreamAttempt implements Dispatcher.DispatchHandler {
+export class UpstreamAttempt implements UpstreamHandler {
   readonly peer: Peer;
   /** Settles when the response is handed to the client, or when the try failed before. */
   readonly result: Promise<AttemptResult>;
@@ -44,8 +49,8 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
     this.#forward = forward;
   }
 
-  send(pool: Pool, options: Dispatcher.DispatchOptions): void {
-    this.#try.dispatch(pool, options, this);
+  send(pool: UpstreamPool, request: UpstreamRequest): void {
+    this.#try.dispatch(pool, request, this);
   }
 
   /** Stops the try (the client left, or a timeout): `failure` is its result if nothing was forwarded. */
@@ -53,21 +58,17 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
     this.#try.cancel(failure.cause, { forwarded: false, failure });
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.#try.started(controller);
+  onRequestStart(controller: UpstreamController, connection: ConnectionUse): void {
+    this.#try.started(controller, connection);
   }
 
   onResponseStart(
-    controller: Dispatcher.DispatchController,
+    controller: UpstreamController,
     status: number,
     headers: IncomingHttpHeaders,
-    statusMessage?: string,
+    statusMessage: string,
   ): void {
     if (this.#try.settled) return;
-    if (status < 200) {
-      this.#informational(status, headers);
-      return;
-    }
     if (!this.#forward(status, headers)) {
       this.#try.settle({ forwarded: false, failure: { kind: 'status', sent: true, status } });
       controller.abort(new Error(`retrying status ${status} on the next backend`));
@@ -76,7 +77,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
     try {
       this.#res.writeHead(status, statusMessage, downstreamHeaders(headers, this.#via));
     } catch (error) {
-      // A header value Node will not write (undici is more lenient): not valid HTTP for us.
+      // A header value Node will not write (the parser is more lenient): not valid HTTP for us.
       this.#try.settle({
         forwarded: false,
         failure: { kind: 'invalid', sent: true, reused: false, cause: error as Error },
@@ -88,18 +89,17 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
     this.#try.settle({ forwarded: true, status });
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onResponseData(_controller: UpstreamController, chunk: Buffer): void {
     if (!this.#forwarded || this.#res.destroyed) return;
     this.#try.write(this.#res, chunk);
   }
 
   onResponseEnd(): void {
-    this.#try.responded();
     if (this.#forwarded) this.#res.end();
     this.#try.end(undefined);
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+  onResponseError(_controller: UpstreamController | undefined, error: Error): void {
     if (this.#forwarded) {
       // The client has part of the response: all that is left is to cut it short.
       this.#res.destroy(error);
@@ -110,7 +110,8 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
     this.#try.end(undefined);
   }
 
-  #informational(status: number, headers: IncomingHttpHeaders): void {
+  onInformational(status: number, headers: IncomingHttpHeaders): void {
+    if (this.#try.settled) return;
     try {
       if (status === 102) this.#res.writeProcessing();
       else if (status === 103 && headers.link) {

@@ -5,7 +5,7 @@ import type { ErrorAnswer } from '../error-answer.js';
 /**
  * A response head as text, for a socket Node's server no longer frames: an upgrade request's
  * socket is handed over raw, so its 101, a refusal passed on from the backend, or an error
- * answer is written by hand. The values come from undici's parser or from the balancer, so none
+ * answer is written by hand. The values come from the response parser or from the balancer, so none
  * holds a CR or LF.
  */
 export function responseHead(

@@ -1,8 +1,14 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Dispatcher, Pool } from 'undici';
 import type { Peer } from '../../backend.js';
 import { downstreamHeaders } from '../../headers/response-headers.js';
+import type {
+  ConnectionUse,
+  UpstreamController,
+  UpstreamHandler,
+  UpstreamRequest,
+} from '../../upstream/upstream-handler.js';
+import type { UpstreamPool } from '../../upstream/upstream-pool.js';
 import type { Failure } from '../failure.js';
 import { PooledTry } from '../pooled-try.js';
 import { responseHead } from './raw-response.js';
@@ -18,14 +24,14 @@ export type TunnelResult =
   | { kind: 'failed'; failure: Failure };
 
 /**
- * One try of an upgrade request (`Upgrade: websocket`, …) on one backend, as an undici dispatch
- * handler on the backend's pool, so connect and headers timeouts and the pool's sockets are the
- * plain requests' own. A 101 hands undici's socket over and joins it to the client's; any other
+ * One try of an upgrade request (`Upgrade: websocket`, …) on one backend, as a handler on the
+ * backend's pool, so connect and headers timeouts and the pool's sockets are the plain requests'
+ * own. A 101 hands the pool's socket over and joins it to the client's; any other
  * answer is the backend's refusal and reaches the client as it is, then both connections close.
  * The backend counts the try as a request in flight (least-conn, `maxConns`) until the tunnel
  * or the answer is over.
  */
-export class TunnelAttempt implements Dispatcher.DispatchHandler {
+export class TunnelAttempt implements UpstreamHandler {
   readonly peer: Peer;
   /** Settles once the client has the 101 or the answer's head, or when the try failed first. */
   readonly result: Promise<TunnelResult>;
@@ -60,9 +66,9 @@ export class TunnelAttempt implements Dispatcher.DispatchHandler {
     this.#accepts = accepts;
   }
 
-  send(pool: Pool, options: Dispatcher.DispatchOptions & { upgrade: string }): void {
+  send(pool: UpstreamPool, request: UpstreamRequest & { upgrade: string }): void {
     // `reset`: the connection of a refused upgrade is closed with its answer, never pooled.
-    this.#try.dispatch(pool, { ...options, reset: true }, this);
+    this.#try.dispatch(pool, { ...request, reset: true }, this);
   }
 
   /** Stops the try (the client left): a tunnel, once open, closes by itself instead. */
@@ -71,12 +77,12 @@ export class TunnelAttempt implements Dispatcher.DispatchHandler {
     this.#try.cancel(failure.cause, { kind: 'failed', failure });
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.#try.started(controller);
+  onRequestStart(controller: UpstreamController, connection: ConnectionUse): void {
+    this.#try.started(controller, connection);
   }
 
   onRequestUpgrade(
-    _controller: Dispatcher.DispatchController,
+    _controller: UpstreamController,
     status: number,
     headers: IncomingHttpHeaders,
     socket: Duplex,
@@ -98,12 +104,12 @@ export class TunnelAttempt implements Dispatcher.DispatchHandler {
   }
 
   onResponseStart(
-    controller: Dispatcher.DispatchController,
+    controller: UpstreamController,
     status: number,
     headers: IncomingHttpHeaders,
-    statusMessage?: string,
+    statusMessage: string,
   ): void {
-    if (this.#try.settled || status < 200) return; // 1xx before a refusal: not passed on
+    if (this.#try.settled) return;
     if (!this.#accepts(status, headers)) {
       this.#try.settle({ kind: 'failed', failure: { kind: 'status', sent: true, status } });
       controller.abort(new Error(`retrying status ${status} on the next backend`));
@@ -117,13 +123,12 @@ export class TunnelAttempt implements Dispatcher.DispatchHandler {
     this.#try.settle({ kind: 'answered', status });
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onResponseData(_controller: UpstreamController, chunk: Buffer): void {
     if (!this.#answering || this.#client.destroyed) return;
     this.#try.write(this.#client, chunk);
   }
 
   onResponseEnd(): void {
-    this.#try.responded();
     if (this.#answering) {
       // Without Content-Length the body ends with the connection (RFC 9112 §6.3 rule 8).
       this.#client.once('finish', () => this.#client.destroy());
@@ -132,7 +137,7 @@ export class TunnelAttempt implements Dispatcher.DispatchHandler {
     this.#try.end();
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+  onResponseError(_controller: UpstreamController | undefined, error: Error): void {
     if (this.#answering)
       this.#client.destroy(); // the client has part of the answer: cut it
     else this.#try.settle({ kind: 'failed', failure: this.#try.failure(error) });

@@ -102,6 +102,7 @@ export class UpgradeExchange {
       path: this.#request.url,
       method: this.#request.method,
       headers,
+      body: null,
       upgrade: upgradeProtocols(this.#req),
     });
     return attempt;
@@ -152,7 +153,7 @@ export class UpgradeExchange {
   };
 }
 
-/** The protocols the client asks for, as undici sends them on (`Upgrade` is hop-by-hop). */
+/** The protocols the client asks for, as the pool sends them on (`Upgrade` is hop-by-hop). */
 function upgradeProtocols(req: IncomingMessage): string {
   const value = req.headers.upgrade;
   return Array.isArray(value) ? value.join(', ') : (value ?? '');
