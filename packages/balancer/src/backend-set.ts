@@ -46,6 +46,10 @@ export class BackendSet {
   }
 
   #available(backup: boolean, tried: ReadonlySet<Peer>): Peer[] {
-    return this.peers.filter((p) => p.backup === backup && p.available && !tried.has(p));
+    const available: Peer[] = [];
+    for (const peer of this.peers) {
+      if (peer.backup === backup && peer.available && !tried.has(peer)) available.push(peer);
+    }
+    return available;
   }
 }

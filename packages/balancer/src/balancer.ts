@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { RequestListener } from 'node:http';
+import type { IncomingMessage, RequestListener } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FleetLogger } from '@koa-fleet/contracts';
 import type { Backend } from './backend.js';
 import { BackendSet, type BackendChange } from './backend-set.js';
@@ -108,6 +109,17 @@ export class Balancer extends EventEmitter<BalancerEvents> {
     }
     this.#checker?.start();
     return this.#proxy.handle;
+  }
+
+  /**
+   * The balancer's `upgrade` listener (WebSocket and other protocol switches), for the server
+   * `callback()` serves: `server.on('upgrade', balancer.upgradeCallback())`.
+   */
+  upgradeCallback(): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
+    if (this.#lifecycle === 'closing' || this.#lifecycle === 'closed') {
+      throw new BalancerStateError(`upgradeCallback() on a balancer that is ${this.#lifecycle}`);
+    }
+    return this.#proxy.upgrade;
   }
 
   /** Starts listening on the configured host and port; rejects with a ListenError. */

@@ -90,14 +90,7 @@ async function run(flags: Flags): Promise<void> {
     workers = workersOf(flags);
     // The whole config is checked (and the certificates read) before anything listens, or forks.
     if (workers === undefined) balancer = createBalancer(config);
-    else if (resolveOptions(config).tls) {
-      // A fleet worker serves the balancer's listener on the cluster's plain HTTP server.
-      throw new InvalidOptionError(
-        '--workers',
-        '1 with TLS (one process serves HTTPS for now)',
-        workers,
-      );
-    }
+    else resolveOptions(config);
   } catch (error) {
     fail(error, flags, 2);
   }

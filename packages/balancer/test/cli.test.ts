@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Agent } from 'node:https';
 import { certificateDir, httpsRequest, makeCertificate } from './support/certificates.js';
 import { useTestServers } from './support/test-servers.js';
+import { echoWebSockets, openWebSocket } from './support/websocket.js';
 
 // The bin runs dist/cli.js: build first (the root `pnpm test` does).
 const bin = fileURLToPath(new URL('../bin/koa-fleet-balancer.js', import.meta.url));
@@ -248,16 +249,59 @@ describe('koa-fleet-balancer', () => {
         '--http-redirect-port must be given with --tls-cert and --tls-key, got "80"',
       ],
     ];
-    const pair = makeCertificate(certificateDir(), 'workers');
-    cases.push([
-      ['--tls-cert', pair.cert, '--tls-key', pair.key, '--workers', '2'],
-      '--workers must be 1 with TLS (one process serves HTTPS for now), got 2',
-    ]);
     for (const [args, message] of cases) {
       const cli = await spawnNode(bin, { args: ['--backend', 'http://127.0.0.1:3001', ...args] });
       expect(await cli.waitForExit(), args.join(' ')).toEqual({ code: 2, signal: null });
       expect(cli.stderr()).toBe(`koa-fleet-balancer: ${message}\n`);
     }
+  });
+
+  it('--workers with TLS: HTTPS, the redirect, WebSockets and the client limits on every worker; SIGHUP renews the certificate', async () => {
+    const backend = await servers.backend('a');
+    echoWebSockets(backend.server, 'a');
+    const certificates = certificateDir();
+    const first = makeCertificate(certificates, 'first');
+    const [port, redirectPort] = [await freePort(), await freePort()];
+    const file = join(dir, 'workers-tls.json');
+    writeFileSync(file, JSON.stringify({ client: { maxHeaderSize: '2kb' } }));
+    const cli = await spawnNode(bin, {
+      args: [
+        ...['--config', file, '--backend', backend.url, '--port', String(port)],
+        ...['--host', '127.0.0.1', '--workers', '2', '--access-log'],
+        ...['--tls-cert', first.cert, '--tls-key', first.key],
+        ...['--http-redirect-port', String(redirectPort)],
+      ],
+      readyLine: /balancing 1 backend on https:\S+ with 2 workers/,
+    });
+    const url = `https://127.0.0.1:${port}/`;
+    for (let i = 0; i < 6; i++) {
+      expect(await httpsRequest(url, first.pem)).toMatchObject({ status: 200, servedBy: 'first' });
+    }
+    const pids = new Set<number>();
+    await waitFor('requests served by both workers', () => {
+      for (const line of cli.stdout().split('\n')) {
+        if (line.includes('"msg":"request"')) pids.add((JSON.parse(line) as { pid: number }).pid);
+      }
+      return pids.size === 2;
+    });
+    const redirect = await httpRequest(`http://127.0.0.1:${redirectPort}/a`);
+    expect(redirect).toMatchObject({ status: 308 });
+    expect(redirect.headers.location).toBe(`https://127.0.0.1:${port}/a`);
+    const ws = await openWebSocket(`https://127.0.0.1:${port}/chat`, first.pem);
+    ws.send('hi');
+    expect(await ws.next()).toBe('a: hi');
+    await ws.close();
+    const big = await httpsRequest(url, first.pem, { headers: { 'x-big': 'x'.repeat(3000) } });
+    expect(big.status).toBe(431);
+
+    // SIGHUP is the fleet's rolling reload: each new worker reads the files again.
+    const second = makeCertificate(certificates, 'second');
+    cli.kill('SIGHUP');
+    await cli.waitForLine(/generation 2 serving on every slot/);
+    for (let i = 0; i < 4; i++)
+      expect((await httpsRequest(url, second.pem)).servedBy).toBe('second');
+    cli.kill('SIGTERM');
+    expect(await cli.waitForExit()).toEqual({ code: 0, signal: null });
   });
 
   it('--help lists the flags and the exit codes', async () => {

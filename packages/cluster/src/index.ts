@@ -1,7 +1,7 @@
 // The public surface of @koa-fleet/cluster; everything under internal/ may change at any time.
 export { startFleet } from './start-fleet.js';
 export { Fleet } from './fleet.js';
-export type { FleetOptions } from './options.js';
+export type { FleetOptions, HttpsFiles } from './options.js';
 export type { AppSource, KoaLike } from './app-source.js';
 export type { WorkerContext } from './worker-context.js';
 // The seams, from their one home; re-exported so a cluster user needs one import.

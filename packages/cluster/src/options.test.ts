@@ -84,6 +84,7 @@ describe('the option rules', () => {
         'heartbeatInterval',
         'heartbeatTimeout',
         'host',
+        'https',
         'ipcTimeout',
         'keepAliveTimeout',
         'logLevel',

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { WorkerIpc } from '@koa-fleet/contracts';
 import type { Lifecycle } from '@koa-fleet/contracts';
@@ -16,4 +17,10 @@ export interface WorkerContext {
   lifecycle: Lifecycle;
   /** Reserved for a prom-client Registry (seam 5); undefined until the fleet is given one. */
   metrics?: unknown;
+  /**
+   * Calls `listener` with the worker's server once it exists, before it listens: the fleet owns
+   * listen(), so this is where an app adds what is not a request — an `upgrade` listener for
+   * WebSockets, a different `requestTimeout`. With `https`, the server is an https.Server.
+   */
+  onServer(listener: (server: Server) => void): void;
 }

@@ -1,4 +1,4 @@
-import type { ServerOptions } from 'node:http';
+import type { Server, ServerOptions } from 'node:http';
 import { checkBytes, checkDuration, InvalidOptionError } from '@koa-fleet/errors';
 import { checkOptionObject } from '../internal/option-object.js';
 
@@ -71,4 +71,12 @@ export function serverLimits(limits: ResolvedClientLimits): ServerOptions {
     requestTimeout: limits.requestTimeoutMs,
     connectionsCheckingInterval: Math.min(1_000, Math.max(50, Math.floor(shortest / 4))),
   };
+}
+
+/**
+ * The same limits on a server made by someone else (a fleet worker's), before it listens: Node's
+ * server reads each of these from its own properties when it listens and per connection.
+ */
+export function applyServerLimits(server: Server, limits: ResolvedClientLimits): void {
+  Object.assign(server, serverLimits(limits));
 }

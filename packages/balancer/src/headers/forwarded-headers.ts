@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import { isIP } from 'node:net';
 import { checkString, InvalidOptionError } from '@koa-fleet/errors';
 import { connectionListed, isHopByHop } from './hop-by-hop.js';
 import { plainAddress, resolveTrustProxy, type TrustedProxies } from './trusted-proxies.js';
@@ -142,9 +141,10 @@ export function viaValue(
 
 /** RFC 7239 §4: an IPv6 node is quoted and bracketed; a host with a port is quoted. */
 function forwardedElement(client: string, host: string | undefined, proto: string): string {
-  const node = isIP(client) === 6 ? `"[${client}]"` : client;
-  const parts = [`for=${node}`];
-  if (host) parts.push(`host=${/^[\w.-]+$/.test(host) ? host : JSON.stringify(host)}`);
-  parts.push(`proto=${proto}`);
-  return parts.join(';');
+  // The socket's address, made plain: only an IPv6 one holds a colon.
+  const node = client.includes(':') ? `"[${client}]"` : client;
+  const hostPart = host ? `;host=${PLAIN_HOST.test(host) ? host : JSON.stringify(host)}` : '';
+  return `for=${node}${hostPart};proto=${proto}`;
 }
+
+const PLAIN_HOST = /^[\w.-]+$/;

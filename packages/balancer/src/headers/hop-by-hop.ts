@@ -19,7 +19,8 @@ const HOP_BY_HOP = new Set([
 /** The names a message's `Connection` header lists (lower case), beside the fixed ones. */
 export function connectionListed(headers: IncomingHttpHeaders): ReadonlySet<string> | undefined {
   const value = headers.connection;
-  if (!value) return undefined;
+  // The usual values list no header beside the fixed ones: no set to build for them.
+  if (!value || value === 'keep-alive' || value === 'close') return undefined;
   const names = new Set<string>();
   for (const token of (Array.isArray(value) ? value.join(',') : value).split(',')) {
     const name = token.trim().toLowerCase();

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { DRAIN_HEADER } from '@koa-fleet/contracts';
 import type { Peer } from '../backend.js';
 import type { ProxyError } from '../errors.js';
+import type { TrustedProxies } from '../headers/trusted-proxies.js';
 import type { PickContext } from '../strategies/strategy.js';
 import { failureError, type Failure } from './failure.js';
 import type { ProxiedRequest, ProxyContext } from './proxy-context.js';
@@ -16,6 +17,34 @@ const DRAINING = DRAIN_HEADER.toLowerCase();
  * idle socket of a restarted backend may be stale at once.
  */
 const MAX_STALE_RETRIES = 3;
+
+/**
+ * What a strategy may look at, worked out only when one does: only a hash on the client's
+ * address needs it, and finding it walks X-Forwarded-For when the hop before is trusted.
+ */
+class RequestPickContext implements PickContext {
+  readonly headers: IncomingHttpHeaders;
+  readonly #req: IncomingMessage;
+  readonly #trust: TrustedProxies;
+  #clientAddress: string | undefined;
+
+  constructor(req: IncomingMessage, trust: TrustedProxies) {
+    this.headers = req.headers;
+    this.#req = req;
+    this.#trust = trust;
+  }
+
+  get clientAddress(): string {
+    if (this.#clientAddress === undefined) {
+      const forwardedFor = this.headers['x-forwarded-for'];
+      this.#clientAddress = this.#trust.clientAddress(
+        this.#req.socket.remoteAddress ?? '',
+        Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor,
+      );
+    }
+    return this.#clientAddress;
+  }
+}
 
 /** After a failed try: the backend to try next, or the error to answer the client with. */
 export type AfterFailure = { next: Peer } | { error: ProxyError };
@@ -42,14 +71,7 @@ export class BackendTries {
   constructor(proxy: TriesContext, req: IncomingMessage, request: ProxiedRequest) {
     this.#proxy = proxy;
     this.#request = request;
-    const forwardedFor = req.headers['x-forwarded-for'];
-    this.#context = {
-      clientAddress: proxy.forwarding.trust.clientAddress(
-        req.socket.remoteAddress ?? '',
-        Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor,
-      ),
-      headers: req.headers,
-    };
+    this.#context = new RequestPickContext(req, proxy.forwarding.trust);
     this.state = { method: request.method, replayable: true, tries: 0, startedAt: Date.now() };
   }
 

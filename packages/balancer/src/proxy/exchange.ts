@@ -12,7 +12,7 @@ import {
   type ProxiedRequest,
   type ProxyContext,
 } from './proxy-context.js';
-import { readRequestBody, type RequestBody } from './request-body.js';
+import { hasBody, readRequestBody, type RequestBody } from './request-body.js';
 import { UpstreamAttempt } from './upstream-attempt.js';
 
 /**
@@ -48,15 +48,18 @@ export class Exchange {
     });
     const refused = admissionError(this.#req, this.#proxy.client);
     if (refused) return this.#answer(refused, undefined, true);
-    try {
-      this.#body = await readRequestBody(this.#req, this.#proxy.retryBodyLimit, {
-        maxBodySize: this.#proxy.client.maxBodySize,
-        exceeded: (error) => this.#bodyTooLarge(error),
-      });
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) return this.#answer(error, undefined, true);
-      this.#clientLeft(); // the client went away while sending its body
-      return;
+    // Most requests have no body: they go on without a turn of the event loop.
+    if (hasBody(this.#req)) {
+      try {
+        this.#body = await readRequestBody(this.#req, this.#proxy.retryBodyLimit, {
+          maxBodySize: this.#proxy.client.maxBodySize,
+          exceeded: (error) => this.#bodyTooLarge(error),
+        });
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) return this.#answer(error, undefined, true);
+        this.#clientLeft(); // the client went away while sending its body
+        return;
+      }
     }
     this.#tries.state.replayable = this.#body.replayable;
     this.#tries.state.startedAt = Date.now();

@@ -19,6 +19,12 @@ export interface BodySizeLimit {
 
 const NO_SIZE_LIMIT: BodySizeLimit = { maxBodySize: 0, exceeded: () => {} };
 
+/** Neither Content-Length nor Transfer-Encoding: the request has no body (RFC 9112 §6.3). */
+export function hasBody(req: IncomingMessage): boolean {
+  const { headers } = req;
+  return headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined;
+}
+
 /**
  * Resolves once the body is buffered, or as soon as it is known to be too large to. Rejects with
  * a BodyTooLargeError when a body being buffered goes over `size.maxBodySize` (a declared
@@ -29,10 +35,8 @@ export async function readRequestBody(
   limit: number,
   size: BodySizeLimit = NO_SIZE_LIMIT,
 ): Promise<RequestBody> {
+  if (!hasBody(req)) return { replayable: true, data: null };
   const length = req.headers['content-length'];
-  if (length === undefined && req.headers['transfer-encoding'] === undefined) {
-    return { replayable: true, data: null }; // no body (RFC 9112 §6.3)
-  }
   if (length !== undefined && Number(length) > limit) {
     return { replayable: false, stream: req };
   }

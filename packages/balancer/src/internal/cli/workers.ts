@@ -1,4 +1,7 @@
-import type { KoaLike } from '@koa-fleet/cluster';
+import type { AddressInfo } from 'node:net';
+import type { KoaLike, WorkerContext } from '@koa-fleet/cluster';
+import { applyServerLimits } from '../../edge/client-limits.js';
+import { createRedirectServer } from '../../edge/https-redirect.js';
 import { createBalancer, urlHost } from '../../balancer.js';
 import { BalancerStateError } from '../../errors.js';
 import { createLogger } from '../../logging.js';
@@ -20,14 +23,16 @@ export async function runWorkers(
   workers: number,
   failed: (error: unknown) => void,
 ): Promise<void> {
-  const { port, host, graceMs, logging, backends } = resolveOptions(config);
+  const { port, host, graceMs, logging, backends, tls } = resolveOptions(config);
   // Only here: a balancer of one process never loads the cluster.
   const { startFleet } = await import('@koa-fleet/cluster');
   const fleet = startFleet({
-    app: () => balancerApp(config),
+    app: (worker) => balancerApp(config, worker),
     workers,
     port,
     host,
+    // Each worker reads the files when it starts: SIGHUP's rolling reload renews them.
+    https: tls && { cert: tls.certFile, key: tls.keyFile },
     grace: graceMs,
     logLevel: logging.level,
   });
@@ -40,7 +45,7 @@ export async function runWorkers(
     failed(error);
     return;
   }
-  const url = `http://${urlHost(host)}:${bound}`;
+  const url = `${tls ? 'https' : 'http'}://${urlHost(host)}:${bound}`;
   const logger = logging.logger ?? createLogger(logging.level);
   logger.info(
     { url, workers },
@@ -48,9 +53,32 @@ export async function runWorkers(
   );
 }
 
-/** What a fleet worker serves: the balancer's request listener, in the shape the cluster takes. */
-function balancerApp(config: BalancerConfig): KoaLike {
+/**
+ * What a fleet worker serves: the balancer's request listener, in the shape the cluster takes,
+ * and on the worker's server its upgrade listener and client limits, as on a balancer's own. With
+ * `tls.httpRedirectPort`, each worker also listens there (node:cluster shares the port).
+ */
+function balancerApp(config: BalancerConfig, worker: WorkerContext): KoaLike {
   const balancer = createBalancer(config);
+  const { client, tls, host } = resolveOptions(config);
+  worker.onServer((server) => {
+    applyServerLimits(server, client);
+    server.on('upgrade', balancer.upgradeCallback());
+    const redirectPort = tls?.httpRedirectPort;
+    if (redirectPort === undefined) return;
+    const httpsPort = () => (server.address() as AddressInfo | null)?.port ?? worker.port;
+    const redirect = createRedirectServer(httpsPort, client);
+    redirect.once('error', (error) => {
+      // A worker that cannot redirect is not the balancer it was asked to be: the fleet restarts
+      // it, and gives up on a port that stays taken.
+      worker.logger.fatal(
+        { err: error },
+        `cannot listen on ${host}:${redirectPort}: ${error.message}`,
+      );
+      process.exit(1);
+    });
+    redirect.listen(redirectPort, host);
+  });
   return {
     callback: () => balancer.callback(),
     use: () => {

@@ -5,6 +5,7 @@ import type { ResolvedFleetOptions } from '../../options.js';
 const WORKER_OPTIONS = [
   'entry',
   'host',
+  'https',
   'keepAliveTimeout',
   'headersTimeout',
   'drainWindow',

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { FleetError } from '@koa-fleet/errors';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -48,6 +50,7 @@ export function runWorker(
   void start();
 
   async function start(): Promise<void> {
+    const serverListeners: ((server: Server) => void)[] = [];
     const context: WorkerContext = {
       id: config.id,
       port: config.port,
@@ -55,6 +58,9 @@ export function runWorker(
       logger,
       ipc: channel,
       lifecycle,
+      onServer: (listener) => {
+        serverListeners.push(listener);
+      },
     };
     let app;
     try {
@@ -64,11 +70,20 @@ export function runWorker(
       return fail('load', error, retryable);
     }
     if (draining) return;
-    server = createServer();
+    try {
+      server = config.https ? createHttpsServer(readPem(config.https)) : createServer();
+    } catch (error) {
+      return fail('load', error, false);
+    }
     server.keepAliveTimeout = config.keepAliveTimeout;
     server.headersTimeout = config.headersTimeout;
     tracker.attach(server); // before the app's listener, so draining headers come first
     server.on('request', app.callback());
+    try {
+      for (const listener of serverListeners) listener(server);
+    } catch (error) {
+      return fail('load', error, true);
+    }
     server.once('error', (error: NodeJS.ErrnoException) => {
       const retryable = error.code !== 'EADDRINUSE' && error.code !== 'EACCES';
       void fail('listen', error, retryable);
@@ -148,4 +163,9 @@ export function runWorker(
     await channel.controlFlushed('fatal', payload);
     process.exit(1);
   }
+}
+
+/** The certificate files read now: a worker started by a reload gets renewed ones. */
+function readPem(files: NonNullable<WorkerConfig['https']>): { cert: Buffer; key: Buffer } {
+  return { cert: readFileSync(files.cert), key: readFileSync(files.key) };
 }
