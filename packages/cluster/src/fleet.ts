@@ -317,6 +317,9 @@ export class Fleet extends EventEmitter<FleetEvents> {
   }
 
   async #shutdown(): Promise<void> {
+    // stop() sets #stopping only once this yields: before, the status would still say 'ready'
+    // and 'stopping' would come after the first worker's exit.
+    await Promise.resolve();
     this.#updateStatus();
     clearInterval(this.#watchdog);
     for (const slot of this.#slots) slot.stop();
