@@ -239,7 +239,10 @@ export class ControlVersionError extends FleetError {
 /** The primary sent a line that is not the control protocol (a client-side check). */
 export class ControlProtocolError extends FleetError {
   constructor(reason: string) {
-    super('KF_FLEET_CONTROL_PROTOCOL', `the primary's control socket broke the protocol: ${reason}`);
+    super(
+      'KF_FLEET_CONTROL_PROTOCOL',
+      `the primary's control socket broke the protocol: ${reason}`,
+    );
   }
 }
 

@@ -70,7 +70,7 @@ function resolveTarget(target: FleetControlTarget): string {
     throw new InvalidOptionError('target', '{ pidFile } or { socketPath }', target);
   }
   checkKnownKeys('', target, ['pidFile', 'socketPath']);
-  if (('pidFile' in target) === ('socketPath' in target)) {
+  if ('pidFile' in target === 'socketPath' in target) {
     throw new InvalidOptionError('target', 'exactly one of pidFile and socketPath', target);
   }
   return 'pidFile' in target
@@ -88,7 +88,11 @@ class Client implements FleetControl {
 
   async subscribe(handler: ControlEventHandler): Promise<FleetSubscription> {
     if (typeof handler !== 'function') {
-      throw new InvalidOptionError('handler', 'a function (event) => void | Promise<void>', handler);
+      throw new InvalidOptionError(
+        'handler',
+        'a function (event) => void | Promise<void>',
+        handler,
+      );
     }
     const subscription = await Subscription.open(this.socketPath, handler);
     this.#subscriptions.add(subscription);

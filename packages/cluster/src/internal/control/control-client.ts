@@ -18,6 +18,7 @@ export function connectControl(path: string): Promise<Socket> {
     socket.once('error', failed);
     socket.once('connect', () => {
       socket.off('error', failed);
+      socket.on('error', () => {}); // the 'close' that follows is what callers watch
       resolve(socket);
     });
   });
@@ -45,7 +46,6 @@ export function parseLine(line: string): Record<string, unknown> {
 export async function sendControl(path: string, request: ControlRequest): Promise<ControlReply> {
   const socket = await connectControl(path);
   return new Promise((resolve, reject) => {
-    socket.on('error', () => {}); // the close that follows says what is left to say
     jsonLines(socket).once('line', (line) => {
       try {
         const reply = parseLine(line);

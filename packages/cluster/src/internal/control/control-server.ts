@@ -71,7 +71,10 @@ export class ControlServer {
       // worker-draining goes out through announceDraining(), which waits for the acks.
       if (name === 'worker-draining') continue;
       // The table types each converter by its event; TS cannot relate the two generics here.
-      const convert = CONTROL_EVENTS[name] as (portOf: PortOf, ...args: unknown[]) => ControlEventBody;
+      const convert = CONTROL_EVENTS[name] as (
+        portOf: PortOf,
+        ...args: unknown[]
+      ) => ControlEventBody;
       target.on(name, (...args) => this.#stream.publish(convert(this.#portOf, ...args)));
     }
     target.on('worker-exit', ({ pid }) => this.#draining.delete(pid));
@@ -104,9 +107,7 @@ export class ControlServer {
    */
   announceDraining(event: WorkerEvent): Promise<void> {
     this.#draining.add(event.pid);
-    return this.#stream.publishAcknowledged(
-      CONTROL_EVENTS['worker-draining'](this.#portOf, event),
-    );
+    return this.#stream.publishAcknowledged(CONTROL_EVENTS['worker-draining'](this.#portOf, event));
   }
 
   /**

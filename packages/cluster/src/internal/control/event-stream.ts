@@ -60,6 +60,7 @@ export class EventStream {
     const late = await Promise.race([Promise.all(acks).then(() => false), timedOut]);
     clearTimeout(timer);
     if (late && pending.size > 0) {
+      for (const subscriber of pending) subscriber.forget(seq);
       const ids = [...pending].map((s) => s.id);
       this.#options.logger.warn(
         { seq, event: body.event, subscribers: ids, ackTimeout: this.#options.ackTimeout },

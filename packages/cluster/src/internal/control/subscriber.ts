@@ -64,6 +64,11 @@ export class Subscriber {
     return new Promise((wake) => this.#waiting.add({ seq, wake }));
   }
 
+  /** Stops waiting for acks up to `seq` (the bound passed): nothing piles up for a silent one. */
+  forget(seq: number): void {
+    for (const waiter of this.#waiting) if (waiter.seq <= seq) this.#waiting.delete(waiter);
+  }
+
   /** Says why, then closes. */
   fail(error: FleetError): void {
     const failure: ControlFailure = { ok: false, code: error.code, message: error.message };

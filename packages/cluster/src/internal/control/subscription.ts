@@ -31,7 +31,6 @@ export class Subscription {
   private constructor(socket: Socket, handler: ControlEventHandler) {
     this.#socket = socket;
     this.#handler = handler;
-    socket.on('error', () => {}); // the close that follows says what is left to say
     let helloCame!: (hello: ControlHello) => void;
     let noHello!: (error: Error) => void;
     this.#helloReceived = new Promise((resolve, reject) => {
@@ -52,7 +51,9 @@ export class Subscription {
     });
     this.closed = new Promise((resolve) =>
       socket.once('close', () => {
-        noHello(new ControlSocketClosedError('the primary closed the subscription before its hello'));
+        noHello(
+          new ControlSocketClosedError('the primary closed the subscription before its hello'),
+        );
         // What the primary sent before it closed is still delivered, in order.
         void this.#queue.then(() =>
           resolve(

@@ -83,7 +83,7 @@ export class SlotSupervisor<W extends SupervisedWorker = SupervisedWorker> {
   readonly port: number;
   readonly #options: SlotSupervisorOptions<W>;
   #current: W | undefined;
-  /** Restarts after crashes, hangs and memory replacements (reloads do not count). */
+  /** Restarts after crashes, hangs, memory replacements and restart() (reloads do not count). */
   #restarts = 0;
   #crashes: CrashWindow;
   /** Memory replacements, counted like crashes: `maxCrashes` in the window stop them. */
