@@ -113,7 +113,10 @@ describe('the control socket: subscribe', () => {
       const reply = await ask(event.workerId);
       const { pid, state } = reply.json<Served>();
       whileDraining.push({ draining: event.pid, servedBy: pid, state });
-      headers.push([reply.headers['fleet-draining'] as string | undefined, reply.headers.connection]);
+      headers.push([
+        reply.headers['fleet-draining'] as string | undefined,
+        reply.headers.connection,
+      ]);
     });
 
     expect(subscription.hello).toMatchObject({
@@ -187,9 +190,11 @@ describe('the control socket: subscribe', () => {
       controlAckTimeout: '1m',
     });
     const leaving = await RawControl.open(socketPath, '{"command":"subscribe","version":1}');
-    void leaving.waitFor((line) => line.event === 'worker-draining').then(() => {
-      leaving.socket.destroy();
-    });
+    void leaving
+      .waitFor((line) => line.event === 'worker-draining')
+      .then(() => {
+        leaving.socket.destroy();
+      });
 
     await control.reload();
 
