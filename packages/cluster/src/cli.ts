@@ -11,10 +11,8 @@ import { PidFileError } from './errors.js';
 import { startFleet } from './start-fleet.js';
 import type { FleetOptions } from './options.js';
 import { resolveOptions } from './options.js';
-import { sendControl } from './internal/cli/control-client.js';
+import { sendControl } from './internal/control/control-client.js';
 import { controlSocketPath } from '@koa-fleet/contracts';
-import { startControlServer } from './internal/cli/control-server.js';
-import type { ControlServer } from './internal/cli/control-server.js';
 import { optionSource, userMessage } from './internal/cli/option-source.js';
 import { isRunning, readPid, removePidFile, writePidFile } from './internal/cli/pid-file.js';
 import { addStartFlags, envVariable, optionsFromFlags } from './internal/cli/start-flags.js';
@@ -79,7 +77,12 @@ void program.parseAsync();
 async function start(entry: string, flags: { pidFile?: string }): Promise<void> {
   let options: FleetOptions;
   try {
-    options = { entry, ...optionsFromFlags(startCommand) };
+    options = {
+      entry,
+      ...optionsFromFlags(startCommand),
+      // The fleet serves the control socket (reload, stop, stats, subscribe) next to the pid file.
+      ...(flags.pidFile !== undefined && { controlSocket: controlSocketPath(flags.pidFile) }),
+    };
     resolveOptions(options); // every usage error before the pid file is written or a fork
   } catch (error) {
     return usageError(error);
@@ -99,23 +102,10 @@ async function start(entry: string, flags: { pidFile?: string }): Promise<void> 
     if (pidFile) removePidFile(pidFile);
     return usageError(error);
   }
-  let controlServer: ControlServer | undefined;
-  if (pidFile) {
-    try {
-      controlServer = await startControlServer(controlSocketPath(pidFile), fleet, fleet.logger);
-    } catch (error) {
-      fleet.logger.fatal(`--pid-file ${pidFile}: control socket: ${(error as Error).message}`);
-      await fleet.stop();
-      removePidFile(pidFile);
-      process.exit(1);
-    }
-    fleet.on('status', (status) => status === 'stopped' && removePidFile(pidFile));
-  }
-  // The fleet exits the process itself after a signal or a failure; this covers `koa-fleet stop`.
-  void fleet.closed.then(async (code) => {
-    await controlServer?.idle(); // `koa-fleet stop` is waiting for its answer
-    process.exit(code);
-  });
+  if (pidFile) fleet.on('status', (status) => status === 'stopped' && removePidFile(pidFile));
+  // The fleet exits the process itself after a signal or a failure; this covers `koa-fleet stop`
+  // (`closed` resolves once its answer is delivered).
+  void fleet.closed.then((code) => process.exit(code));
 }
 
 async function control(pidFile: string, command: 'reload' | 'stop'): Promise<void> {
@@ -125,10 +115,10 @@ async function control(pidFile: string, command: 'reload' | 'stop'): Promise<voi
     process.exit(1);
   }
   try {
-    const reply = await sendControl(controlSocketPath(pidFile), command);
+    const reply = await sendControl(controlSocketPath(pidFile), { command });
     if (reply.ok) {
       console.log(command === 'reload' ? `reloaded primary ${pid}` : `stopped primary ${pid}`);
-      process.exit(reply.exitCode ?? 0);
+      process.exit('exitCode' in reply ? reply.exitCode : 0);
     }
     console.error(`koa-fleet: ${command} failed: ${reply.message}`);
     process.exit(1);

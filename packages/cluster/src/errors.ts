@@ -175,9 +175,107 @@ export class PidFileError extends FleetError {
   }
 }
 
-/** `koa-fleet reload` or `stop`: the primary closed its control socket before it answered. */
+/**
+ * The primary closed its control socket before it answered a command (`koa-fleet reload`/`stop`,
+ * a `FleetControl` call), or ended a subscription (the fleet stopped, the primary is gone).
+ */
 export class ControlSocketClosedError extends FleetError {
-  constructor() {
-    super('KF_FLEET_CONTROL_CLOSED', 'the primary closed the control socket without answering');
+  constructor(message = 'the primary closed the control socket without answering') {
+    super('KF_FLEET_CONTROL_CLOSED', message);
+  }
+}
+
+/** The primary cannot listen on its control socket (option `controlSocket`, the CLI's `--pid-file`). */
+export class ControlListenError extends FleetError {
+  readonly path: string;
+
+  constructor(path: string, reason: string, options?: ErrorOptions) {
+    super('KF_FLEET_CONTROL_LISTEN', `cannot listen on control socket ${path}: ${reason}`, options);
+    this.path = path;
+  }
+}
+
+/** A control client could not reach the primary's socket (no such socket, nobody listening). */
+export class ControlConnectError extends FleetError {
+  readonly path: string;
+
+  constructor(path: string, reason: string, options?: ErrorOptions) {
+    super(
+      'KF_FLEET_CONTROL_CONNECT',
+      `cannot connect to control socket ${path}: ${reason} (is the fleet running?)`,
+      options,
+    );
+    this.path = path;
+  }
+}
+
+/** A line sent to the control socket is not a request: not JSON, not an object, a bad field. */
+export class ControlRequestError extends FleetError {
+  constructor(reason: string) {
+    super('KF_FLEET_CONTROL_REQUEST', `bad control request: ${reason}`);
+  }
+}
+
+/** A control request names a command the primary does not know. */
+export class ControlCommandError extends FleetError {
+  constructor(command: unknown) {
+    super(
+      'KF_FLEET_CONTROL_COMMAND',
+      `unknown control command ${JSON.stringify(command)} (known: reload, stop, stats, restart-worker, subscribe)`,
+    );
+  }
+}
+
+/** A subscriber and the primary speak different versions of the subscription protocol. */
+export class ControlVersionError extends FleetError {
+  constructor(wanted: unknown, spoken: number) {
+    super(
+      'KF_FLEET_CONTROL_VERSION',
+      `control protocol version ${JSON.stringify(wanted)} is not spoken here; this side speaks version ${spoken} ({"command":"subscribe","version":${spoken}})`,
+    );
+  }
+}
+
+/** The primary sent a line that is not the control protocol (a client-side check). */
+export class ControlProtocolError extends FleetError {
+  constructor(reason: string) {
+    super(
+      'KF_FLEET_CONTROL_PROTOCOL',
+      `the primary's control socket broke the protocol: ${reason}`,
+    );
+  }
+}
+
+/** The primary answered a control command with an error; `remoteCode` is that error's code. */
+export class ControlRemoteError extends FleetError {
+  readonly remoteCode: string;
+
+  constructor(message: string, remoteCode: string) {
+    super('KF_FLEET_CONTROL_REMOTE', message);
+    this.remoteCode = remoteCode;
+  }
+}
+
+/** A control command failed with an error that has no code of its own (a bug: please report it). */
+export class ControlCommandFailedError extends FleetError {
+  constructor(command: string, cause: unknown) {
+    super(
+      'KF_FLEET_CONTROL_FAILED',
+      `control command ${command} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+  }
+}
+
+/** `restartWorker(slot)`: there is no such slot. */
+export class WorkerSlotError extends FleetError {
+  readonly slot: unknown;
+
+  constructor(slot: unknown, slots: number) {
+    super(
+      'KF_WORKER_SLOT',
+      `slot must be an integer from 0 to ${slots - 1} (the fleet has ${plural(slots, 'slot')}), got ${JSON.stringify(slot) ?? String(slot)}`,
+    );
+    this.slot = slot;
   }
 }

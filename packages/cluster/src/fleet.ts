@@ -8,12 +8,14 @@ import {
   PluginSetupError,
   ReloadAbortedError,
 } from './errors.js';
-import type { FleetEvents } from '@koa-fleet/contracts';
+import type { FleetEvents, WorkerEvent } from '@koa-fleet/contracts';
 import type { PrimaryIpc } from '@koa-fleet/contracts';
 import { createLogger } from './logger.js';
 import type { ResolvedFleetOptions } from './options.js';
 import type { PrimaryContext } from '@koa-fleet/contracts';
 import type { FleetStats, FleetStatus, WorkerStats } from '@koa-fleet/contracts';
+import { ControlServer } from './internal/control/control-server.js';
+import type { ControlTarget } from './internal/control/control-server.js';
 import { watchHeartbeats } from './internal/primary/heartbeat-watchdog.js';
 import { PrimaryIpcHub } from './internal/primary/ipc-hub.js';
 import { handleSignals } from './internal/primary/signals.js';
@@ -22,6 +24,7 @@ import type { ExitDecision } from './internal/primary/slot-supervisor.js';
 import { workerExecPath } from './internal/primary/worker-exec.js';
 import type { WorkerExit } from './internal/primary/worker-process.js';
 import { WorkerProcess } from './internal/primary/worker-process.js';
+import { checkSlot } from './internal/shared/check-slot.js';
 import { describeAddress, plural } from './internal/shared/plural.js';
 import { STATS_NAMESPACE } from './internal/wire/protocol.js';
 import { workerConfig } from './internal/wire/worker-config.js';
@@ -54,6 +57,8 @@ export class Fleet extends EventEmitter<FleetEvents> {
   #reloadRunning: Promise<void> | undefined;
   #reloadQueued: Promise<void> | undefined;
   #watchdog: NodeJS.Timeout | undefined;
+  /** The control socket's server, with the `controlSocket` option. */
+  #control: ControlServer | undefined;
   #resolveReady!: (stats: FleetStats) => void;
   #rejectReady!: (error: Error) => void;
   #resolveClosed!: (code: number) => void;
@@ -101,6 +106,21 @@ export class Fleet extends EventEmitter<FleetEvents> {
     return this.#startReload();
   }
 
+  /**
+   * Graceful restart of one slot (its `workerId`): a new worker starts, and once it listens the
+   * old one drains, as in a reload. Resolves with the new worker once it is ready; rejects with
+   * WorkerSlotError for no such slot, or with the new worker's start error (the old one keeps
+   * serving).
+   */
+  async restartWorker(workerId: number): Promise<WorkerEvent> {
+    const slot = this.#slots[checkSlot(workerId, this.#slots.length)]!;
+    if (this.#stopping) throw new FleetStoppedError('restart a worker');
+    await this.ready;
+    this.logger.info({ workerId }, `restarting slot ${workerId} on request`);
+    const worker = await slot.restart(this.#generation);
+    return { workerId, pid: worker.pid, generation: worker.generation };
+  }
+
   /** Drains every worker (SIGKILL after grace) and resolves when all have exited. */
   stop(): Promise<void> {
     this.#stopping ??= this.#shutdown();
@@ -139,6 +159,13 @@ export class Fleet extends EventEmitter<FleetEvents> {
     // Yield once: a plugin that throws at once must not emit `failed` inside startFleet(),
     // before the caller could listen.
     await Promise.resolve();
+    if (this.#options.controlSocket !== undefined) {
+      try {
+        this.#control = await this.#startControl(this.#options.controlSocket);
+      } catch (error) {
+        return this.#fail(error as Error);
+      }
+    }
     for (const plugin of this.#options.plugins) {
       try {
         const cleanup = await plugin.setup(this.#primaryContext(plugin.name));
@@ -172,6 +199,12 @@ export class Fleet extends EventEmitter<FleetEvents> {
       logger: this.logger,
       spawn: (generation) => this.#spawn(slot, generation),
       generation: () => this.#generation,
+      beforeDrain: (old) =>
+        this.#control?.announceDraining({
+          workerId: old.workerId,
+          pid: old.pid,
+          generation: old.generation,
+        }),
       onSwap: (old) => {
         this.#updateStatus();
         if (old) {
@@ -184,6 +217,36 @@ export class Fleet extends EventEmitter<FleetEvents> {
       },
     });
     return slot;
+  }
+
+  /** The control socket (reload, stop, stats, restart-worker, subscribe) on `path`. */
+  async #startControl(path: string): Promise<ControlServer> {
+    const o = this.#options;
+    const target: ControlTarget = {
+      slots: this.#slots.length,
+      info: () => ({
+        pid: process.pid,
+        host: o.host,
+        perWorkerPorts: o.perWorkerPorts,
+        status: this.#status,
+        generation: this.#generation,
+        startedAt: this.#startedAt,
+      }),
+      slotPort: (workerId) => (o.perWorkerPorts ? this.#slots[workerId]?.port : undefined),
+      stats: () => this.stats(),
+      reload: () => this.reload(),
+      stop: () => this.stop(),
+      restartWorker: (slot) => this.restartWorker(slot),
+      on: (event, listener) => this.on(event, listener as never),
+    };
+    const control = await ControlServer.start(target, {
+      path,
+      ackTimeout: o.controlAckTimeout,
+      logger: this.logger,
+    });
+    // Stopped while it started: #shutdown found no server to close.
+    if (this.#stopping) void control.close(this.#failure ? 1 : 0);
+    return control;
   }
 
   #primaryContext(name: string): PrimaryContext {
@@ -206,6 +269,7 @@ export class Fleet extends EventEmitter<FleetEvents> {
     });
     const event = { workerId: slot.id, pid: worker.pid, generation };
     this.#live.add(worker);
+    this.emit('worker-starting', event);
     worker.on('heartbeat', (load) => {
       // A reload replaces every worker anyway.
       if (!this.#reloadRunning) slot.checkMemory(worker, load.rssBytes);
@@ -317,6 +381,9 @@ export class Fleet extends EventEmitter<FleetEvents> {
   }
 
   async #shutdown(): Promise<void> {
+    // stop() sets #stopping only once this yields: before, the status would still say 'ready'
+    // and 'stopping' would come after the first worker's exit.
+    await Promise.resolve();
     this.#updateStatus();
     clearInterval(this.#watchdog);
     for (const slot of this.#slots) slot.stop();
@@ -337,6 +404,7 @@ export class Fleet extends EventEmitter<FleetEvents> {
     this.#updateStatus();
     const code = this.#failure ? 1 : 0;
     this.logger.info({ code }, `fleet stopped (exit code ${code})`);
+    await this.#control?.close(code); // answers `stop` with the code, ends the subscriptions
     this.#resolveClosed(code);
   }
 

@@ -4,8 +4,27 @@ export { Fleet } from './fleet.js';
 export type { FleetOptions, HttpsFiles } from './options.js';
 export type { AppSource, KoaLike } from './app-source.js';
 export type { WorkerContext } from './worker-context.js';
+export { connectFleetControl } from './fleet-control.js';
+export type {
+  ControlEventHandler,
+  FleetControl,
+  FleetControlTarget,
+  FleetSubscription,
+} from './fleet-control.js';
 // The seams, from their one home; re-exported so a cluster user needs one import.
 export type {
+  ControlAck,
+  ControlErrorInfo,
+  ControlEvent,
+  ControlEventName,
+  ControlFailure,
+  ControlFleetInfo,
+  ControlHello,
+  ControlReplies,
+  ControlReply,
+  ControlRequest,
+  ControlWorker,
+  ControlWorkerEvent,
   FleetEvents,
   FleetPlugin,
   FleetStats,
@@ -27,11 +46,19 @@ export type {
   WorkerState,
   WorkerStats,
 } from '@koa-fleet/contracts';
-export { DRAIN_HEADER } from '@koa-fleet/contracts';
+export { CONTROL_PROTOCOL_VERSION, DRAIN_HEADER, controlSocketPath } from '@koa-fleet/contracts';
 export { createLogger } from './logger.js';
 export type { Logger } from './logger.js';
 export {
+  ControlCommandError,
+  ControlCommandFailedError,
+  ControlConnectError,
+  ControlListenError,
+  ControlProtocolError,
+  ControlRemoteError,
+  ControlRequestError,
   ControlSocketClosedError,
+  ControlVersionError,
   CrashLoopError,
   MemoryLoopError,
   EntryExportError,
@@ -48,6 +75,7 @@ export {
   PortInUseError,
   ReloadAbortedError,
   WorkerExecMissingError,
+  WorkerSlotError,
   WorkerStartError,
   WorkerStartTimeoutError,
 } from './errors.js';

@@ -25,6 +25,16 @@ describe('resolveOptions', () => {
     expect(resolveOptions({ entry }).workers).toBeGreaterThanOrEqual(1);
   });
 
+  it('resolves the control socket to an absolute path and waits 1 s for acks by default', () => {
+    expect(resolveOptions({ entry })).toMatchObject({
+      controlSocket: undefined,
+      controlAckTimeout: 1000,
+    });
+    const o = resolveOptions({ entry, controlSocket: 'fleet.sock', controlAckTimeout: '250ms' });
+    expect(o.controlSocket).toBe(`${process.cwd()}/fleet.sock`);
+    expect(o.controlAckTimeout).toBe(250);
+  });
+
   it.each([
     [{ workers: 0 }, 'option "workers" must be an integer from 1 to 1024, got 0'],
     [{ port: 70_000 }, 'option "port" must be an integer from 0 to 65535, got 70000'],
@@ -45,6 +55,9 @@ describe('resolveOptions', () => {
     [{ workers: 2, port: 65_535, perWorkerPorts: true }, 'option "port" must be at most 65534'],
     [{ port: 0, perWorkerPorts: true }, 'option "port" must be a fixed port'],
     [{ worker: 2 }, 'option "worker" must be one of the known options'],
+    [{ controlSocket: '' }, 'option "controlSocket" must be a non-empty string, got ""'],
+    [{ controlAckTimeout: 0 }, 'option "controlAckTimeout" must be a duration'],
+    [{ controlAckTimeout: '2m' }, 'option "controlAckTimeout" must be a duration'],
   ])('rejects %j naming the option', (bad, message) => {
     expect(() => resolveOptions({ entry, ...bad } as never)).toThrowError(InvalidOptionError);
     expect(() => resolveOptions({ entry, ...bad } as never)).toThrowError(message);
@@ -75,6 +88,8 @@ describe('the option rules', () => {
     expect(Object.keys(o).sort()).toEqual(
       [
         'app',
+        'controlAckTimeout',
+        'controlSocket',
         'crashWindow',
         'drainWindow',
         'entry',

@@ -79,6 +79,17 @@ export interface FleetOptions {
   ipcTimeout?: number | string;
   /** SIGTERM/SIGINT stop, SIGHUP reloads, and the fleet exits the process when done; default true. */
   handleSignals?: boolean;
+  /**
+   * A unix socket path on which the primary serves the control protocol (reload, stop, stats,
+   * restart-worker, subscribe; `@koa-fleet/contracts`' control-socket types); default none. The
+   * CLI's `--pid-file` sets it to `<pid-file>.sock`.
+   */
+  controlSocket?: string;
+  /**
+   * How long the primary waits for every control-socket subscriber to acknowledge a
+   * `worker-draining` event before it tells the worker to drain anyway; default '1s', at most '1m'.
+   */
+  controlAckTimeout?: number | string;
   /** Log level of the primary and the workers; default 'info'. */
   logLevel?: LevelWithSilent;
   /** A pino logger for the primary (workers log with their own at `logLevel`). */
@@ -119,6 +130,8 @@ export interface ResolvedFleetOptions {
   crashWindow: number;
   ipcTimeout: number;
   handleSignals: boolean;
+  controlSocket: string | undefined;
+  controlAckTimeout: number;
   logLevel: LevelWithSilent;
   logger: Logger | undefined;
   plugins: FleetPlugin[];
@@ -208,6 +221,8 @@ const RULES = {
   crashWindow: rule(duration({ min: 1 }), '60s'),
   ipcTimeout: rule(duration({ min: 1 }), '5s'),
   handleSignals: rule(checkBoolean, true),
+  controlSocket: rule(optional((option, value) => resolve(checkString(option, value)))),
+  controlAckTimeout: rule(duration({ min: 1, max: 60_000 }), '1s'),
   logLevel: rule((option, value) => checkOneOf(option, value, LEVELS), 'info'),
   logger: rule(
     optional((option, value) => checkMethods<Logger>(option, value, ['child'], 'a pino logger')),

@@ -18,8 +18,14 @@ describe('@koa-fleet/cluster built entry points', () => {
       'ReloadAbortedError',
       'PortInUseError',
       'IpcTimeoutError',
+      'connectFleetControl',
+      'controlSocketPath',
+      'CONTROL_PROTOCOL_VERSION',
+      'ControlRemoteError',
+      'WorkerSlotError',
     ]);
     expect(esm.DRAIN_HEADER).toBe('Fleet-Draining');
+    expect(cjs.CONTROL_PROTOCOL_VERSION).toBe(1);
     // Both formats bundle the one @koa-fleet/errors dependency, not a private copy.
     expect(esm.InvalidOptionError).toBe((await import('@koa-fleet/errors')).InvalidOptionError);
     expect(typeof cjs.isFleetError).toBe('function');

@@ -66,6 +66,29 @@ describePackageReadme(new URL('../README.md', import.meta.url), (readme) => {
       expect(await fleet.waitForExit()).toEqual({ code: 0, signal: null });
     });
 
+    it('follow.mjs follows the fleet started with --pid-file: its ports, the drains of a reload, the end of the stream', async () => {
+      const first = await freePortRange(2);
+      const [start, reload, stop] = commands(readme.block('follow-start'));
+      const fleet = await folder.start(start!, {
+        replace: { '3001': String(first) },
+        readyLine: /fleet ready/,
+      });
+      folder.write('follow.mjs', readme.block('follow'));
+      const follower = await folder.start('node follow.mjs', { readyLine: /following 2 workers/ });
+      expect(follower.output()).toContain(
+        `following 2 workers on ports ${first}, ${first + 1} (ready)`,
+      );
+      await folder.sh(reload!);
+      // The reload announced both workers' drains, slot 0's first.
+      await follower.waitForLine(
+        new RegExp(`worker \\d+ on ${first} drains[\\s\\S]*worker \\d+ on ${first + 1} drains`),
+      );
+      await folder.sh(stop!);
+      await follower.waitForLine(/subscription ended: the primary ended the subscription/);
+      expect(await fleet.waitForExit()).toEqual({ code: 0, signal: null });
+      expect(await follower.waitForExit()).toEqual({ code: 0, signal: null });
+    });
+
     it('the IPC example counts visits in the primary for the whole fleet', async () => {
       const port = String(await freePort());
       folder.write('counter-app.mjs', readme.block('ipc-app'));

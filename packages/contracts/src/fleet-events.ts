@@ -16,6 +16,8 @@ export interface WorkerExitEvent extends WorkerEvent {
 
 /** Events of a fleet (the cluster's `Fleet` handle, and `PrimaryContext.on`). */
 export interface FleetEvents {
+  /** A worker process was forked (first start, restart, replacement); not listening yet. */
+  'worker-starting': [WorkerEvent];
   'worker-ready': [WorkerEvent];
   'worker-draining': [WorkerEvent];
   'worker-exit': [WorkerExitEvent];

@@ -23,5 +23,20 @@ export type { FleetLogFn, FleetLogger } from './logger.js';
 export type { MetricsRegistry } from './metrics.js';
 export { REGISTRY_METHODS } from './metrics.js';
 export { DRAIN_HEADER } from './drain.js';
-export { controlSocketPath } from './control-socket.js';
-export type { ControlCommand, ControlReply, ControlRequest } from './control-socket.js';
+export { CONTROL_PROTOCOL_VERSION, controlSocketPath } from './control-socket.js';
+export type {
+  ControlAck,
+  ControlCommand,
+  ControlErrorInfo,
+  ControlEvent,
+  ControlEventName,
+  ControlFailure,
+  ControlFleetInfo,
+  ControlHello,
+  ControlReplies,
+  ControlReply,
+  ControlRequest,
+  ControlSubscriptionLine,
+  ControlWorker,
+  ControlWorkerEvent,
+} from './control-socket.js';

@@ -8,7 +8,7 @@ export interface WorkerStats {
   generation: number;
   startedAt: number;
   uptimeMs: number;
-  /** Restarts of this worker's slot (crashes, hangs and memory replacements; not reloads). */
+  /** Restarts of this worker's slot (crashes, hangs, memory replacements, restart-worker; not reloads). */
   restarts: number;
   requests: number;
   inFlight: number;

@@ -11,11 +11,13 @@ describe('@koa-fleet/contracts built entry points', () => {
       'FLEET_NAMESPACES',
       'IPC_ERROR_CODES',
       'REGISTRY_METHODS',
+      'CONTROL_PROTOCOL_VERSION',
       'controlSocketPath',
       'isIpcError',
     ]);
     for (const mod of [esm, cjs]) {
       expect(mod.DRAIN_HEADER).toBe('Fleet-Draining');
+      expect(mod.CONTROL_PROTOCOL_VERSION).toBe(1);
       expect(
         Object.values(mod.FLEET_NAMESPACES as object).every((ns) => ns.startsWith('kf:')),
       ).toBe(true);

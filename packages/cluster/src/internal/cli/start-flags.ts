@@ -64,6 +64,11 @@ const START_FLAGS: readonly StartFlag[] = [
   },
   { option: 'heartbeatTimeout', value: '<duration>', help: 'kill a worker silent this long' },
   {
+    option: 'controlAckTimeout',
+    value: '<duration>',
+    help: 'with --pid-file: how long a draining worker waits for the control subscribers to acknowledge',
+  },
+  {
     option: 'logLevel',
     value: '<level>',
     help: 'fatal, error, warn, info, debug, trace or silent',

@@ -90,7 +90,10 @@ const POLICY: SupervisionPolicy = {
 };
 
 /** A supervised slot wired as the fleet wires it: every exit goes to onWorkerExit. */
-function supervise(policy: Partial<SupervisionPolicy> = {}) {
+function supervise(
+  policy: Partial<SupervisionPolicy> = {},
+  beforeDrain?: (old: FakeWorker) => Promise<void>,
+) {
   const workers: FakeWorker[] = [];
   const decisions: ExitDecision[] = [];
   const swaps: Array<FakeWorker | undefined> = [];
@@ -109,6 +112,7 @@ function supervise(policy: Partial<SupervisionPolicy> = {}) {
     },
     generation: () => generation,
     onSwap: (old) => swaps.push(old),
+    ...(beforeDrain && { beforeDrain }),
   });
   slot.start();
   return {
@@ -153,6 +157,45 @@ describe('SlotSupervisor', () => {
     expect(workers).toHaveLength(2);
     expect(slot.current).toBe(workers[1]);
     expect(workers[1]!.generation).toBe(2);
+  });
+
+  it('tells the old worker to drain only once beforeDrain resolved', async () => {
+    let release!: () => void;
+    const held: FakeWorker[] = [];
+    const { slot, workers } = supervise({}, (old) => {
+      held.push(old);
+      return new Promise((resolve) => (release = resolve));
+    });
+    workers[0]!.listen();
+    const replaced = slot.replace(2);
+    await settle();
+    workers[1]!.listen();
+    await settle();
+    expect(held).toEqual([workers[0]]);
+    expect(slot.current).toBe(workers[1]);
+    expect(workers[0]!.drained).toBe(false);
+
+    release();
+    await replaced;
+    expect(workers[0]!.drained).toBe(true);
+  });
+
+  it('restart() resolves with the new worker once it listens, counts a restart, and drains the old one', async () => {
+    const { slot, workers } = supervise();
+    workers[0]!.listen();
+    const restarted = slot.restart(1);
+    await settle();
+    workers[1]!.listen();
+    expect(await restarted).toBe(workers[1]);
+    expect(slot.restarts).toBe(1);
+    await settle();
+    expect(workers[0]!.drained).toBe(true);
+
+    const failed = slot.restart(1);
+    await settle();
+    workers[2]!.crash('exited with code 1');
+    await expect(failed).rejects.toThrow('exited before it listened');
+    expect(slot.current).toBe(workers[1]);
   });
 
   it('ignores an exit the fleet asked for and the exits of workers the slot no longer runs', async () => {

@@ -44,6 +44,8 @@ export interface SlotSupervisorOptions<W extends SupervisedWorker> {
   generation(): number;
   /** A replacement became the slot's worker; `old`, if there was one, drains next. */
   onSwap(old: W | undefined): void;
+  /** `old` is about to be told to drain; it is once this resolves (the control socket's acks). */
+  beforeDrain?(old: W): Promise<void> | undefined;
 }
 
 /**
@@ -81,7 +83,7 @@ export class SlotSupervisor<W extends SupervisedWorker = SupervisedWorker> {
   readonly port: number;
   readonly #options: SlotSupervisorOptions<W>;
   #current: W | undefined;
-  /** Restarts after crashes, hangs and memory replacements (reloads do not count). */
+  /** Restarts after crashes, hangs, memory replacements and restart() (reloads do not count). */
   #restarts = 0;
   #crashes: CrashWindow;
   /** Memory replacements, counted like crashes: `maxCrashes` in the window stop them. */
@@ -170,6 +172,19 @@ export class SlotSupervisor<W extends SupervisedWorker = SupervisedWorker> {
 
   /** Starts a new worker, waits until it listens, then drains the old one. One at a time. */
   replace(generation: number): Promise<void> {
+    return this.#replace(generation, () => {});
+  }
+
+  /**
+   * A graceful restart asked for by a user (not a reload): as replace(), but resolves with the new
+   * worker once it is ready, while the old one drains. Counted in `restarts`.
+   */
+  restart(generation: number): Promise<W> {
+    this.#restarts++;
+    return new Promise((resolve, reject) => this.#replace(generation, resolve).catch(reject));
+  }
+
+  #replace(generation: number, swapped: (next: W) => void): Promise<void> {
     const run = this.#operation
       .catch(() => {})
       .then(async () => {
@@ -191,7 +206,10 @@ export class SlotSupervisor<W extends SupervisedWorker = SupervisedWorker> {
         this.#givenUp = undefined;
         this.#crashes = new CrashWindow(this.#options.policy.crashWindow);
         this.#options.onSwap(old);
-        if (old) await old.drain();
+        swapped(next);
+        if (!old) return;
+        await this.#options.beforeDrain?.(old);
+        await old.drain();
       });
     this.#operation = run;
     return run;

@@ -12,7 +12,7 @@ describe('sendControl', () => {
     const server = createServer((socket) => socket.end());
     await new Promise<void>((resolve) => server.listen(path, resolve));
     try {
-      const error = await sendControl(path, 'reload').catch((e: unknown) => e);
+      const error = await sendControl(path, { command: 'reload' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ControlSocketClosedError);
       expect(error).toMatchObject({
         code: 'KF_FLEET_CONTROL_CLOSED',
