@@ -4,69 +4,42 @@
  * `--config` (JSON or a module), from flags, or both (flags win; `--backend` replaces the file's
  * backends). `--workers N` runs it on N processes (internal/cli/workers.ts). Exit codes: 0
  * stopped by SIGINT/SIGTERM, 1 it failed while running (e.g. the port is taken), 2 a bad flag,
- * config or certificate.
+ * config or certificate. `export nginx|haproxy` prints the same config as an engine's
+ * (internal/cli/export-command.ts).
  */
 import { readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
-import { checkInteger, InvalidOptionError, isFleetError } from '@koa-fleet/errors';
+import { Command } from 'commander';
+import { checkInteger, InvalidOptionError } from '@koa-fleet/errors';
 import { createBalancer, type Balancer } from './balancer.js';
-import { ConfigFileError } from './errors.js';
-import { LOG_LEVELS } from './logging.js';
-import { DEFAULT_HOST, DEFAULT_PORT, resolveOptions, type BalancerConfig } from './options.js';
-import { STRATEGY_NAMES } from './strategies/choose-strategy.js';
-import { parseBackendFlag } from './internal/cli/backend-flag.js';
-import { readConfigFile } from './internal/cli/config-file.js';
+import { resolveOptions, type BalancerConfig } from './options.js';
+import {
+  addConfigFlags,
+  configFrom,
+  fail,
+  messageOf,
+  toNumber,
+  type ConfigFlags,
+} from './internal/cli/config-flags.js';
+import { addExportCommand } from './internal/cli/export-command.js';
 import { runWorkers } from './internal/cli/workers.js';
 
 const { version } = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
 ) as { version: string };
 
-interface Flags {
-  config?: string;
-  backend?: string[];
-  port?: string;
-  host?: string;
-  strategy?: string;
-  hashKey?: string;
-  logLevel?: string;
-  accessLog?: boolean;
-  healthCheck?: string | true;
+interface Flags extends ConfigFlags {
   workers?: string;
-  tlsCert?: string;
-  tlsKey?: string;
-  httpRedirectPort?: string;
 }
 
 const program = new Command('koa-fleet-balancer')
   .description('An HTTP load balancer for Koa fleets (or any HTTP backends).')
   .version(version, '-V, --version', 'print the version')
-  .option('-c, --config <file>', 'config file: .json, or a module (.mjs) exporting the config')
-  .option(
-    '-b, --backend <url[=weight]>',
-    'a backend, e.g. http://127.0.0.1:3001=3 (repeat for each)',
-    (value: string, list: string[] = []) => [...list, value],
-  )
-  .option('-p, --port <port>', `port to listen on; 0 picks a free one (default: ${DEFAULT_PORT})`)
-  .option('-H, --host <host>', `address to listen on (default: ${DEFAULT_HOST})`)
-  .addOption(
-    new Option('-s, --strategy <name>', 'how to choose a backend (default: round-robin)').choices(
-      STRATEGY_NAMES,
-    ),
-  )
-  .option('--hash-key <key>', 'with --strategy hash: ip, cookie:<name> or header:<name>')
-  .addOption(new Option('--log-level <level>', 'log level (default: info)').choices(LOG_LEVELS))
-  .option('--access-log', 'log one line per response')
-  .option('--health-check [path]', 'check every backend with GET path (default: /readyz)')
-  .option('-w, --workers <n>', 'run on n processes through @koa-fleet/cluster (default: 1)')
-  .option('--tls-cert <file>', 'serve HTTPS with this certificate chain (PEM); SIGHUP reloads it')
-  .option('--tls-key <file>', 'the private key (PEM) of --tls-cert')
-  .option(
-    '--http-redirect-port <port>',
-    'with --tls-cert: redirect plain HTTP on this port to HTTPS',
-  )
+  // The balancer's flags come before `export`, whose own flags are the same ones.
+  .enablePositionalOptions()
   .showHelpAfterError()
-  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
+addConfigFlags(program)
+  .option('-w, --workers <n>', 'run on n processes through @koa-fleet/cluster (default: 1)')
   .addHelpText(
     'after',
     `
@@ -75,9 +48,12 @@ With --workers, SIGHUP replaces the worker processes one by one.
 With TLS, SIGHUP reads the certificate and key files again; open connections keep theirs.
 
 Exit codes: 0 stopped by a signal, 1 failed while running (e.g. the port is taken), 2 a bad flag,
-config or certificate.`,
+config or certificate.
+
+koa-fleet-balancer export nginx|haproxy [flags] prints the config as nginx's or HAProxy's.`,
   )
   .action(run);
+addExportCommand(program);
 
 void program.parseAsync();
 
@@ -124,104 +100,8 @@ async function run(flags: Flags): Promise<void> {
   }
 }
 
-async function configFrom(flags: Flags): Promise<BalancerConfig> {
-  const file = flags.config === undefined ? {} : await readConfigFile(flags.config);
-  if (typeof file !== 'object' || file === null || Array.isArray(file)) {
-    throw new ConfigFileError(flags.config ?? '', 'must hold an object such as { "backends": [] }');
-  }
-  const config = { ...file } as BalancerConfig;
-  if (flags.backend) config.backends = flags.backend.map(parseBackendFlag);
-  if (flags.port !== undefined) config.port = toNumber(flags.port) as number;
-  if (flags.host !== undefined) config.host = flags.host;
-  if (flags.strategy !== undefined) {
-    config.strategy = flags.hashKey
-      ? ({ name: flags.strategy, key: flags.hashKey } as BalancerConfig['strategy'])
-      : (flags.strategy as BalancerConfig['strategy']);
-  } else if (flags.hashKey !== undefined) {
-    throw new InvalidOptionError('--hash-key', 'given with --strategy hash', flags.hashKey);
-  }
-  if (flags.logLevel !== undefined) config.logLevel = flags.logLevel as BalancerConfig['logLevel'];
-  if (flags.accessLog) config.accessLog = true;
-  if (flags.healthCheck !== undefined) {
-    const fromFile = typeof config.healthCheck === 'object' ? config.healthCheck : {};
-    config.healthCheck =
-      flags.healthCheck === true ? { ...fromFile } : { ...fromFile, path: flags.healthCheck };
-  }
-  if (flags.tlsCert !== undefined || flags.tlsKey !== undefined) {
-    const cert = flags.tlsCert ?? config.tls?.cert;
-    const key = flags.tlsKey ?? config.tls?.key;
-    if (cert === undefined) {
-      throw new InvalidOptionError('--tls-cert', 'given with --tls-key', cert);
-    }
-    if (key === undefined) {
-      throw new InvalidOptionError('--tls-key', 'given with --tls-cert', key);
-    }
-    config.tls = { ...config.tls, cert, key };
-  }
-  if (flags.httpRedirectPort !== undefined) {
-    if (!config.tls) {
-      throw new InvalidOptionError(
-        '--http-redirect-port',
-        'given with --tls-cert and --tls-key',
-        flags.httpRedirectPort,
-      );
-    }
-    config.tls.httpRedirectPort = toNumber(flags.httpRedirectPort) as number;
-  }
-  if (config.backends === undefined) {
-    throw new InvalidOptionError(
-      '--backend',
-      'given at least once, or --config with backends',
-      undefined,
-    );
-  }
-  return config;
-}
-
-/** The flag a config field came from, for messages in the user's terms. */
-const FLAG_OF: Record<string, keyof Flags> = {
-  port: 'port',
-  host: 'host',
-  strategy: 'strategy',
-  'strategy.key': 'hashKey',
-  logLevel: 'logLevel',
-  'healthCheck.path': 'healthCheck',
-  'tls.cert': 'tlsCert',
-  'tls.key': 'tlsKey',
-  'tls.httpRedirectPort': 'httpRedirectPort',
-};
-
 /** `--workers`: undefined when not given (one process, no fleet). */
 function workersOf(flags: Flags): number | undefined {
   if (flags.workers === undefined) return undefined;
   return checkInteger('--workers', toNumber(flags.workers), { min: 1, max: 1024 });
-}
-
-function fail(error: unknown, flags: Flags, code: 1 | 2): never {
-  console.error(`koa-fleet-balancer: ${messageOf(error, flags)}`);
-  process.exit(isFleetError(error) ? code : 1);
-}
-
-function messageOf(error: unknown, flags: Flags): string {
-  if (!(error instanceof InvalidOptionError)) {
-    return error instanceof Error ? error.message : String(error);
-  }
-  const { option, expected } = error;
-  const got = error.got === 'undefined' ? 'nothing' : error.got;
-  const backend = /^backends\[(\d+)\]/.exec(option);
-  if (backend && flags.backend) {
-    return `--backend ${flags.backend[Number(backend[1])]} (${option}) must be ${expected}, got ${got}`;
-  }
-  const flag = FLAG_OF[option];
-  if (flag && flags[flag] !== undefined) {
-    return `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be ${expected}, got ${got}`;
-  }
-  if (option.startsWith('--')) return `${option} must be ${expected}, got ${got}`;
-  return flags.config
-    ? `${flags.config}: ${option} must be ${expected}, got ${got}`
-    : `${option} must be ${expected}, got ${got}`;
-}
-
-function toNumber(value: string): number | string {
-  return /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
 }

@@ -17,6 +17,9 @@ export type { ClientLimitOptions } from './edge/client-limits.js';
 export type { TlsOptions } from './edge/tls-certificates.js';
 export type { ProxiedRequest } from './proxy/proxy-context.js';
 export type { LoggingOptions, LogLevel } from './logging.js';
+export { exportNginxConfig } from './export/nginx-config.js';
+export { exportHaproxyConfig } from './export/haproxy-config.js';
+export type { ExportOptions } from './export/export-options.js';
 export {
   BadRequestError,
   BalancerStateError,

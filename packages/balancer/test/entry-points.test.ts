@@ -8,6 +8,8 @@ describe('@koa-fleet/balancer built entry points', () => {
   it('exports the public API from ESM and CJS alike', async () => {
     const { esm, cjs } = await expectSameBuiltApi(packageDir, [
       'createBalancer',
+      'exportNginxConfig',
+      'exportHaproxyConfig',
       'ProxyError',
       'NoBackendError',
       'UpstreamRefusedError',
@@ -28,6 +30,7 @@ describe('@koa-fleet/balancer built entry points', () => {
     // Both formats bundle the one @koa-fleet/errors dependency, not a private copy.
     expect(esm.InvalidOptionError).toBe((await import('@koa-fleet/errors')).InvalidOptionError);
     expect(typeof cjs.createBalancer).toBe('function');
+    expect(typeof cjs.exportHaproxyConfig).toBe('function');
     expect(typeof cjs.isFleetError).toBe('function');
   });
 });

@@ -4,7 +4,12 @@ import {
   type ExampleFolder,
   freePort,
   httpRequest,
+  mismatchWithSample,
   type NodeProcess,
+  requireHaproxy,
+  requireNginx,
+  startHaproxy,
+  startNginx,
   waitFor,
 } from '@koa-fleet/testkit';
 import { readFileSync } from 'node:fs';
@@ -12,6 +17,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { portPair } from './support/port-pair.js';
 import { httpsRequest } from './support/certificates.js';
+import { haproxyAccepts } from './support/engine-check.js';
 
 async function backendsOf(url: string, count: number): Promise<number[]> {
   const seen: number[] = [];
@@ -118,6 +124,48 @@ describePackageReadme(new URL('../README.md', import.meta.url), (readme) => {
       expect(redirect.headers.location).toBe(`https://127.0.0.1:${replace['8443']}/a`);
       await cli.stop();
       await Promise.all(backends.map((backend) => backend.stop()));
+    });
+
+    it('export nginx prints the upstream and server the sample shows', async () => {
+      const { stdout } = await folder.sh(readme.block('export-snippet'));
+      expect(mismatchWithSample(stdout, readme.block('export-snippet-output'))).toBeUndefined();
+    });
+
+    it('the --full exports pass nginx -t and haproxy -c, and both engines run them 3:1', async (ctx) => {
+      requireNginx(ctx);
+      requireHaproxy(ctx);
+      await startBackends();
+      await folder.sh(readme.block('export-full'), { replace: ports });
+      const [a, b] = [Number(ports['3001']), Number(ports['3002'])];
+      // Both files listen on the same port: one engine after the other.
+      const file = (name: string) => readFileSync(join(folder.dir, name), 'utf8');
+      for (const start of [
+        () => startNginx(file('nginx.conf'), { wholeFile: true }),
+        () => startHaproxy(file('haproxy.cfg')),
+      ]) {
+        const engine = await start();
+        expect(engine.port).toBe(Number(ports['8080']));
+        const seen = await backendsOf(`${engine.url}/`, 40);
+        const count = (port: number) => seen.filter((backend) => backend === port).length;
+        expect([count(a), count(b)]).toEqual([30, 10]);
+        await engine.stop();
+      }
+      await Promise.all(backends.map((backend) => backend.stop()));
+    });
+
+    it('exportHaproxyConfig() from code writes a haproxy.cfg HAProxy accepts', async (ctx) => {
+      requireHaproxy(ctx);
+      folder.write('export.mjs', readme.block('export-api'));
+      const { stdout } = await folder.sh('node export.mjs');
+      const lines = stdout.split('\n');
+      expect(lines).toEqual(
+        expect.arrayContaining(['frontend shop', 'backend shop', '    bind :8080']),
+      );
+      expect(lines.find((line) => line.startsWith('    server 127.0.0.1:3001 '))).toContain(
+        ' weight 3 maxconn 200 check inter 2s rise 2 fall 3 ',
+      );
+      const verdict = await haproxyAccepts(stdout, { full: true });
+      expect(verdict.ok, verdict.output).toBe(true);
     });
 
     it('a koa-fleet fleet on per-worker ports is balanced over its workers', async () => {

@@ -1,5 +1,6 @@
 export { expectSameBuiltApi, exportNames, loadBuiltEntryPoints } from './built-entry-points.js';
 export type { BuiltEntryPoints } from './built-entry-points.js';
+export { describeWithHaproxy } from './describe-with-haproxy.js';
 export { describeWithNginx } from './describe-with-nginx.js';
 export {
   InvalidOptionError,
@@ -11,10 +12,13 @@ export {
 export { freePort, isPortFree } from './free-port.js';
 export { httpRequest } from './http-request.js';
 export type { HttpReply, HttpRequestOptions } from './http-request.js';
+export { haproxyAvailable, haproxyBinary, requireHaproxy } from './haproxy-available.js';
+export { startHaproxy } from './haproxy-server.js';
+export type { HaproxyConfig, HaproxyServer } from './haproxy-server.js';
 export { nginxAvailable, nginxBinary, requireNginx } from './nginx-available.js';
 export type { Skippable } from './nginx-available.js';
 export { startNginx } from './nginx-server.js';
-export type { NginxConfig, NginxServer } from './nginx-server.js';
+export type { NginxConfig, NginxServer, StartNginxOptions } from './nginx-server.js';
 export { spawnNode } from './node-process.js';
 export type { NodeProcess, SpawnNodeOptions } from './node-process.js';
 export { startRedisCluster } from './redis-cluster.js';

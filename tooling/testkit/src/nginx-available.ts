@@ -1,22 +1,19 @@
-import { MissingBinaryError } from './errors.js';
-import { findBinary } from './internal/find-binary.js';
+import { BinaryGate, type Skippable } from './internal/binary-gate.js';
 
-const INSTALL_HINT = 'install it with `apt-get install -y nginx` (or run scripts/bootstrap.sh)';
+export type { Skippable } from './internal/binary-gate.js';
+
+const nginx = new BinaryGate(
+  'nginx',
+  'install it with `apt-get install -y nginx` (or run scripts/bootstrap.sh)',
+);
 
 /** Absolute path of nginx, or a MissingBinaryError with the install command. */
 export function nginxBinary(): string {
-  const path = findBinary('nginx');
-  if (!path) throw new MissingBinaryError('nginx', INSTALL_HINT);
-  return path;
+  return nginx.binary();
 }
 
 export function nginxAvailable(): boolean {
-  return findBinary('nginx') !== undefined;
-}
-
-/** Anything with vitest's `ctx.skip()`. */
-export interface Skippable {
-  skip(note?: string): void;
+  return nginx.available();
 }
 
 /**
@@ -27,8 +24,5 @@ export interface Skippable {
  * it('proxies', (ctx) => { requireNginx(ctx); ... })
  */
 export function requireNginx(ctx?: Skippable): boolean {
-  if (nginxAvailable()) return true;
-  if (process.env.CI === 'true') nginxBinary();
-  ctx?.skip('nginx is not installed');
-  return false;
+  return nginx.require(ctx);
 }

@@ -31,13 +31,29 @@ export interface NginxServer {
 
 export type NginxConfig = string | ((ctx: { port: number; dir: string }) => string);
 
+export interface StartNginxOptions {
+  /**
+   * `config` is a whole nginx.conf (`events {}`, `http {}`), run as it is: the pid, the error log
+   * (at `info`) and `daemon off` are given on the command line, inside the temp dir; the file
+   * must not set them itself. Its temp paths are nginx's compiled-in ones. Default false.
+   */
+  wholeFile?: boolean;
+}
+
 /**
  * Runs nginx in the foreground with `config` as the body of its `http {}` block (servers,
- * upstreams). The function form receives a free port and the dir to build the config around.
+ * upstreams), or as the whole nginx.conf with `wholeFile`. The function form receives a free
+ * port and the dir to build the config around.
  */
-export async function startNginx(config: NginxConfig): Promise<NginxServer> {
+export async function startNginx(
+  config: NginxConfig,
+  { wholeFile = false }: StartNginxOptions = {},
+): Promise<NginxServer> {
   if (typeof config !== 'string' && typeof config !== 'function') {
     throw new InvalidOptionError('config', 'a string or a function returning one', config);
+  }
+  if (typeof wholeFile !== 'boolean') {
+    throw new InvalidOptionError('wholeFile', 'true or false', wholeFile);
   }
   const binary = nginxBinary();
   const port = typeof config === 'string' ? listenPortOf(config) : await freePort();
@@ -45,12 +61,22 @@ export async function startNginx(config: NginxConfig): Promise<NginxServer> {
   const removeDir = trackTempDir(dir);
   const confPath = join(dir, 'nginx.conf');
   const errorLogPath = join(dir, 'error.log');
+  // A whole file's own main context is left alone; what keeps nginx in the test's dir and in
+  // the foreground comes from the command line instead (-e for the log before the config's).
+  const commandLine = wholeFile
+    ? [
+        '-e',
+        errorLogPath,
+        '-g',
+        `daemon off; master_process on; pid ${join(dir, 'nginx.pid')}; error_log ${errorLogPath} info;`,
+      ]
+    : [];
   let child: SupervisedChild | undefined;
   let stopped: Promise<void> | undefined;
 
   const writeAndTest = async (body: string): Promise<void> => {
-    writeFileSync(confPath, wrapNginxConfig(body, dir));
-    await testConfig(binary, confPath);
+    writeFileSync(confPath, wholeFile ? body : wrapNginxConfig(body, dir));
+    await testConfig(binary, ['-c', confPath, '-p', dir, ...commandLine]);
   };
 
   const server: NginxServer = {
@@ -85,7 +111,9 @@ export async function startNginx(config: NginxConfig): Promise<NginxServer> {
   const untrack = track(server);
   try {
     await writeAndTest(typeof config === 'function' ? config({ port, dir }) : config);
-    const started = new SupervisedChild(binary, ['-c', confPath, '-p', dir], { cwd: dir });
+    const started = new SupervisedChild(binary, ['-c', confPath, '-p', dir, ...commandLine], {
+      cwd: dir,
+    });
     child = started;
     await waitUntil(
       `nginx to accept connections on port ${port}`,
@@ -106,9 +134,9 @@ export async function startNginx(config: NginxConfig): Promise<NginxServer> {
   return server;
 }
 
-async function testConfig(binary: string, confPath: string): Promise<void> {
+async function testConfig(binary: string, args: string[]): Promise<void> {
   try {
-    await run(binary, ['-t', '-c', confPath], { timeout: 30_000 });
+    await run(binary, ['-t', ...args], { timeout: 30_000 });
   } catch (error) {
     const { stderr = '', stdout = '' } = error as { stderr?: string; stdout?: string };
     throw new StartupError(`nginx rejected the config:\n${stderr}${stdout}`, { cause: error });

@@ -43,6 +43,26 @@ describeWithNginx('startNginx', () => {
       .toBe('second');
   });
 
+  it('runs a whole nginx.conf as it is, with its own main context', async () => {
+    const backend = await startCountingServer({ NAME: 'whole' });
+    const nginx = await startNginx(
+      ({ port }) => `
+        worker_processes 2;
+        events {}
+        http {
+          access_log off;
+          server {
+            listen 127.0.0.1:${port};
+            location / { proxy_pass http://127.0.0.1:${backend.port}; }
+          }
+        }`,
+      { wholeFile: true },
+    );
+    expect(await (await fetch(nginx.url)).text()).toBe('whole');
+    // Two workers: the file's own worker_processes, logged to the test's error.log.
+    expect(nginx.errorLog().match(/start worker process \d+/g)).toHaveLength(2);
+  });
+
   it('includes nginx’s own message when the config is invalid', async () => {
     await expect(
       startNginx('server { listen 127.0.0.1:1; no_such_directive on; }'),

@@ -29,6 +29,17 @@ describe('trustProxy', () => {
     expect(trust.trusts('192.0.2.11')).toBe(false);
   });
 
+  it('tells whom it trusts as the option said, with the named ranges spelled out', () => {
+    expect(resolveTrustProxy(false).trusted).toBe(false);
+    expect(resolveTrustProxy(true).trusted).toBe(true);
+    expect(resolveTrustProxy(['loopback', '10.0.0.0/8', '192.0.2.1']).trusted).toEqual([
+      '127.0.0.0/8',
+      '::1/128',
+      '10.0.0.0/8',
+      '192.0.2.1',
+    ]);
+  });
+
   it('names the entry that is not an address', () => {
     expect(() => resolveTrustProxy(['10.0.0.0/8', '10.0.0.0/40'])).toThrowError(
       'option "trustProxy[1]" must be an IP address, a CIDR range or "loopback"/"private", got "10.0.0.0/40"',

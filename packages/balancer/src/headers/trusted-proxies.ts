@@ -15,10 +15,20 @@ const RANGES: Record<string, readonly string[]> = {
 export class TrustedProxies {
   readonly #all: boolean;
   readonly #list: BlockList | undefined;
+  readonly #ranges: readonly string[];
 
-  constructor(all: boolean, list?: BlockList) {
+  constructor(all: boolean, list?: BlockList, ranges: readonly string[] = []) {
     this.#all = all;
     this.#list = list;
+    this.#ranges = ranges;
+  }
+
+  /**
+   * Whom the option trusts, as it was given: every hop (`true`), none (`false`), or its addresses
+   * and CIDR ranges with `loopback` and `private` spelled out — what an exported config lists.
+   */
+  get trusted(): boolean | readonly string[] {
+    return this.#all || (this.#list ? this.#ranges : false);
   }
 
   trusts(address: string): boolean {
@@ -58,16 +68,17 @@ export function resolveTrustProxy(value: unknown): TrustedProxies {
     throw new InvalidOptionError('trustProxy', 'true, false or a list of addresses', value);
   }
   const list = new BlockList();
-  value.forEach((entry: unknown, index) => addEntry(list, `trustProxy[${index}]`, entry));
-  return new TrustedProxies(false, list);
+  const ranges: string[] = [];
+  value.forEach((entry: unknown, index) => addEntry(list, ranges, `trustProxy[${index}]`, entry));
+  return new TrustedProxies(false, list, ranges);
 }
 
-function addEntry(list: BlockList, path: string, entry: unknown): void {
+function addEntry(list: BlockList, ranges: string[], path: string, entry: unknown): void {
   const expected = 'an IP address, a CIDR range or "loopback"/"private"';
   if (typeof entry !== 'string') throw new InvalidOptionError(path, expected, entry);
   const named = RANGES[entry];
   if (named) {
-    named.forEach((range) => addEntry(list, path, range));
+    named.forEach((range) => addEntry(list, ranges, path, range));
     return;
   }
   const [address = '', bits, extra] = entry.split('/');
@@ -84,4 +95,5 @@ function addEntry(list: BlockList, path: string, entry: unknown): void {
   const type = family === 6 ? 'ipv6' : 'ipv4';
   if (prefix === undefined) list.addAddress(address, type);
   else list.addSubnet(address, prefix, type);
+  ranges.push(entry);
 }
