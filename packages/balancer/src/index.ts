@@ -17,16 +17,33 @@ export type { ClientLimitOptions } from './edge/client-limits.js';
 export type { TlsOptions } from './edge/tls-certificates.js';
 export type { ProxiedRequest } from './proxy/proxy-context.js';
 export type { LoggingOptions, LogLevel } from './logging.js';
+export type { AdminOptions } from './admin/admin-options.js';
+export type { AdminAddress } from './admin/admin-server.js';
+export type {
+  AdminBackend,
+  AdminBackendAddedEvent,
+  AdminBackendList,
+  AdminBackendRemovedEvent,
+  AdminErrorBody,
+  AdminEvent,
+  AdminStateEvent,
+  AdminStatsEvent,
+  AdminWorkerState,
+} from './admin/admin-types.js';
+export type { BackendStats, BackendStatsState, LatencySummary } from './stats/backend-stats.js';
+export type { CheckSummary, ErrorKind, StatusClass } from './stats/backend-counters.js';
 export {
   BadRequestError,
   BalancerStateError,
   BodyTooLargeError,
   CertificateError,
   ConfigFileError,
+  LastBackendError,
   ListenError,
   NoBackendError,
   ProxyError,
   TransferCodingError,
+  UnknownBackendError,
   UpstreamInvalidResponseError,
   UpstreamRefusedError,
   UpstreamResetError,
