@@ -26,6 +26,7 @@ import { EdgeListeners } from './edge/edge-listeners.js';
 import { HealthChecker } from './health/health-checker.js';
 import { checkSlowStartStrategy } from './health/slow-start.js';
 import { plural } from './internal/plural.js';
+import { SNAPSHOTS } from './internal/snapshots.js';
 import { createLogger } from './logging.js';
 import { resolveOptions, type BalancerConfig, type ResolvedBalancerOptions } from './options.js';
 import type { ExchangeReporter, ProxiedRequest } from './proxy/proxy-context.js';
@@ -132,11 +133,11 @@ export class Balancer extends EventEmitter<BalancerEvents> {
 
   /** Every backend's figures now: state, weights, requests, answers, errors, latency. */
   stats(): BackendStats[] {
-    return this.snapshots().map(statsOf);
+    return this[SNAPSHOTS]().map(statsOf);
   }
 
   /** The stats with their latency buckets, so those of several processes can merge. */
-  snapshots(): BackendSnapshot[] {
+  [SNAPSHOTS](): BackendSnapshot[] {
     const now = performance.now();
     return this.#set.peers.map((peer) => snapshotOf(peer, this.#effectiveWeight(peer), now));
   }
@@ -270,6 +271,9 @@ export class Balancer extends EventEmitter<BalancerEvents> {
       this.#checker?.start();
       const backends = plural(this.#set.peers.length, 'backend');
       this.#logger.info({ url: address.url }, `balancing ${backends} on ${address.url}`);
+      if (address.admin) {
+        this.#logger.info({ url: address.admin.url }, `admin API on ${address.admin.url}`);
+      }
       this.emit('listening', address);
       return address;
     } catch (error) {

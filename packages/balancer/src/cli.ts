@@ -36,7 +36,13 @@ interface Flags {
   tlsCert?: string;
   tlsKey?: string;
   httpRedirectPort?: string;
+  adminPort?: string;
+  adminHost?: string;
+  adminToken?: string;
 }
+
+/** The admin token from the environment, so it stays out of the process list (`ps`). */
+const TOKEN_VARIABLE = 'KOA_FLEET_ADMIN_TOKEN';
 
 const program = new Command('koa-fleet-balancer')
   .description('An HTTP load balancer for Koa fleets (or any HTTP backends).')
@@ -65,12 +71,19 @@ const program = new Command('koa-fleet-balancer')
     '--http-redirect-port <port>',
     'with --tls-cert: redirect plain HTTP on this port to HTTPS',
   )
+  .option('--admin-port <port>', 'serve the admin API v1 and /metrics on this port')
+  .option('--admin-host <host>', 'address of the admin listener (default: 127.0.0.1)')
+  .option(
+    '--admin-token <token>',
+    `bearer token every admin request needs (better: ${TOKEN_VARIABLE}); required off loopback`,
+  )
   .showHelpAfterError()
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
   .addHelpText(
     'after',
     `
 Signals: SIGINT and SIGTERM stop it gracefully (requests in flight get "grace", 10 s by default).
+The admin token can come from the environment: ${TOKEN_VARIABLE}.
 With --workers, SIGHUP replaces the worker processes one by one.
 With TLS, SIGHUP reads the certificate and key files again; open connections keep theirs.
 
@@ -175,6 +188,20 @@ async function configFrom(flags: Flags): Promise<BalancerConfig> {
     }
     config.tls.httpRedirectPort = toNumber(flags.httpRedirectPort) as number;
   }
+  const token = flags.adminToken ?? process.env[TOKEN_VARIABLE];
+  if (flags.adminPort !== undefined) {
+    config.admin = { ...config.admin, port: toNumber(flags.adminPort) as number };
+  } else if (!config.admin && (flags.adminHost !== undefined || flags.adminToken !== undefined)) {
+    throw new InvalidOptionError(
+      '--admin-port',
+      'given with --admin-host and --admin-token',
+      undefined,
+    );
+  }
+  if (config.admin) {
+    if (flags.adminHost !== undefined) config.admin.host = flags.adminHost;
+    if (token !== undefined && token !== '') config.admin.token = token;
+  }
   if (config.backends === undefined) {
     throw new InvalidOptionError(
       '--backend',
@@ -196,6 +223,9 @@ const FLAG_OF: Record<string, keyof Flags> = {
   'tls.cert': 'tlsCert',
   'tls.key': 'tlsKey',
   'tls.httpRedirectPort': 'httpRedirectPort',
+  'admin.port': 'adminPort',
+  'admin.host': 'adminHost',
+  'admin.token': 'adminToken',
 };
 
 /** `--workers`: undefined when not given (one process, no fleet). */
@@ -218,6 +248,14 @@ function messageOf(error: unknown, flags: Flags): string {
   const backend = /^backends\[(\d+)\]/.exec(option);
   if (backend && flags.backend) {
     return `--backend ${flags.backend[Number(backend[1])]} (${option}) must be ${expected}, got ${got}`;
+  }
+  if (option === 'admin.token' && flags.adminToken === undefined) {
+    const from = process.env[TOKEN_VARIABLE]
+      ? TOKEN_VARIABLE
+      : flags.adminPort !== undefined || flags.adminHost !== undefined
+        ? `--admin-token (or ${TOKEN_VARIABLE})`
+        : undefined;
+    if (from) return `${from} must be ${expected}, got ${got}`;
   }
   const flag = FLAG_OF[option];
   if (flag && flags[flag] !== undefined) {

@@ -174,3 +174,13 @@ export class LastBackendError extends FleetError {
     this.backend = backend;
   }
 }
+
+/**
+ * With `--workers`: no balancer process answered the admin listener in the primary (they are
+ * starting, or the fleet is stopping); the admin API answers 503.
+ */
+export class NoWorkerError extends FleetError {
+  constructor(what: string) {
+    super('KF_BALANCER_NO_WORKER', `no balancer process answered (${what})`);
+  }
+}

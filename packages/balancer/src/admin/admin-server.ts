@@ -6,6 +6,7 @@ import {
   BalancerStateError,
   LastBackendError,
   ListenError,
+  NoWorkerError,
   UnknownBackendError,
 } from '../errors.js';
 import type { ResolvedAdmin } from './admin-options.js';
@@ -191,6 +192,9 @@ export class AdminServer {
     }
     if (thrown instanceof LastBackendError || thrown instanceof BalancerStateError) {
       return send(res, 409, error('conflict', thrown.message, thrown.code));
+    }
+    if (thrown instanceof NoWorkerError) {
+      return send(res, 503, error('unavailable', thrown.message, thrown.code));
     }
     const fields = isFleetError(thrown) ? { code: thrown.code } : { err: thrown };
     this.#logger.error(fields, 'the admin API failed to answer');

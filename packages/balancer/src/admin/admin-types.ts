@@ -30,7 +30,13 @@ export interface AdminBackendList {
  */
 export interface AdminErrorBody {
   error:
-    'bad_request' | 'unauthorized' | 'not_found' | 'method_not_allowed' | 'conflict' | 'internal';
+    | 'bad_request'
+    | 'unauthorized'
+    | 'not_found'
+    | 'method_not_allowed'
+    | 'conflict'
+    | 'unavailable'
+    | 'internal';
   message: string;
   code?: string;
   option?: string;

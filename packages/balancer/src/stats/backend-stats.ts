@@ -97,15 +97,16 @@ export function statsOf(snapshot: BackendSnapshot): BackendStats {
 /** How bad a state is for a backend several processes see differently: the worst one shows. */
 const STATE_ORDER: readonly BackendStatsState[] = ['up', 'slow-start', 'draining', 'down'];
 
+/** Stats as a process sends them: with its latency buckets when it still has them. */
+export type MergeableStats = BackendStats & { latencyBuckets?: number[] };
+
 /**
- * One backend as several balancer processes (`--workers`) see it: counts summed, latency buckets
- * merged (so the percentiles are the fleet's), the worst state, the latest check.
+ * One backend as several balancer processes (`--workers`) see it: counts summed, the worst state,
+ * the latest check, and the latency buckets merged, so the percentiles are the fleet's (without
+ * buckets — a removed backend's last stats — the worst process's percentiles).
  */
-export function mergeSnapshots(
-  first: BackendSnapshot,
-  rest: readonly BackendSnapshot[],
-): BackendSnapshot {
-  const merged: BackendSnapshot = structuredClone(first);
+export function mergeStats(first: MergeableStats, rest: readonly MergeableStats[]): BackendStats {
+  const merged: MergeableStats = structuredClone(first);
   for (const other of rest) {
     if (STATE_ORDER.indexOf(other.state) > STATE_ORDER.indexOf(merged.state)) {
       merged.state = other.state;
@@ -117,13 +118,26 @@ export function mergeSnapshots(
     merged.retries += other.retries;
     for (const name of STATUS_CLASSES) merged.responses[name] += other.responses[name];
     for (const name of ERROR_KINDS) merged.errors[name] += other.errors[name];
-    for (let index = 0; index < BUCKET_COUNT; index++) {
-      merged.latencyBuckets[index]! += other.latencyBuckets[index] ?? 0;
-    }
     if (other.lastCheck && (!merged.lastCheck || other.lastCheck.at > merged.lastCheck.at)) {
       merged.lastCheck = other.lastCheck;
     }
+    const { latencyBuckets: buckets } = merged;
+    if (buckets && other.latencyBuckets) {
+      for (let index = 0; index < BUCKET_COUNT; index++) {
+        buckets[index]! += other.latencyBuckets[index] ?? 0;
+      }
+    } else {
+      delete merged.latencyBuckets;
+      merged.latency = worstLatency(merged.latency, other.latency);
+    }
   }
-  merged.latency = latencyOf(merged.latencyBuckets);
-  return merged;
+  const { latencyBuckets, ...stats } = merged;
+  if (latencyBuckets) stats.latency = latencyOf(latencyBuckets);
+  return stats;
+}
+
+function worstLatency(a: LatencySummary, b: LatencySummary): LatencySummary {
+  const worse = (x: number | null, y: number | null) =>
+    x === null ? y : y === null ? x : Math.max(x, y);
+  return { ...a, count: a.count + b.count, p50: worse(a.p50, b.p50), p99: worse(a.p99, b.p99) };
 }

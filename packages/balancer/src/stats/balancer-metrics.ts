@@ -71,6 +71,7 @@ export class BalancerMetrics {
     });
     new Gauge({
       name: `${PREFIX}backend_state`,
+      // Summed over a fleet's processes: how many of them see the backend in each state.
       help: 'The backend state: 1 for the state it is in, 0 for the others.',
       labelNames: ['backend', 'state'],
       registers,
@@ -97,6 +98,7 @@ export class BalancerMetrics {
       help: 'The backend weight.',
       labelNames: ['backend'],
       registers,
+      aggregator: 'first', // the same in every process of a fleet: not summed
       collect() {
         this.reset();
         for (const peer of peers()) this.set({ backend: peer.url }, peer.weight);

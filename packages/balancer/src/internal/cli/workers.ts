@@ -1,6 +1,8 @@
-import type { KoaLike } from '@koa-fleet/cluster';
+import type { KoaLike, WorkerContext } from '@koa-fleet/cluster';
 import { createBalancer, urlHost } from '../../balancer.js';
 import { BalancerStateError } from '../../errors.js';
+import { balancerAdminPlugin } from '../../fleet/fleet-admin-plugin.js';
+import { joinFleetAdmin } from '../../fleet/fleet-worker.js';
 import { createLogger } from '../../logging.js';
 import { resolveOptions, type BalancerConfig } from '../../options.js';
 import { plural } from '../plural.js';
@@ -12,6 +14,8 @@ import { plural } from '../plural.js';
  * it the connections). The primary holds no balancer: it supervises, and owns the signals —
  * SIGTERM and SIGINT stop every worker gracefully and exit 0, SIGHUP replaces them one by one.
  * Each worker has its own health state (passive and active): nothing is shared between them.
+ * With `admin`, the admin listener runs once, in the primary, and changes every worker's backends
+ * (see fleet/fleet-admin-plugin.ts); a worker started later catches up with the changes first.
  *
  * `failed` is told why the fleet could not start (it then exits 1 on its own).
  */
@@ -20,11 +24,13 @@ export async function runWorkers(
   workers: number,
   failed: (error: unknown) => void,
 ): Promise<void> {
-  const { port, host, graceMs, logging, backends } = resolveOptions(config);
+  const options = resolveOptions(config);
+  const { port, host, graceMs, logging, backends, admin } = options;
   // Only here: a balancer of one process never loads the cluster.
   const { startFleet } = await import('@koa-fleet/cluster');
   const fleet = startFleet({
-    app: () => balancerApp(config),
+    app: (worker) => balancerApp(config, worker),
+    plugins: admin ? [balancerAdminPlugin(admin, options)] : [],
     workers,
     port,
     host,
@@ -49,8 +55,9 @@ export async function runWorkers(
 }
 
 /** What a fleet worker serves: the balancer's request listener, in the shape the cluster takes. */
-function balancerApp(config: BalancerConfig): KoaLike {
+async function balancerApp(config: BalancerConfig, worker: WorkerContext): Promise<KoaLike> {
   const balancer = createBalancer(config);
+  if (config.admin) await joinFleetAdmin(worker.ipc, balancer, worker.logger);
   return {
     callback: () => balancer.callback(),
     use: () => {
