@@ -44,3 +44,45 @@ export async function applyChange(
   }
   return balancer[SNAPSHOTS]().find((snapshot) => snapshot.url === change.url);
 }
+
+/**
+ * The changes a worker that starts now must apply, with `change` added: what a later change
+ * makes moot is left out (an earlier drain or undrain of the same backend, an earlier weight, and
+ * everything about a backend that is removed — its addition too), so the list stays as long as
+ * the set of backends changed, however many changes were made.
+ */
+export function withChange(
+  changes: readonly BackendChange[],
+  change: BackendChange,
+): BackendChange[] {
+  const { url, op } = change;
+  // The backend's current life: what came after its last removal.
+  let life = 0;
+  changes.forEach((earlier, index) => {
+    if (earlier.url === url && earlier.op === 'remove') life = index + 1;
+  });
+  const ofThisLife = (earlier: BackendChange, index: number) =>
+    index >= life && earlier.url === url;
+  const toggles = (earlier: BackendChange) => earlier.op === 'drain' || earlier.op === 'undrain';
+  switch (op) {
+    case 'drain':
+    case 'undrain':
+      return [
+        ...changes.filter((earlier, i) => !(ofThisLife(earlier, i) && toggles(earlier))),
+        change,
+      ];
+    case 'weight':
+      return [
+        ...changes.filter((earlier, i) => !(ofThisLife(earlier, i) && earlier.op === 'weight')),
+        change,
+      ];
+    case 'remove': {
+      const added = changes.some((earlier, i) => ofThisLife(earlier, i) && earlier.op === 'add');
+      const kept = changes.filter((earlier, i) => !ofThisLife(earlier, i));
+      // A backend added since its last removal never was, for a worker that starts now.
+      return added ? kept : [...kept, change];
+    }
+    case 'add':
+      return [...changes, change];
+  }
+}

@@ -9,7 +9,7 @@ import { LastBackendError, NoWorkerError, UnknownBackendError } from '../errors.
 import { checkSlowStartStrategy } from '../health/slow-start.js';
 import type { ResolvedBalancerOptions } from '../options.js';
 import { mergeStats, type MergeableStats } from '../stats/backend-stats.js';
-import type { BackendChange } from './backend-change.js';
+import { withChange, type BackendChange } from './backend-change.js';
 import {
   BALANCER_NAMESPACE,
   type BalancerPrimaryIpc,
@@ -35,7 +35,7 @@ export class FleetAdminTarget implements AdminTarget {
   readonly #logger: FleetLogger;
   /** The backends in the fleet now, in order, as the changes so far left them. */
   readonly #urls: string[];
-  readonly #changes: BackendChange[] = [];
+  #changes: BackendChange[] = [];
   readonly #removals = new Map<string, Promise<AdminBackend>>();
   readonly #listeners = new Set<(event: AdminEvent) => void>();
 
@@ -157,7 +157,7 @@ export class FleetAdminTarget implements AdminTarget {
 
   /** Keeps the change for processes to come, applies it in every live one, merges their answers. */
   async #change(change: BackendChange, timeout = ANSWER_MS): Promise<AdminBackend> {
-    this.#changes.push(change);
+    this.#changes = withChange(this.#changes, change);
     const results = await this.#gather<MergeableStats | null>('apply', change, timeout);
     const seen = results.flatMap(({ workerId, value }) =>
       value === null ? [] : [{ workerId, stats: value }],
