@@ -41,6 +41,7 @@ export {
   LastBackendError,
   ListenError,
   NoBackendError,
+  NoWorkerError,
   ProxyError,
   TransferCodingError,
   UnknownBackendError,

@@ -211,7 +211,7 @@ function notFound(res: ServerResponse): void {
 }
 
 function send(res: ServerResponse, status: number, body: object | AdminBackend[]): void {
-  const text = JSON.stringify(body);
+  const text = `${JSON.stringify(body)}\n`; // a line of its own in a terminal (curl)
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
