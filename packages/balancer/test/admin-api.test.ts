@@ -278,6 +278,28 @@ describe('the admin listener', () => {
     expect(after).not.toContain('c');
   });
 
+  it('with active checks, checks an added backend too and shows each last check; a slow start shows', async () => {
+    const [a, b] = await Promise.all([servers.backend('a'), servers.backend('b')]);
+    const { balancer, base } = await withAdmin({
+      backends: [a.url],
+      healthCheck: { interval: '50ms' },
+    });
+    const added = await admin(base, '/api/v1/backends', {
+      method: 'POST',
+      body: { url: b.url, slowStart: '1h' },
+    });
+    expect(added.json<AdminBackend>()).toMatchObject({ url: b.url, state: 'slow-start' });
+    await waitFor('both checked', () => balancer.stats().every((backend) => backend.lastCheck));
+    expect(balancer.stats().map((backend) => backend.lastCheck)).toEqual([
+      { at: expect.any(String), ok: true, status: 200 },
+      { at: expect.any(String), ok: true, status: 200 },
+    ]);
+    await b.close(); // its checks fail from now on
+    await waitFor('a failed check of b', () => balancer.stats()[1]!.lastCheck?.ok === false);
+    expect(balancer.stats()[1]!.lastCheck).toMatchObject({ ok: false, reason: 'ECONNREFUSED' });
+    expect(b.seen.every((request) => request.url === '/readyz')).toBe(true);
+  });
+
   it('answers bad input with 400 naming the field, unknown backends and routes with 404', async () => {
     const [a, b] = await Promise.all([servers.backend('a'), servers.backend('b')]);
     const { base } = await withAdmin({ backends: [a.url, b.url] });
