@@ -7,29 +7,51 @@ export interface BackendChange {
   previous: BackendState;
 }
 
+/** A change as the set reports it: with the live peer. */
+export interface PeerChange extends BackendChange {
+  backend: Peer;
+}
+
 /**
  * The upstream: every backend, primaries and backups, in the configured order (smooth weighted
- * round robin walks them in that order, as nginx does).
+ * round robin walks them in that order, as nginx does); backends added later go at the end.
+ * `peers` is replaced, never changed in place, so a request iterating it is not disturbed.
  */
 export class BackendSet {
-  readonly peers: readonly Peer[];
+  readonly #onChange: (change: PeerChange) => void;
+  readonly #recovery: Recovery | undefined;
+  #peers: readonly Peer[];
 
   constructor(
     backends: readonly ResolvedBackend[],
-    onChange: (change: BackendChange) => void,
+    onChange: (change: PeerChange) => void,
     recovery?: Recovery,
   ) {
-    this.peers = backends.map((config) => {
-      const peer: Peer = new Peer(
-        config,
-        {
-          mayLeave: () => this.peers.length > 1,
-          changed: (state, previous) => onChange({ backend: peer, state, previous }),
-        },
-        recovery,
-      );
-      return peer;
-    });
+    this.#onChange = onChange;
+    this.#recovery = recovery;
+    this.#peers = backends.map((config) => this.#peer(config));
+  }
+
+  get peers(): readonly Peer[] {
+    return this.#peers;
+  }
+
+  /** The backend of `url` (an origin, as resolved), if it is in the set. */
+  find(url: string): Peer | undefined {
+    return this.#peers.find((peer) => peer.url === url);
+  }
+
+  /** A new backend at the end, in rotation at once. */
+  add(config: ResolvedBackend): Peer {
+    const peer = this.#peer(config);
+    this.#peers = [...this.#peers, peer];
+    return peer;
+  }
+
+  /** Takes a backend out of the set for good (the caller has drained it). */
+  remove(peer: Peer): void {
+    this.#peers = this.#peers.filter((candidate) => candidate !== peer);
+    peer.health.dispose();
   }
 
   /**
@@ -42,14 +64,28 @@ export class BackendSet {
   }
 
   dispose(): void {
-    for (const peer of this.peers) peer.health.dispose();
+    for (const peer of this.#peers) peer.health.dispose();
   }
 
   #available(backup: boolean, tried: ReadonlySet<Peer>): Peer[] {
     const available: Peer[] = [];
-    for (const peer of this.peers) {
+    for (const peer of this.#peers) {
       if (peer.backup === backup && peer.available && !tried.has(peer)) available.push(peer);
     }
     return available;
+  }
+
+  #peer(config: ResolvedBackend): Peer {
+    const peer: Peer = new Peer(
+      config,
+      {
+        // nginx never takes a lone server out; one the admin holds out does not count.
+        mayLeave: () =>
+          this.#peers.some((other) => other !== peer && !other.drained && !other.leaving),
+        changed: (state, previous) => this.#onChange({ backend: peer, state, previous }),
+      },
+      this.#recovery,
+    );
+    return peer;
   }
 }

@@ -9,7 +9,9 @@ import {
   type ResolvedPassiveHealth,
 } from './health/passive-health.js';
 import { resolveSlowStart, SlowStart, type SlowStartOptions } from './health/slow-start.js';
+import type { CheckOutcome } from './health/health-checker.js';
 import { checkOptionObject } from './internal/option-object.js';
+import { BackendCounters } from './stats/backend-counters.js';
 
 /** One server of the upstream, as nginx's `server` line: `server 127.0.0.1:3001 weight=3;`. */
 export interface BackendConfig extends PassiveHealthOptions, SlowStartOptions {
@@ -78,31 +80,41 @@ export function resolveBackends(input: unknown, defaults: BackendDefaults): Reso
   });
 }
 
-function resolveBackend(path: string, entry: unknown, defaults: BackendDefaults): ResolvedBackend {
+/**
+ * One backend's entry; `path` is where it sits (`backends[2]`, or `''` for a backend added on its
+ * own, whose fields are then named `url`, `weight`, …).
+ */
+export function resolveBackend(
+  path: string,
+  entry: unknown,
+  defaults: BackendDefaults,
+): ResolvedBackend {
+  const at = (key: string) => (path ? `${path}.${key}` : key);
+  const expected = 'a URL or an object with a url';
   const config =
     typeof entry === 'string'
       ? { url: entry }
-      : checkOptionObject<BackendConfig>(
-          path,
-          entry,
-          BACKEND_KEYS,
-          'a URL or an object with a url',
-        );
-  const where = typeof entry === 'string' ? path : `${path}.url`;
+      : checkOptionObject<BackendConfig>(path, entry, BACKEND_KEYS, expected, path || 'backend');
+  const where = typeof entry === 'string' && path ? path : at('url');
   return {
     url: checkOrigin(where, config.url),
-    weight: checkInteger(`${path}.weight`, config.weight ?? 1, { min: 1 }),
-    backup: checkBoolean(`${path}.backup`, config.backup ?? false),
-    maxConns: checkInteger(`${path}.maxConns`, config.maxConns ?? 0, { min: 0 }),
+    weight: checkWeight(at('weight'), config.weight ?? 1),
+    backup: checkBoolean(at('backup'), config.backup ?? false),
+    maxConns: checkInteger(at('maxConns'), config.maxConns ?? 0, { min: 0 }),
     health: resolvePassiveHealth(path, config, defaults.health),
     slowStartMs: resolveSlowStart(path, config, defaults.slowStartMs),
   };
 }
 
+/** A backend's share of the requests: a whole number from 1 (as nginx's `weight=`). */
+export function checkWeight(path: string, value: unknown): number {
+  return checkInteger(path, value, { min: 1 });
+}
+
 const ORIGIN_EXAMPLE = 'an http:// origin such as "http://127.0.0.1:3001"';
 
 /** Backends are plain HTTP/1.1 origins, as nginx's upstream servers are by default. */
-function checkOrigin(path: string, value: unknown): string {
+export function checkOrigin(path: string, value: unknown): string {
   const text = checkString(path, value);
   let url: URL;
   try {
@@ -125,59 +137,163 @@ function checkOrigin(path: string, value: unknown): string {
 
 /**
  * A backend with its live state (nginx calls it a peer): the health that decides whether it takes
- * requests, the count of requests in flight that least-connections and `maxConns` read, and the
- * slow start that ramps its weight up after it comes back.
+ * requests, the count of requests in flight that least-connections and `maxConns` read, the slow
+ * start that ramps its weight up after it comes back, and its counters. The admin can hold it out
+ * of rotation — drained until undrained, or leaving while it is removed — whatever its health
+ * says: its state is then `draining`, and health changes underneath are not reported.
  */
 export class Peer implements Backend {
   readonly url: string;
-  readonly weight: number;
   readonly backup: boolean;
   readonly maxConns: number;
   readonly health: PassiveHealth;
+  readonly counters = new BackendCounters();
   readonly #slowStart: SlowStart;
+  readonly #changed: HealthHooks['changed'];
+  #weight: number;
   #active = 0;
+  #drained = false;
+  #leaving = false;
+  /** drained or leaving: out of rotation by the admin's word. */
+  #held = false;
+  #whenIdle: (() => void) | undefined;
 
   constructor(config: ResolvedBackend, hooks: HealthHooks, recovery?: Recovery) {
     this.url = config.url;
-    this.weight = config.weight;
+    this.#weight = config.weight;
     this.backup = config.backup;
     this.maxConns = config.maxConns;
     this.#slowStart = new SlowStart(config.slowStartMs);
+    this.#changed = hooks.changed;
     const changed: HealthHooks['changed'] = (state, previous) => {
       if (state === 'up') this.#slowStart.begin();
-      hooks.changed(state, previous);
+      if (!this.#held) hooks.changed(state, previous);
     };
     this.health = new PassiveHealth(config.health, { ...hooks, changed }, recovery);
   }
 
+  get weight(): number {
+    return this.#weight;
+  }
+
   /** The weight strategies balance by now: `weight`, or less while a slow start ramps it up. */
   get rampedWeight(): number {
-    return this.weight * this.#slowStart.share();
+    return this.#weight * this.#slowStart.share();
+  }
+
+  /** Up, and its weight still ramping up after it came back. */
+  get slowStarting(): boolean {
+    return this.state === 'up' && this.#slowStart.share() < 1;
   }
 
   get state(): BackendState {
-    return this.health.state;
+    return this.#held ? 'draining' : this.health.state;
+  }
+
+  /** Held out by drain() until undrain(). */
+  get drained(): boolean {
+    return this.#drained;
+  }
+
+  /** Being removed: out of rotation for good. */
+  get leaving(): boolean {
+    return this.#leaving;
   }
 
   get active(): number {
     return this.#active;
   }
 
-  /** Up, and below its `maxConns`. */
+  /** Up, not held out, and below its `maxConns`. */
   get available(): boolean {
-    return this.health.state === 'up' && (this.maxConns === 0 || this.#active < this.maxConns);
+    return (
+      !this.#held &&
+      this.health.state === 'up' &&
+      (this.maxConns === 0 || this.#active < this.maxConns)
+    );
   }
 
+  setWeight(weight: number): void {
+    this.#weight = weight;
+  }
+
+  /** Takes it out of rotation until undrain(); requests in flight go on. */
+  drain(): void {
+    if (this.#drained) return;
+    const previous = this.state;
+    this.#drained = true;
+    this.#hold(previous);
+  }
+
+  /** Back into rotation, if its health is up — ramped by its slow start, as after a recovery. */
+  undrain(): void {
+    if (!this.#drained) return;
+    this.#drained = false;
+    if (this.#leaving) return;
+    this.#held = false;
+    const now = this.health.state;
+    if (now === 'up') this.#slowStart.begin();
+    if (now !== 'draining') this.#changed(now, 'draining');
+  }
+
+  /** Out of rotation for good: it is being removed. */
+  leave(): void {
+    if (this.#leaving) return;
+    const previous = this.state;
+    this.#leaving = true;
+    this.#hold(previous);
+  }
+
+  /** A backend that just joined ramps its weight up as one that came back does. */
+  joined(): void {
+    this.#slowStart.begin();
+  }
+
+  /** Resolves once no request is in flight to it. */
+  idle(): Promise<void> {
+    if (this.#active === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const earlier = this.#whenIdle;
+      this.#whenIdle = earlier
+        ? () => {
+            earlier();
+            resolve();
+          }
+        : resolve;
+    });
+  }
+
+  /** An active check ended (see HealthChecker). */
+  checked(outcome: CheckOutcome): void {
+    this.counters.lastCheck = {
+      at: new Date().toISOString(),
+      ok: outcome.passed,
+      ...(outcome.status !== undefined && { status: outcome.status }),
+      ...(!outcome.passed && { reason: outcome.reason }),
+    };
+  }
+
+  /** A try goes out to it. */
   acquire(): void {
     this.#active++;
+    this.counters.requests++;
   }
 
   release(): void {
-    this.#active--;
+    if (--this.#active === 0 && this.#whenIdle) {
+      const resolve = this.#whenIdle;
+      this.#whenIdle = undefined;
+      resolve();
+    }
   }
 
   toJSON(): Backend {
     const { url, weight, backup, maxConns, state, active } = this;
     return { url, weight, backup, maxConns, state, active };
+  }
+
+  #hold(previous: BackendState): void {
+    this.#held = true;
+    if (previous !== 'draining') this.#changed('draining', previous);
   }
 }

@@ -1,19 +1,47 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, RequestListener } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { FleetLogger } from '@koa-fleet/contracts';
-import type { Backend } from './backend.js';
-import { BackendSet, type BackendChange } from './backend-set.js';
-import { BalancerStateError, type CertificateError, type ProxyError } from './errors.js';
+import { InvalidOptionError } from '@koa-fleet/errors';
+import type { Registry } from 'prom-client';
+import { AdminServer, normalised, type AdminAddress } from './admin/admin-server.js';
+import { localAdminTarget } from './admin/local-admin-target.js';
+import {
+  checkWeight,
+  resolveBackend,
+  type Backend,
+  type BackendConfig,
+  type Peer,
+  type ResolvedBackend,
+} from './backend.js';
+import { BackendSet, type BackendChange, type PeerChange } from './backend-set.js';
+import {
+  BalancerStateError,
+  LastBackendError,
+  UnknownBackendError,
+  type CertificateError,
+  type ProxyError,
+} from './errors.js';
 import { EdgeListeners } from './edge/edge-listeners.js';
 import { HealthChecker } from './health/health-checker.js';
+import { checkSlowStartStrategy } from './health/slow-start.js';
 import { plural } from './internal/plural.js';
+import { SNAPSHOTS } from './internal/snapshots.js';
 import { createLogger } from './logging.js';
 import { resolveOptions, type BalancerConfig, type ResolvedBalancerOptions } from './options.js';
 import type { ExchangeReporter, ProxiedRequest } from './proxy/proxy-context.js';
 import { RetryPolicy } from './proxy/retry-policy.js';
 import { ReverseProxy } from './proxy/reverse-proxy.js';
+import { BalancerMetrics } from './stats/balancer-metrics.js';
+import {
+  snapshotOf,
+  statsOf,
+  type BackendSnapshot,
+  type BackendStats,
+} from './stats/backend-stats.js';
 import { createStrategy } from './strategies/choose-strategy.js';
+import type { Strategy } from './strategies/strategy.js';
 
 export interface BalancerAddress {
   host: string;
@@ -22,6 +50,8 @@ export interface BalancerAddress {
   url: string;
   /** With `tls.httpRedirectPort`: the plain HTTP port that redirects to `url`. */
   redirectPort?: number;
+  /** With `admin`: where the admin listener is. */
+  admin?: AdminAddress;
 }
 
 /** A try that failed: retried on another backend, or answered with `error.status`. */
@@ -34,8 +64,12 @@ export interface ProxyErrorEvent {
 
 export interface BalancerEvents {
   listening: [BalancerAddress];
-  /** A backend went down, started draining, or came back up. */
+  /** A backend went down, started draining (or was drained, or is being removed), or came back up. */
   'backend-state': [BackendChange];
+  /** `addBackend()`: the backend takes requests from now on. */
+  'backend-added': [Backend];
+  /** `removeBackend()`: the backend is gone, its requests done and its connections closed. */
+  'backend-removed': [Backend];
   'proxy-error': [ProxyErrorEvent];
   close: [];
 }
@@ -51,9 +85,13 @@ export class Balancer extends EventEmitter<BalancerEvents> {
   readonly #options: ResolvedBalancerOptions;
   readonly #logger: FleetLogger;
   readonly #set: BackendSet;
+  readonly #strategy: Strategy;
   readonly #proxy: ReverseProxy;
   readonly #checker: HealthChecker | undefined;
   readonly #edge: EdgeListeners;
+  readonly #metrics: BalancerMetrics;
+  readonly #removals = new Map<Peer, Promise<BackendStats>>();
+  #admin: AdminServer | undefined;
   #lifecycle: Lifecycle = 'new';
   #address: BalancerAddress | undefined;
   #closed: Promise<void> | undefined;
@@ -70,10 +108,12 @@ export class Balancer extends EventEmitter<BalancerEvents> {
       healthCheck ? 'health-check' : 'fail-timeout',
     );
     this.#checker = healthCheck && new HealthChecker(this.#set.peers, healthCheck, this.#logger);
+    this.#strategy = createStrategy(this.#options.strategy, this.#set.peers);
+    this.#metrics = new BalancerMetrics(() => this.#set.peers);
     this.#proxy = new ReverseProxy(
       {
         backends: this.#set,
-        strategy: createStrategy(this.#options.strategy, this.#set.peers),
+        strategy: this.#strategy,
         retry: new RetryPolicy(this.#options.retry),
         retryBodyLimit: this.#options.retry.retryBodyLimit,
         timeouts: this.#options.timeouts,
@@ -90,6 +130,103 @@ export class Balancer extends EventEmitter<BalancerEvents> {
   /** Every backend with its state now, in the configured order. */
   get backends(): readonly Backend[] {
     return this.#set.peers;
+  }
+
+  /** Every backend's figures now: state, weights, requests, answers, errors, latency. */
+  stats(): BackendStats[] {
+    return this[SNAPSHOTS]().map(statsOf);
+  }
+
+  /** The stats with their latency buckets, so those of several processes can merge. */
+  [SNAPSHOTS](): BackendSnapshot[] {
+    const now = performance.now();
+    return this.#set.peers.map((peer) => snapshotOf(peer, this.#effectiveWeight(peer), now));
+  }
+
+  /**
+   * The balancer's Prometheus metrics (`koa_fleet_balancer_…`), on a registry of its own: the
+   * admin listener serves it as `/metrics`; without one, serve `registry.metrics()` yourself.
+   */
+  get registry(): Registry {
+    return this.#metrics.registry;
+  }
+
+  /**
+   * Adds a backend, in rotation at once (ramped by its `slowStart`, if it has one): a URL or a
+   * BackendConfig, checked as a `backends` entry is — an InvalidOptionError names the field
+   * (`weight`, `url`), and a URL the balancer has already is refused. Top-level `maxFails`,
+   * `failTimeout` and `slowStart` are its defaults.
+   */
+  addBackend(config: string | BackendConfig): Backend {
+    this.#changing('addBackend()');
+    const resolved = resolveBackend('', config, this.#options.backendDefaults);
+    if (this.#set.find(resolved.url)) {
+      throw new InvalidOptionError('url', 'a URL no other backend has', resolved.url);
+    }
+    checkSlowStartStrategy(this.#options.strategy.name, [resolved.slowStartMs], () => ({
+      path: 'slowStart',
+      value: typeof config === 'object' ? config.slowStart : undefined,
+    }));
+    const peer = this.#join(resolved);
+    this.#logger.info({ backend: peer.url, weight: peer.weight }, `added backend ${peer.url}`);
+    this.emit('backend-added', peer);
+    return peer;
+  }
+
+  /**
+   * Removes a backend without failing a request: it leaves the rotation at once, the requests in
+   * flight to it finish (for up to `grace`, then they are cut), then its connections close.
+   * Resolves with its last figures once it is gone; a second call gets the same promise. Rejects
+   * with an UnknownBackendError, or a LastBackendError for the only backend left.
+   */
+  async removeBackend(url: string): Promise<BackendStats> {
+    this.#changing('removeBackend()');
+    const peer = this.#peer(url);
+    const pending = this.#removals.get(peer);
+    if (pending) return pending;
+    if (!this.#set.peers.some((other) => other !== peer && !other.leaving)) {
+      throw new LastBackendError(peer.url);
+    }
+    const removal = this.#remove(peer);
+    this.#removals.set(peer, removal);
+    return removal;
+  }
+
+  /**
+   * Takes a backend out of rotation until `undrainBackend()`, whatever its health says (its state
+   * is `draining`); the requests in flight to it finish. Throws an UnknownBackendError.
+   */
+  drainBackend(url: string): Backend {
+    this.#changing('drainBackend()');
+    const peer = this.#peer(url);
+    peer.drain();
+    return peer;
+  }
+
+  /** Puts a drained backend back into rotation (when its health is up), ramped by its slow start. */
+  undrainBackend(url: string): Backend {
+    this.#changing('undrainBackend()');
+    const peer = this.#peer(url);
+    peer.undrain();
+    return peer;
+  }
+
+  /**
+   * Gives a backend a new weight (a whole number from 1), used from the next request on; with the
+   * hash strategy only keys moving to or from that backend change backend.
+   */
+  setWeight(url: string, weight: number): Backend {
+    this.#changing('setWeight()');
+    const peer = this.#peer(url);
+    const checked = checkWeight('weight', weight);
+    const previous = peer.weight;
+    peer.setWeight(checked);
+    this.#strategy.rebuild?.(this.#set.peers);
+    this.#logger.info(
+      { backend: peer.url, weight: checked, previous },
+      `backend ${peer.url} weighs ${checked} (was ${previous})`,
+    );
+    return peer;
   }
 
   /** Where it listens, once `listen()` has resolved. */
@@ -133,10 +270,22 @@ export class Balancer extends EventEmitter<BalancerEvents> {
       const ports = await this.#edge.listen(port, host);
       const url = `${this.#edge.scheme}://${urlHost(host)}:${ports.port}`;
       const address: BalancerAddress = { host, ...ports, url };
+      if (this.#options.admin) {
+        this.#admin = new AdminServer(this.#options.admin, localAdminTarget(this), this.#logger);
+        try {
+          address.admin = await this.#admin.listen();
+        } catch (error) {
+          await this.#edge.stop();
+          throw error;
+        }
+      }
       this.#address = address;
       this.#checker?.start();
       const backends = plural(this.#set.peers.length, 'backend');
       this.#logger.info({ url: address.url }, `balancing ${backends} on ${address.url}`);
+      if (address.admin) {
+        this.#logger.info({ url: address.admin.url }, `admin API on ${address.admin.url}`);
+      }
       this.emit('listening', address);
       return address;
     } catch (error) {
@@ -178,6 +327,7 @@ export class Balancer extends EventEmitter<BalancerEvents> {
   async #close(): Promise<void> {
     const wasListening = this.#lifecycle === 'listening';
     this.#lifecycle = 'closing';
+    await this.#admin?.close();
     if (wasListening) {
       const stopped = this.#edge.stop();
       let timer: NodeJS.Timeout | undefined;
@@ -198,13 +348,94 @@ export class Balancer extends EventEmitter<BalancerEvents> {
     this.emit('close');
   }
 
-  #backendChanged(change: BackendChange): void {
-    const { backend, state, previous } = change;
+  /** A backend of `url`, as the balancer keeps it; an UnknownBackendError when it has none. */
+  #peer(url: string): Peer {
+    const peer = typeof url === 'string' ? this.#set.find(normalised(url)) : undefined;
+    if (!peer) throw new UnknownBackendError(String(url));
+    return peer;
+  }
+
+  #changing(what: string): void {
+    if (this.#lifecycle === 'closing' || this.#lifecycle === 'closed') {
+      throw new BalancerStateError(`${what} on a balancer that is ${this.#lifecycle}`);
+    }
+  }
+
+  #join(resolved: ResolvedBackend): Peer {
+    const peer = this.#set.add(resolved);
+    this.#proxy.addPool(peer);
+    peer.joined();
+    this.#checker?.add(peer);
+    this.#strategy.rebuild?.(this.#set.peers);
+    return peer;
+  }
+
+  async #remove(peer: Peer): Promise<BackendStats> {
+    const { url } = peer;
+    peer.leave();
+    this.#logger.info(
+      { backend: url, active: peer.active },
+      `removing backend ${url}: waiting for ${plural(peer.active, 'request')} in flight`,
+    );
+    if (!(await this.#settled(peer, this.#options.graceMs))) {
+      const left = plural(peer.active, 'request');
+      this.#logger.warn(
+        { backend: url, active: peer.active },
+        `cutting ${left} to ${url} after grace`,
+      );
+    }
+    this.#set.remove(peer);
+    this.#strategy.rebuild?.(this.#set.peers);
+    this.#metrics.forget(peer);
+    await Promise.all([this.#checker?.remove(peer), this.#proxy.removePool(peer)]);
+    this.#removals.delete(peer);
+    this.#logger.info({ backend: url }, `removed backend ${url}`);
+    this.emit('backend-removed', peer);
+    return statsOf(snapshotOf(peer, this.#effectiveWeight(peer), performance.now()));
+  }
+
+  /**
+   * Resolves true once nothing is in flight to `peer` (it takes no new requests), false when
+   * `ms` ran out first.
+   */
+  async #settled(peer: Peer, ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      if (peer.active > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = await Promise.race([
+          peer.idle().then(() => false),
+          new Promise<boolean>((resolve) => {
+            timer = setTimeout(() => resolve(true), Math.max(deadline - Date.now(), 0));
+          }),
+        ]);
+        clearTimeout(timer);
+        if (timedOut) return false;
+      }
+      // A try on a keep-alive socket the backend had closed goes out again to the same backend
+      // right after it ended: only a turn later is "nothing in flight" for good.
+      await nextTurn();
+      if (peer.active === 0) return true;
+    }
+  }
+
+  #effectiveWeight(peer: Peer): number {
+    const own = this.#strategy.effectiveWeight?.(peer) ?? peer.weight;
+    return Math.min(own, peer.rampedWeight);
+  }
+
+  #backendChanged(change: PeerChange): void {
+    const { backend: peer, state, previous } = change;
+    const backend = peer;
     const fields = { backend: backend.url, state, previous };
-    const peer = this.#set.peers.find((candidate) => candidate === backend);
-    if (state === 'draining' && peer) this.#proxy.renewPool(peer);
+    // The drain signal: the pooled connections reach a process on its way out.
+    if (state === 'draining' && peer.health.state === 'draining') this.#proxy.renewPool(peer);
     if (state === 'down') {
       this.#logger.warn(fields, `backend ${backend.url} is down (too many failures)`);
+    } else if (state === 'draining' && peer.leaving) {
+      this.#logger.info(fields, `backend ${backend.url} is leaving (being removed)`);
+    } else if (state === 'draining' && peer.drained) {
+      this.#logger.info(fields, `backend ${backend.url} is drained until undrained`);
     } else if (state === 'draining') {
       this.#logger.info(fields, `backend ${backend.url} is draining`);
     } else {
@@ -215,7 +446,12 @@ export class Balancer extends EventEmitter<BalancerEvents> {
 
   #reporter(): ExchangeReporter {
     return {
+      answered: (backend, status, ms) => {
+        backend.counters.answered(status, ms, performance.now());
+        this.#metrics.observe(backend, ms);
+      },
       tryFailed: (error, backend, request, retried) => {
+        backend.counters.failed(error.code, retried);
         const fields = { code: error.code, backend: backend.url, ...request, retried };
         if (retried) this.#logger.warn(fields, `${error.message}; retrying on the next backend`);
         else this.#logger.error(fields, error.message);

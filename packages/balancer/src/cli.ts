@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { checkInteger, InvalidOptionError } from '@koa-fleet/errors';
+import { checkInteger } from '@koa-fleet/errors';
 import { createBalancer, type Balancer } from './balancer.js';
 import { resolveOptions, type BalancerConfig } from './options.js';
 import {
@@ -20,6 +20,7 @@ import {
   toNumber,
   type ConfigFlags,
 } from './internal/cli/config-flags.js';
+import { addAdminFlags, applyAdminFlags, TOKEN_VARIABLE } from './internal/cli/admin-flags.js';
 import { addExportCommand } from './internal/cli/export-command.js';
 import { runWorkers } from './internal/cli/workers.js';
 
@@ -38,12 +39,13 @@ const program = new Command('koa-fleet-balancer')
   .enablePositionalOptions()
   .showHelpAfterError()
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
-addConfigFlags(program)
+addAdminFlags(addConfigFlags(program))
   .option('-w, --workers <n>', 'run on n processes through @koa-fleet/cluster (default: 1)')
   .addHelpText(
     'after',
     `
 Signals: SIGINT and SIGTERM stop it gracefully (requests in flight get "grace", 10 s by default).
+The admin token can come from the environment: ${TOKEN_VARIABLE}.
 With --workers, SIGHUP replaces the worker processes one by one.
 With TLS, SIGHUP reads the certificate and key files again; open connections keep theirs.
 
@@ -62,7 +64,7 @@ async function run(flags: Flags): Promise<void> {
   let balancer: Balancer | undefined;
   let workers: number | undefined;
   try {
-    config = await configFrom(flags);
+    config = applyAdminFlags(await configFrom(flags), flags);
     workers = workersOf(flags);
     // The whole config is checked (and the certificates read) before anything listens, or forks.
     if (workers === undefined) balancer = createBalancer(config);

@@ -150,3 +150,37 @@ export class ConfigFileError extends FleetError {
     this.file = file;
   }
 }
+
+/** A backend change names a backend the balancer does not have (the admin API answers 404). */
+export class UnknownBackendError extends FleetError {
+  readonly backend: string;
+  constructor(backend: string) {
+    super('KF_BALANCER_UNKNOWN_BACKEND', `no backend ${backend} in the balancer`);
+    this.backend = backend;
+  }
+}
+
+/**
+ * `removeBackend()` of the last backend not already leaving: a balancer always has one to send
+ * to (the admin API answers 409). Add the replacement first, then remove.
+ */
+export class LastBackendError extends FleetError {
+  readonly backend: string;
+  constructor(backend: string) {
+    super(
+      'KF_BALANCER_LAST_BACKEND',
+      `backend ${backend} is the last one: add another before removing it`,
+    );
+    this.backend = backend;
+  }
+}
+
+/**
+ * With `--workers`: no balancer process answered the admin listener in the primary (they are
+ * starting, or the fleet is stopping); the admin API answers 503.
+ */
+export class NoWorkerError extends FleetError {
+  constructor(what: string) {
+    super('KF_BALANCER_NO_WORKER', `no balancer process answered (${what})`);
+  }
+}

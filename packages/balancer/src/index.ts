@@ -20,16 +20,34 @@ export type { LoggingOptions, LogLevel } from './logging.js';
 export { exportNginxConfig } from './export/nginx-config.js';
 export { exportHaproxyConfig } from './export/haproxy-config.js';
 export type { ExportOptions } from './export/export-options.js';
+export type { AdminOptions } from './admin/admin-options.js';
+export type { AdminAddress } from './admin/admin-server.js';
+export type {
+  AdminBackend,
+  AdminBackendAddedEvent,
+  AdminBackendList,
+  AdminBackendRemovedEvent,
+  AdminErrorBody,
+  AdminEvent,
+  AdminStateEvent,
+  AdminStatsEvent,
+  AdminWorkerState,
+} from './admin/admin-types.js';
+export type { BackendStats, BackendStatsState, LatencySummary } from './stats/backend-stats.js';
+export type { CheckSummary, ErrorKind, StatusClass } from './stats/backend-counters.js';
 export {
   BadRequestError,
   BalancerStateError,
   BodyTooLargeError,
   CertificateError,
   ConfigFileError,
+  LastBackendError,
   ListenError,
   NoBackendError,
+  NoWorkerError,
   ProxyError,
   TransferCodingError,
+  UnknownBackendError,
   UpstreamInvalidResponseError,
   UpstreamRefusedError,
   UpstreamResetError,

@@ -5,7 +5,13 @@ import {
   checkString,
   InvalidOptionError,
 } from '@koa-fleet/errors';
-import { resolveBackends, type BackendConfig, type ResolvedBackend } from './backend.js';
+import { resolveAdmin, type AdminOptions, type ResolvedAdmin } from './admin/admin-options.js';
+import {
+  resolveBackends,
+  type BackendConfig,
+  type BackendDefaults,
+  type ResolvedBackend,
+} from './backend.js';
 import {
   resolveClientLimits,
   type ClientLimitOptions,
@@ -70,12 +76,19 @@ export interface BalancerConfig
   tls?: TlsOptions;
   /** `Retry-After` of a 503 when no backend is available. Default '1s'. */
   retryAfter?: number | string;
-  /** How long `close()` waits for requests in flight before it cuts them. Default '10s'. */
+  /**
+   * How long `close()` waits for requests in flight before it cuts them, and `removeBackend()`
+   * for the backend's. Default '10s'.
+   */
   grace?: number | string;
+  /** The admin listener (Admin API v1 and `/metrics`); off by default. */
+  admin?: AdminOptions;
 }
 
 export interface ResolvedBalancerOptions {
   backends: ResolvedBackend[];
+  /** What a backend added later takes unless its entry says otherwise. */
+  backendDefaults: BackendDefaults;
   port: number;
   host: string;
   strategy: ResolvedStrategy;
@@ -91,6 +104,8 @@ export interface ResolvedBalancerOptions {
   logging: ResolvedLogging;
   retryAfterSeconds: number;
   graceMs: number;
+  /** undefined: no admin listener. */
+  admin: ResolvedAdmin | undefined;
 }
 
 const CONFIG_KEYS = Object.keys({
@@ -118,6 +133,7 @@ const CONFIG_KEYS = Object.keys({
   accessLog: true,
   retryAfter: true,
   grace: true,
+  admin: true,
 } satisfies Record<keyof BalancerConfig, true>);
 
 export const DEFAULT_PORT = 8080;
@@ -133,10 +149,11 @@ export function resolveOptions(config: BalancerConfig): ResolvedBalancerOptions 
     throw new InvalidOptionError('config', 'an object with backends', config);
   }
   checkKnownKeys('', config, CONFIG_KEYS);
-  const backends = resolveBackends(config.backends, {
+  const backendDefaults: BackendDefaults = {
     health: resolvePassiveHealth('', config, PASSIVE_HEALTH_DEFAULTS),
     slowStartMs: resolveSlowStart('', config, 0),
-  });
+  };
+  const backends = resolveBackends(config.backends, backendDefaults);
   const strategy = resolveStrategy(config.strategy ?? 'round-robin');
   checkSlowStartStrategy(
     strategy.name,
@@ -145,6 +162,7 @@ export function resolveOptions(config: BalancerConfig): ResolvedBalancerOptions 
   );
   return {
     backends,
+    backendDefaults,
     port: checkPort('port', config.port ?? DEFAULT_PORT),
     host: checkString('host', config.host ?? DEFAULT_HOST),
     strategy,
@@ -160,6 +178,7 @@ export function resolveOptions(config: BalancerConfig): ResolvedBalancerOptions 
       checkDuration('retryAfter', config.retryAfter ?? 1_000, { min: 1_000 }) / 1_000,
     ),
     graceMs: checkDuration('grace', config.grace ?? 10_000),
+    admin: resolveAdmin(config.admin),
   };
 }
 

@@ -19,6 +19,13 @@ import { portPair } from './support/port-pair.js';
 import { httpsRequest } from './support/certificates.js';
 import { haproxyAccepts } from './support/engine-check.js';
 
+/** A README sample with the ports the test used in place of the README's. */
+function withPorts(sample: string, ports: Record<string, string>): string {
+  let text = sample;
+  for (const [from, to] of Object.entries(ports)) text = text.replaceAll(from, to);
+  return text;
+}
+
 async function backendsOf(url: string, count: number): Promise<number[]> {
   const seen: number[] = [];
   for (let i = 0; i < count; i++)
@@ -102,6 +109,52 @@ describePackageReadme(new URL('../README.md', import.meta.url), (readme) => {
       expect(new Set(await backendsOf(`http://127.0.0.1:${ports['8080']}/`, 4))).toEqual(
         new Set([a, b]),
       );
+      await cli.stop();
+      await Promise.all(backends.map((backend) => backend.stop()));
+    });
+
+    it('live.mjs adds a backend, removes one once its requests are done, and counts them', async () => {
+      await startBackends();
+      folder.write('live.mjs', readme.block('live'), { replace: ports });
+      const { stdout } = await folder.sh('node live.mjs');
+      const [a, b] = [ports['3001'], ports['3002']];
+      expect(stdout.trim().split('\n')).toEqual([
+        `${a} ${a} ${a} ${a}`,
+        `${b} ${a} ${b} ${b}`,
+        `${a} answered 5 requests`,
+        `${b} ${b} ${b} ${b}`,
+        `http://127.0.0.1:${b} up 3 7`,
+      ]);
+      await Promise.all(backends.map((backend) => backend.stop()));
+    });
+
+    it('the admin API changes the backends of a running CLI over curl, and streams the changes', async () => {
+      await startBackends();
+      const adminPort = String(await freePort());
+      const cli = await folder.start(readme.block('admin-cli'), {
+        replace: { '3001': ports['3001'], '8080': ports['8080'], '9090': adminPort },
+        readyLine: /admin API on/,
+      });
+      const events = await folder.start(readme.block('admin-events'), {
+        replace: { '9090': adminPort },
+        readyLine: /event: stats/,
+      });
+      const replace = { '3001': ports['3001'], '3002': ports['3002'], '9090': adminPort };
+      const { stdout } = await folder.sh(readme.block('admin-curl'), { replace });
+      expect(
+        mismatchWithSample(stdout, withPorts(readme.block('admin-curl-output'), replace)),
+      ).toBeUndefined();
+      // 3001 is gone: every request goes to 3002.
+      const b = Number(ports['3002']);
+      expect(await backendsOf(`http://127.0.0.1:${ports['8080']}/`, 3)).toEqual([b, b, b]);
+      await events.waitForLine(/event: backend-removed/);
+      expect(
+        mismatchWithSample(
+          events.stdout(),
+          withPorts(readme.block('admin-events-output'), replace),
+        ),
+      ).toBeUndefined();
+      await events.stop();
       await cli.stop();
       await Promise.all(backends.map((backend) => backend.stop()));
     });

@@ -14,6 +14,8 @@ export const FLEET_NAMESPACES = {
   metrics: 'kf:metrics',
   /** @koa-fleet/session: the embedded store's default namespace. */
   session: 'kf:session',
+  /** @koa-fleet/balancer with `--workers`: the admin listener in the primary and each balancer. */
+  balancer: 'kf:balancer',
 } as const;
 
 export type FleetNamespace = (typeof FLEET_NAMESPACES)[keyof typeof FLEET_NAMESPACES];

@@ -4,8 +4,9 @@ import { UpstreamPool } from '../upstream/upstream-pool.js';
 import { ActiveHealth, type ResolvedHealthCheck } from './active-health.js';
 import type { PassiveHealth } from './passive-health.js';
 
-/** A check's outcome; `reason` says why one failed, for the debug log. */
-export type CheckOutcome = { passed: true } | { passed: false; reason: string };
+/** A check's outcome, with the status it was answered with; `reason` says why one failed. */
+export type CheckOutcome =
+  { passed: true; status: number } | { passed: false; reason: string; status?: number };
 
 /** The drain header as the response parser spells header names (lower case). */
 const DRAINING = DRAIN_HEADER.toLowerCase();
@@ -16,6 +17,8 @@ const USER_AGENT = 'koa-fleet-balancer (health check)';
 export interface CheckedBackend {
   readonly url: string;
   readonly health: PassiveHealth;
+  /** Told every check's outcome (the backend's stats show the last one). */
+  checked(outcome: CheckOutcome): void;
 }
 
 interface BackendCheck {
@@ -24,6 +27,7 @@ interface BackendCheck {
   /** One connection, opened for each check and closed after it. */
   pool: UpstreamPool;
   timer: NodeJS.Timeout | undefined;
+  removed: boolean;
 }
 
 /**
@@ -36,47 +40,71 @@ interface BackendCheck {
 export class HealthChecker {
   readonly #options: ResolvedHealthCheck;
   readonly #logger: FleetLogger;
-  readonly #checks: BackendCheck[];
+  readonly #checks = new Map<CheckedBackend, BackendCheck>();
   #running = false;
 
   constructor(peers: readonly CheckedBackend[], options: ResolvedHealthCheck, logger: FleetLogger) {
     this.#options = options;
     this.#logger = logger;
-    const { timeoutMs } = options;
-    this.#checks = peers.map((peer) => ({
-      peer,
-      health: new ActiveHealth(options, peer.health),
-      pool: new UpstreamPool(
-        peer.url,
-        { connections: 1, idleTimeoutMs: timeoutMs },
-        { connectMs: timeoutMs, headersMs: timeoutMs, idleMs: timeoutMs, totalMs: timeoutMs },
-      ),
-      timer: undefined,
-    }));
+    for (const peer of peers) this.#checks.set(peer, this.#check(peer));
   }
 
   /** Checks every backend now, then every `interval`; calling it again changes nothing. */
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    for (const check of this.#checks) void this.#run(check);
+    for (const check of this.#checks.values()) void this.#run(check);
+  }
+
+  /** A backend joined: it is checked from now on (at once, when the checks are running). */
+  add(peer: CheckedBackend): void {
+    const check = this.#check(peer);
+    this.#checks.set(peer, check);
+    if (this.#running) void this.#run(check);
+  }
+
+  /** A backend left: its checks stop and their connection closes. */
+  async remove(peer: CheckedBackend): Promise<void> {
+    const check = this.#checks.get(peer);
+    if (!check) return;
+    this.#checks.delete(peer);
+    check.removed = true;
+    clearTimeout(check.timer);
+    await check.pool.destroy();
   }
 
   /** Stops checking and closes the checks' connections. */
   async stop(): Promise<void> {
     this.#running = false;
-    for (const check of this.#checks) clearTimeout(check.timer);
-    await Promise.all(this.#checks.map((check) => check.pool.destroy()));
+    const checks = [...this.#checks.values()];
+    for (const check of checks) clearTimeout(check.timer);
+    await Promise.all(checks.map((check) => check.pool.destroy()));
+  }
+
+  #check(peer: CheckedBackend): BackendCheck {
+    const { timeoutMs } = this.#options;
+    return {
+      peer,
+      health: new ActiveHealth(this.#options, peer.health),
+      pool: new UpstreamPool(
+        peer.url,
+        { connections: 1, idleTimeoutMs: timeoutMs },
+        { connectMs: timeoutMs, headersMs: timeoutMs, idleMs: timeoutMs, totalMs: timeoutMs },
+      ),
+      timer: undefined,
+      removed: false,
+    };
   }
 
   async #run(check: BackendCheck): Promise<void> {
     const outcome = await this.#probe(check.pool);
-    if (!this.#running) return;
+    if (!this.#running || check.removed) return;
     if (!outcome.passed) {
       const { url, health } = check.peer;
       const fields = { backend: url, state: health.state, reason: outcome.reason };
       this.#logger.debug(fields, 'health check failed');
     }
+    check.peer.checked(outcome);
     check.health.record(outcome.passed);
     check.timer = setTimeout(() => void this.#run(check), this.#options.intervalMs);
     check.timer.unref();
@@ -95,10 +123,11 @@ export class HealthChecker {
         },
         this.#options.timeoutMs,
       );
-      if (status < 200 || status >= 400) return { passed: false, reason: `answered ${status}` };
+      if (status < 200 || status >= 400)
+        return { passed: false, reason: `answered ${status}`, status };
       if (headers[DRAINING] !== undefined)
-        return { passed: false, reason: `answered with ${DRAIN_HEADER}` };
-      return { passed: true };
+        return { passed: false, reason: `answered with ${DRAIN_HEADER}`, status };
+      return { passed: true, status };
     } catch (error) {
       const { code, message } = error as { code?: string; message?: string };
       return { passed: false, reason: code ?? message ?? String(error) };

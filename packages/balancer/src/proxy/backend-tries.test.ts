@@ -25,6 +25,7 @@ function tries(retry: RetryOptions = {}) {
   const reported: [string, boolean][] = [];
   const reporter: ExchangeReporter = {
     tryFailed: (error, backend, _request, retried) => reported.push([backend.url, retried]),
+    answered: () => {},
     responded: () => {},
     unexpected: () => {},
   };

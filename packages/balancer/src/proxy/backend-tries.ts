@@ -66,6 +66,8 @@ export class BackendTries {
   readonly #context: PickContext;
   readonly #tried = new Set<Peer>();
   #staleRetries = 0;
+  /** When the try now going out began (`performance.now()`), for the backend's latency. */
+  #tryStartedAt = 0;
   readonly state: RetryState;
 
   constructor(proxy: TriesContext, req: IncomingMessage, request: ProxiedRequest) {
@@ -79,6 +81,7 @@ export class BackendTries {
   first(): Peer | undefined {
     const peer = this.#pick();
     if (peer) this.state.tries = 1;
+    this.#tryStartedAt = performance.now();
     return peer;
   }
 
@@ -97,6 +100,7 @@ export class BackendTries {
 
   /** The backend's answer went to the client: a success, unless its status counts as a failure. */
   answered(peer: Peer, status: number): void {
+    this.#proxy.reporter.answered(peer, status, performance.now() - this.#tryStartedAt);
     const failure: Failure = { kind: 'status', sent: true, status };
     if (this.#proxy.retry.countsAsFailure(failure)) this.#countFailure(peer, failure);
     else peer.health.succeeded();
@@ -126,6 +130,7 @@ export class BackendTries {
     this.#proxy.reporter.tryFailed(error, peer, this.#request, next !== undefined);
     if (!next) return { error };
     this.state.tries++;
+    this.#tryStartedAt = performance.now();
     return { next };
   }
 

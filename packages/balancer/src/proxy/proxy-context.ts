@@ -19,7 +19,12 @@ export interface ProxiedRequest {
 /** Where an exchange tells what happened (the balancer turns it into events and log lines). */
 export interface ExchangeReporter {
   /** A try failed; `retried` when the request went on to another backend. */
-  tryFailed(error: ProxyError, backend: Backend, request: ProxiedRequest, retried: boolean): void;
+  tryFailed(error: ProxyError, backend: Peer, request: ProxiedRequest, retried: boolean): void;
+  /**
+   * The backend's answer goes to the client: its status, and the milliseconds from sending the
+   * try to its headers. Called on every request: it must only bump counters.
+   */
+  answered(backend: Peer, status: number, ms: number): void;
   /**
    * The client's response is complete (for an upgrade: the tunnel is open, 101); 499 when the
    * client left first (as nginx logs it).

@@ -90,6 +90,18 @@ export class ReverseProxy {
     void old.close().finally(() => this.#retiring.delete(old));
   }
 
+  /** A backend joined the set: its own pool. */
+  addPool(peer: Peer): void {
+    this.#pools.set(peer, this.#newPool(peer));
+  }
+
+  /** A backend left the set, its requests done (or out of time): its pool is closed at once. */
+  async removePool(peer: Peer): Promise<void> {
+    const pool = this.#pools.get(peer);
+    this.#pools.delete(peer);
+    await pool?.destroy();
+  }
+
   /** Closes every pooled connection and tunnel; requests still in flight are cut. */
   async destroy(): Promise<void> {
     // Node's server no longer holds an upgraded socket: closing it leaves tunnels open.

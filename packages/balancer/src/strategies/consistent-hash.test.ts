@@ -35,6 +35,45 @@ describe('ConsistentHash', () => {
     }
   });
 
+  it('rebuilt without a backend, moves only its keys; with a new one, only keys to it', () => {
+    const all = peers(1, 1, 1, 1, 1);
+    const strategy = new ConsistentHash(all, byIp);
+    const pick = (candidates: typeof all) =>
+      keys.map((key) => strategy.pick({ clientAddress: key, headers: {} }, candidates));
+    const before = pick(all);
+    const leaving = all[2]!;
+    const left = all.filter((peer) => peer !== leaving);
+    strategy.rebuild(left);
+    const after = pick(left);
+    keys.forEach((key, index) => {
+      if (after[index] !== before[index]) expect(before[index], key).toBe(leaving);
+    });
+    expect(after.filter((peer, index) => peer !== before[index]).length).toBe(
+      before.filter((peer) => peer === leaving).length,
+    );
+    // It comes back (a new backend of the same URL): its keys return to it, no other key moves.
+    strategy.rebuild(all);
+    expect(pick(all)).toEqual(before);
+  });
+
+  it('rebuilt with another weight, moves keys only to or from the re-weighted backend', () => {
+    const all = peers(1, 1, 1, 1);
+    const strategy = new ConsistentHash(all, byIp);
+    const pick = () => keys.map((key) => strategy.pick({ clientAddress: key, headers: {} }, all));
+    const before = pick();
+    const heavier = all[1]!;
+    heavier.setWeight(3);
+    strategy.rebuild(all);
+    const after = pick();
+    keys.forEach((key, index) => {
+      if (after[index] !== before[index]) expect(after[index], key).toBe(heavier);
+    });
+    // Weight 3 of 6: about half the keys.
+    const share = after.filter((peer) => peer === heavier).length / keys.length;
+    expect(share).toBeGreaterThan(0.4);
+    expect(share).toBeLessThan(0.6);
+  });
+
   it('keys on a cookie or a header, and on the address when the request has neither', () => {
     const all = peers(1, 1, 1, 1);
     const cookie = new ConsistentHash(

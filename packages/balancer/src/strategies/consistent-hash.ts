@@ -55,15 +55,25 @@ function resolveKey(path: string, key: unknown): ResolvedHashOptions['key'] {
  */
 export class ConsistentHash implements Strategy {
   readonly #key: ResolvedHashOptions['key'];
+  readonly #virtualNodes: number;
   /** Sorted point hashes and, at the same index, the backend owning the point. */
-  readonly #points: Uint32Array;
-  readonly #owners: Peer[];
+  #points!: Uint32Array;
+  #owners!: Peer[];
 
   constructor(peers: readonly Peer[], options: ResolvedHashOptions) {
     this.#key = options.key;
+    this.#virtualNodes = options.virtualNodes;
+    this.rebuild(peers);
+  }
+
+  /**
+   * A backend's points hash its URL, not its place in the list, so a ring rebuilt without one
+   * backend (or with one more, or another weight) keeps every other key where it was.
+   */
+  rebuild(peers: readonly Peer[]): void {
     const points: { hash: number; peer: Peer }[] = [];
     for (const peer of peers) {
-      for (let node = 0; node < options.virtualNodes * peer.weight; node++) {
+      for (let node = 0; node < this.#virtualNodes * peer.weight; node++) {
         points.push({ hash: hash32(`${peer.url}#${node}`), peer });
       }
     }

@@ -25,4 +25,8 @@ export class LeastConn implements Strategy {
   failed(peer: Peer): void {
     this.#roundRobin.failed(peer);
   }
+
+  rebuild(peers: readonly Peer[]): void {
+    this.#roundRobin.rebuild(peers);
+  }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nameOf, peer, peers } from '../../test/support/peers.js';
+import type { Peer } from '../backend.js';
 import { SmoothWeighted } from './smooth-weighted.js';
 
 describe('SmoothWeighted (nginx round robin)', () => {
@@ -26,6 +27,25 @@ describe('SmoothWeighted (nginx round robin)', () => {
     fresh.failed(a!);
     const first = Array.from({ length: 4 }, () => nameOf(fresh.pick(undefined, [a!, b!])));
     expect(first.filter((name) => name === 'b').length).toBeGreaterThan(2);
+  });
+
+  it('follows a new weight from the next picks, and a backend that joins gets its share', () => {
+    const [a, b, c] = peers(1, 1, 1) as [Peer, Peer, Peer];
+    const strategy = new SmoothWeighted();
+    const share = (candidates: readonly Peer[], of: Peer, picks = 1_200) => {
+      let picked = 0;
+      for (let i = 0; i < picks; i++) if (strategy.pick(undefined, candidates) === of) picked++;
+      return picked / picks;
+    };
+    expect(share([a, b], a)).toBe(0.5);
+    a.setWeight(3);
+    strategy.rebuild([a, b]);
+    expect(share([a, b], a)).toBeCloseTo(0.75, 2);
+    a.setWeight(1);
+    strategy.rebuild([a, b]);
+    expect(strategy.effectiveWeight(a)).toBe(1);
+    expect(share([a, b], a)).toBeCloseTo(0.5, 2);
+    expect(share([a, b, c], c)).toBeCloseTo(1 / 3, 2);
   });
 
   it('keeps a backend with maxFails 0 at its full weight', () => {

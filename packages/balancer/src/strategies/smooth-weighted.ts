@@ -45,9 +45,17 @@ export class SmoothWeighted implements Strategy {
     weights.effective = Math.max(0, weights.effective - Math.floor(peer.weight / maxFails));
   }
 
-  /** For tests and the admin view to come: the weight the next picks work with. */
+  /** The weight the next picks work with (for the stats, and tests). */
   effectiveWeight(peer: Peer): number {
     return this.#of(peer).effective;
+  }
+
+  /** A lowered weight caps what a backend's effective weight has grown to; a new one starts full. */
+  rebuild(peers: readonly Peer[]): void {
+    for (const peer of peers) {
+      const weights = this.#of(peer);
+      weights.effective = Math.min(weights.effective, peer.weight);
+    }
   }
 
   #of(peer: Peer): Weights {

@@ -18,4 +18,11 @@ export interface Strategy {
   pick(context: PickContext, candidates: readonly Peer[]): Peer;
   /** A try of `peer` failed: nginx's round robin lowers its effective weight here. */
   failed?(peer: Peer): void;
+  /**
+   * The set of backends changed (one joined or left) or a weight did; `peers` is the whole set
+   * now. The hash ring is rebuilt here, so only the changed backend's keys move.
+   */
+  rebuild?(peers: readonly Peer[]): void;
+  /** The weight the next picks work with, when the strategy keeps one of its own. */
+  effectiveWeight?(peer: Peer): number;
 }

@@ -7,6 +7,9 @@ import { STRATEGY_NAMES } from '../../strategies/choose-strategy.js';
 import { parseBackendFlag } from './backend-flag.js';
 import { readConfigFile } from './config-file.js';
 
+/** The admin token from the environment, so it stays out of the process list (`ps`). */
+export const TOKEN_VARIABLE = 'KOA_FLEET_ADMIN_TOKEN';
+
 /** The flags that make the balancer's config, as commander parses them. */
 export interface ConfigFlags {
   config?: string;
@@ -21,6 +24,10 @@ export interface ConfigFlags {
   tlsCert?: string;
   tlsKey?: string;
   httpRedirectPort?: string;
+  /** The admin listener's flags (admin-flags.ts): only the proxy command has them. */
+  adminPort?: string;
+  adminHost?: string;
+  adminToken?: string;
 }
 
 /**
@@ -120,6 +127,9 @@ const FLAG_OF: Record<string, keyof ConfigFlags> = {
   'tls.cert': 'tlsCert',
   'tls.key': 'tlsKey',
   'tls.httpRedirectPort': 'httpRedirectPort',
+  'admin.port': 'adminPort',
+  'admin.host': 'adminHost',
+  'admin.token': 'adminToken',
 };
 
 /**
@@ -135,6 +145,14 @@ export function messageOf(error: unknown, flags: ConfigFlags): string {
   const backend = /^backends\[(\d+)\]/.exec(option);
   if (backend && flags.backend) {
     return `--backend ${flags.backend[Number(backend[1])]} (${option}) must be ${expected}, got ${got}`;
+  }
+  if (option === 'admin.token' && flags.adminToken === undefined) {
+    const from = process.env[TOKEN_VARIABLE]
+      ? TOKEN_VARIABLE
+      : flags.adminPort !== undefined || flags.adminHost !== undefined
+        ? `--admin-token (or ${TOKEN_VARIABLE})`
+        : undefined;
+    if (from) return `${from} must be ${expected}, got ${got}`;
   }
   const flag = FLAG_OF[option];
   if (flag && flags[flag] !== undefined) {

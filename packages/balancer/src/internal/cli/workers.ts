@@ -4,6 +4,8 @@ import { applyServerLimits } from '../../edge/client-limits.js';
 import { createRedirectServer } from '../../edge/https-redirect.js';
 import { createBalancer, urlHost } from '../../balancer.js';
 import { BalancerStateError } from '../../errors.js';
+import { balancerAdminPlugin } from '../../fleet/fleet-admin-plugin.js';
+import { joinFleetAdmin } from '../../fleet/fleet-worker.js';
 import { createLogger } from '../../logging.js';
 import { resolveOptions, type BalancerConfig } from '../../options.js';
 import { plural } from '../plural.js';
@@ -15,6 +17,8 @@ import { plural } from '../plural.js';
  * it the connections). The primary holds no balancer: it supervises, and owns the signals —
  * SIGTERM and SIGINT stop every worker gracefully and exit 0, SIGHUP replaces them one by one.
  * Each worker has its own health state (passive and active): nothing is shared between them.
+ * With `admin`, the admin listener runs once, in the primary, and changes every worker's backends
+ * (see fleet/fleet-admin-plugin.ts); a worker started later catches up with the changes first.
  *
  * `failed` is told why the fleet could not start (it then exits 1 on its own).
  */
@@ -23,11 +27,13 @@ export async function runWorkers(
   workers: number,
   failed: (error: unknown) => void,
 ): Promise<void> {
-  const { port, host, graceMs, logging, backends, tls } = resolveOptions(config);
+  const options = resolveOptions(config);
+  const { port, host, graceMs, logging, backends, admin, tls } = options;
   // Only here: a balancer of one process never loads the cluster.
   const { startFleet } = await import('@koa-fleet/cluster');
   const fleet = startFleet({
     app: (worker) => balancerApp(config, worker),
+    plugins: admin ? [balancerAdminPlugin(admin, options)] : [],
     workers,
     port,
     host,
@@ -58,8 +64,9 @@ export async function runWorkers(
  * and on the worker's server its upgrade listener and client limits, as on a balancer's own. With
  * `tls.httpRedirectPort`, each worker also listens there (node:cluster shares the port).
  */
-function balancerApp(config: BalancerConfig, worker: WorkerContext): KoaLike {
+async function balancerApp(config: BalancerConfig, worker: WorkerContext): Promise<KoaLike> {
   const balancer = createBalancer(config);
+  if (config.admin) await joinFleetAdmin(worker.ipc, balancer, worker.logger);
   const { client, tls, host } = resolveOptions(config);
   worker.onServer((server) => {
     applyServerLimits(server, client);

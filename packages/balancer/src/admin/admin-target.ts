@@ -1,0 +1,26 @@
+import type { AdminBackend, AdminEvent } from './admin-types.js';
+
+/** Prometheus text and its content type. */
+export interface MetricsText {
+  contentType: string;
+  text: string;
+}
+
+/**
+ * What the admin listener changes and reads: one balancer in this process, or with `--workers`
+ * every balancer process of the fleet, through the cluster's IPC. `url` is a backend's URL as
+ * given in a request path (resolved and matched by the target); the inputs are checked by the
+ * target with the config's own resolvers, so a wrong one is an InvalidOptionError naming its field.
+ */
+export interface AdminTarget {
+  list(): Promise<AdminBackend[]>;
+  add(config: unknown): Promise<AdminBackend>;
+  /** Resolves once the backend is gone: drained, its requests done, its connections closed. */
+  remove(url: string): Promise<AdminBackend>;
+  drain(url: string): Promise<AdminBackend>;
+  undrain(url: string): Promise<AdminBackend>;
+  setWeight(url: string, weight: unknown): Promise<AdminBackend>;
+  metrics(): Promise<MetricsText>;
+  /** Calls `listener` with every backend event (not stats) until the returned function is called. */
+  subscribe(listener: (event: AdminEvent) => void): () => void;
+}

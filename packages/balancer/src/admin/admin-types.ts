@@ -1,0 +1,79 @@
+import type { BackendState } from '../health/passive-health.js';
+import type { BackendStats, BackendStatsState } from '../stats/backend-stats.js';
+
+/**
+ * Admin API v1: the JSON every answer and event of `/api/v1/` carries. A field is only ever added
+ * within v1, never renamed or removed.
+ */
+
+/** One backend, in every answer about backends. */
+export interface AdminBackend extends BackendStats {
+  /** The backend in a URL path: `encodeURIComponent(url)`, as in `/api/v1/backends/:id`. */
+  id: string;
+  /** With `--workers`: the state each balancer process sees (each keeps its own health). */
+  workers?: AdminWorkerState[];
+}
+
+export interface AdminWorkerState {
+  workerId: number;
+  state: BackendStatsState;
+}
+
+/** `GET /api/v1/backends`. */
+export interface AdminBackendList {
+  backends: AdminBackend[];
+}
+
+/**
+ * Every answer that is not a 2xx: `error` is the kind (the HTTP status in words), `code` the
+ * error's stable code when it has one, `option` the field of the request body that is wrong.
+ */
+export interface AdminErrorBody {
+  error:
+    | 'bad_request'
+    | 'unauthorized'
+    | 'not_found'
+    | 'method_not_allowed'
+    | 'conflict'
+    | 'unavailable'
+    | 'internal';
+  message: string;
+  code?: string;
+  option?: string;
+}
+
+/** `event: backend-state`: a backend went down, started draining, came back. */
+export interface AdminStateEvent {
+  backend: string;
+  state: BackendState;
+  previous: BackendState;
+  /** ISO 8601. */
+  at: string;
+  /** With `--workers`: the balancer process that saw it. */
+  workerId?: number;
+}
+
+/** `event: backend-added`. */
+export interface AdminBackendAddedEvent {
+  backend: AdminBackend;
+  at: string;
+}
+
+/** `event: backend-removed`: sent once it is gone, its requests done. */
+export interface AdminBackendRemovedEvent {
+  backend: string;
+  at: string;
+}
+
+/** `event: stats`, every second: every backend as `GET /api/v1/backends` would answer. */
+export interface AdminStatsEvent {
+  backends: AdminBackend[];
+  at: string;
+}
+
+/** What `GET /api/v1/events` sends: the SSE `event:` name, and the JSON of its `data:`. */
+export type AdminEvent =
+  | { event: 'backend-state'; data: AdminStateEvent }
+  | { event: 'backend-added'; data: AdminBackendAddedEvent }
+  | { event: 'backend-removed'; data: AdminBackendRemovedEvent }
+  | { event: 'stats'; data: AdminStatsEvent };

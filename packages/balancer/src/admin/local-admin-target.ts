@@ -1,0 +1,53 @@
+import type { Balancer } from '../balancer.js';
+import type { Backend, BackendConfig } from '../backend.js';
+import type { BackendChange } from '../backend-set.js';
+import { UnknownBackendError } from '../errors.js';
+import type { BackendStats } from '../stats/backend-stats.js';
+import type { AdminTarget } from './admin-target.js';
+import type { AdminBackend, AdminEvent } from './admin-types.js';
+import { normalised } from './admin-server.js';
+
+export function adminBackend(stats: BackendStats): AdminBackend {
+  return { id: encodeURIComponent(stats.url), ...stats };
+}
+
+/** The admin API over the one balancer of this process. */
+export function localAdminTarget(balancer: Balancer): AdminTarget {
+  const one = (url: string): AdminBackend => {
+    const found = balancer.stats().find((stats) => stats.url === normalised(url));
+    if (!found) throw new UnknownBackendError(url);
+    return adminBackend(found);
+  };
+  return {
+    list: async () => balancer.stats().map(adminBackend),
+    add: async (config) => one(balancer.addBackend(config as string | BackendConfig).url),
+    remove: async (url) => adminBackend(await balancer.removeBackend(url)),
+    drain: async (url) => one(balancer.drainBackend(url).url),
+    undrain: async (url) => one(balancer.undrainBackend(url).url),
+    setWeight: async (url, weight) => one(balancer.setWeight(url, weight as number).url),
+    metrics: async () => ({
+      contentType: balancer.registry.contentType,
+      text: await balancer.registry.metrics(),
+    }),
+    subscribe(listener: (event: AdminEvent) => void) {
+      const at = () => new Date().toISOString();
+      const state = ({ backend, state: now, previous }: BackendChange) =>
+        listener({
+          event: 'backend-state',
+          data: { backend: backend.url, state: now, previous, at: at() },
+        });
+      const added = (backend: Backend) =>
+        listener({ event: 'backend-added', data: { backend: one(backend.url), at: at() } });
+      const removed = (backend: Backend) =>
+        listener({ event: 'backend-removed', data: { backend: backend.url, at: at() } });
+      balancer.on('backend-state', state);
+      balancer.on('backend-added', added);
+      balancer.on('backend-removed', removed);
+      return () => {
+        balancer.off('backend-state', state);
+        balancer.off('backend-added', added);
+        balancer.off('backend-removed', removed);
+      };
+    },
+  };
+}
