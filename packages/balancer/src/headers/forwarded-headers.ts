@@ -84,7 +84,7 @@ export function requestIdOf(
 }
 
 /**
- * The request's headers as sent upstream (undici's flat `[name, value, …]` list): hop-by-hop
+ * The request's headers as sent upstream (a flat `[name, value, …]` list): hop-by-hop
  * headers and `Expect` dropped (Node's server already answered `100 Continue`), one
  * X-Forwarded-For line with the socket's address appended, X-Forwarded-Proto/-Host and an RFC 7239
  * `Forwarded` element, `Via`, and the request id. `Host` is passed on as the client sent it

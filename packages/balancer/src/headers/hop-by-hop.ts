@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
  * Headers that describe one connection, not the message (RFC 9110 §7.6.1), so a proxy never
  * passes them on: the fixed ones, every `Proxy-*`, and every name the `Connection` header lists.
  * `Trailer` goes too (RFC 7230's list): trailers are not forwarded. `Upgrade` goes as well: an
- * upgrade request is passed on by the UpgradeExchange, for which undici writes `Upgrade` and
+ * upgrade request is passed on by the UpgradeExchange, for which the pool writes `Upgrade` and
  * `Connection` itself, and a 101 gets them back from the backend's own.
  */
 const HOP_BY_HOP = new Set([
@@ -29,7 +29,7 @@ export function connectionListed(headers: IncomingHttpHeaders): ReadonlySet<stri
   return names;
 }
 
-/** `name` is lower case, as Node and undici give header names. */
+/** `name` is lower case, as Node and the response parser give header names. */
 export function isHopByHop(name: string, listed: ReadonlySet<string> | undefined): boolean {
   return HOP_BY_HOP.has(name) || name.startsWith('proxy-') || listed?.has(name) === true;
 }

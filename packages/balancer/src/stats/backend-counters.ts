@@ -7,7 +7,7 @@ export type StatusClass = (typeof STATUS_CLASSES)[number];
 /**
  * Why a try failed, by the error it was reported with: no connection, a timeout, the connection
  * closed or reset, an answer that was not valid HTTP, a status `nextUpstream` retries, or another
- * reason (a request undici refused).
+ * reason (a request that could not be sent as it was).
  */
 export const ERROR_KINDS = ['connect', 'timeout', 'reset', 'invalid', 'status', 'other'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];

@@ -5,7 +5,7 @@ import { UpstreamIoError } from './upstream-io-error.js';
 export interface ResponseHead {
   status: number;
   statusMessage: string;
-  /** Lower-case names; a repeated header is an array of its lines (as undici gives them). */
+  /** Lower-case names; a repeated header is an array of its lines (as undici gives them too). */
   headers: IncomingHttpHeaders;
   /** The connection may carry another request after this response. */
   keepAlive: boolean;
