@@ -5,6 +5,7 @@ import {
   mismatchWithSample,
   describePackageReadme,
   startRedis,
+  waitFor,
   type ExampleFolder,
 } from '@koa-fleet/testkit';
 import { parse } from 'yaml';
@@ -26,6 +27,12 @@ describePackageReadme(new URL('../README.md', import.meta.url), (readme) => {
       replace: { ...replace, 'redis://127.0.0.1:6379': redis.url },
     });
     await folder.start('node server.mjs', { readyLine: /listening on/ });
+    // The server listens before ioredis has connected; the sample is its answer once it has
+    // (until then /healthz says "fail", as it should).
+    await waitFor('the Redis check passing', async () => {
+      const reply = await httpRequest(`http://127.0.0.1:${port}/healthz`);
+      return reply.status === 200;
+    });
     const { stdout } = await folder.sh(readme.block('curl-healthz'), { replace });
     expect(mismatchWithSample(stdout, readme.block('healthz-output'))).toBeUndefined();
     expect(JSON.parse(stdout).checks['payments-api'][0]).toMatchObject({ output: 'reachable' });
