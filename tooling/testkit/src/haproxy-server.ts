@@ -6,10 +6,9 @@ import { promisify } from 'node:util';
 import { InvalidOptionError, StartupError } from './errors.js';
 import { freePort } from './free-port.js';
 import { haproxyBinary } from './haproxy-available.js';
-import { portAccepts } from './internal/port-accepts.js';
+import { childAccepting } from './internal/port-accepts.js';
 import { track, trackTempDir } from './internal/registry.js';
 import { SupervisedChild } from './internal/supervised-child.js';
-import { waitUntil } from './internal/wait-until.js';
 
 const run = promisify(execFile);
 
@@ -62,16 +61,7 @@ export async function startHaproxy(config: HaproxyConfig): Promise<HaproxyServer
     await checkConfig(binary, confPath);
     const started = new SupervisedChild(binary, ['-db', '-f', confPath], { cwd: dir });
     child = started;
-    await waitUntil(
-      `haproxy to accept connections on port ${port}`,
-      async () => ((await portAccepts(port)) ? true : undefined),
-      {
-        abortIf: () =>
-          started.exitStatus
-            ? new StartupError(`haproxy exited during start-up:\n${started.output()}`)
-            : undefined,
-      },
-    );
+    await childAccepting(started, 'haproxy', port);
   } catch (error) {
     await server.stop();
     throw error;

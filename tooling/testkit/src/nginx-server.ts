@@ -7,7 +7,7 @@ import { InvalidOptionError, StartupError } from './errors.js';
 import { freePort } from './free-port.js';
 import { nginxBinary } from './nginx-available.js';
 import { wrapNginxConfig } from './internal/nginx-conf.js';
-import { portAccepts } from './internal/port-accepts.js';
+import { childAccepting } from './internal/port-accepts.js';
 import { track, trackTempDir } from './internal/registry.js';
 import { SupervisedChild } from './internal/supervised-child.js';
 import { waitUntil } from './internal/wait-until.js';
@@ -115,18 +115,7 @@ export async function startNginx(
       cwd: dir,
     });
     child = started;
-    await waitUntil(
-      `nginx to accept connections on port ${port}`,
-      async () => ((await portAccepts(port)) ? true : undefined),
-      {
-        abortIf: () =>
-          started.exitStatus
-            ? new StartupError(
-                `nginx exited during start-up:\n${started.output()}\n${server.errorLog()}`,
-              )
-            : undefined,
-      },
-    );
+    await childAccepting(started, 'nginx', port, () => `\n${server.errorLog()}`);
   } catch (error) {
     await server.stop();
     throw error;
