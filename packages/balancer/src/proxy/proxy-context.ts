@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { UpstreamPool as Pool } from '../upstream/upstream-pool.js';
+import type { UpstreamPool } from '../upstream/upstream-pool.js';
 import type { Backend, Peer } from '../backend.js';
 import type { BackendSet } from '../backend-set.js';
 import type { ResolvedClientLimits } from '../edge/client-limits.js';
@@ -43,7 +43,7 @@ export interface ExchangeReporter {
 export interface ProxyContext {
   backends: BackendSet;
   strategy: Strategy;
-  pools: ReadonlyMap<Peer, Pool>;
+  pools: ReadonlyMap<Peer, UpstreamPool>;
   retry: RetryPolicy;
   retryBodyLimit: number;
   timeouts: ResolvedTimeouts;

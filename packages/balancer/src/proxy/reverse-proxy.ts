@@ -4,11 +4,7 @@ import type { Peer } from '../backend.js';
 import { Exchange } from './exchange.js';
 import type { ProxyContext } from './proxy-context.js';
 import { UpgradeExchange } from './upgrade/upgrade-exchange.js';
-import {
-  createUpstreamPool,
-  type ResolvedKeepAlive,
-  type UpstreamPool as Pool,
-} from '../upstream/upstream-pool.js';
+import { UpstreamPool, type ResolvedKeepAlive } from '../upstream/upstream-pool.js';
 
 /**
  * The proxy core: a keep-alive pool per backend, an Exchange per client request and an
@@ -17,16 +13,16 @@ import {
  */
 export class ReverseProxy {
   readonly #context: ProxyContext;
-  readonly #pools: Map<Peer, Pool>;
-  readonly #newPool: (peer: Peer) => Pool;
+  readonly #pools: Map<Peer, UpstreamPool>;
+  readonly #newPool: (peer: Peer) => UpstreamPool;
   /** Pools of draining backends, closing once their requests are done. */
-  readonly #retiring = new Set<Pool>();
+  readonly #retiring = new Set<UpstreamPool>();
   readonly #upgrades = new Set<UpgradeExchange>();
   #inFlight = 0;
   #idle: { promise: Promise<void>; resolve: () => void } | undefined;
 
   constructor(context: Omit<ProxyContext, 'pools'>, keepAlive: ResolvedKeepAlive) {
-    this.#newPool = (peer) => createUpstreamPool(peer.url, keepAlive, context.timeouts);
+    this.#newPool = (peer) => new UpstreamPool(peer.url, keepAlive, context.timeouts);
     this.#pools = new Map(context.backends.peers.map((peer) => [peer, this.#newPool(peer)]));
     this.#context = { ...context, pools: this.#pools };
   }

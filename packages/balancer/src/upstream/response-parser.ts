@@ -80,16 +80,6 @@ export class ResponseParser {
     this.#line = '';
   }
 
-  /** No byte of the response has arrived yet. */
-  get idle(): boolean {
-    return this.#body === undefined && this.#pending === undefined;
-  }
-
-  /** The body runs until the connection closes. */
-  get closeDelimited(): boolean {
-    return this.#body?.kind === 'close';
-  }
-
   execute(chunk: Buffer): void {
     if (this.#done) throw invalid('bytes after the end of the response');
     let rest: Buffer | undefined = chunk;

@@ -84,14 +84,6 @@ export class UpstreamConnection implements UpstreamController, ConnectionUse {
     return this.#served;
   }
 
-  get busy(): boolean {
-    return this.#handler !== undefined || this.#pendingStart !== undefined;
-  }
-
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   /** Sends a request on this connection (once connected); it must not be busy. */
   start(request: UpstreamRequest, handler: UpstreamHandler): void {
     if (!this.#connected) {

@@ -65,11 +65,6 @@ export class UpstreamPool implements ConnectionOwner {
     this.#timeouts = timeouts;
   }
 
-  /** Sockets open now, busy or idle. */
-  get connections(): number {
-    return this.#all.size;
-  }
-
   dispatch(request: UpstreamRequest, handler: UpstreamHandler): void {
     if (this.#closing) {
       handler.onResponseError(undefined, new UpstreamIoError('closed', 'the pool is closed'));
@@ -139,12 +134,4 @@ export class UpstreamPool implements ConnectionOwner {
     this.#all.add(connection);
     return connection;
   }
-}
-
-export function createUpstreamPool(
-  origin: string,
-  keepAlive: ResolvedKeepAlive,
-  timeouts: ResolvedTimeouts,
-): UpstreamPool {
-  return new UpstreamPool(origin, keepAlive, timeouts);
 }
