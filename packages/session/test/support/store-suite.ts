@@ -112,7 +112,17 @@ export function describeStoreSuite(name: string, makeBackend: () => Promise<Suit
     // The gate lives in one server's memory, so all three requests go to server 0.
     const held = async (browser: Browser, gate: string, field: string, value: unknown) => {
       const reply = browser.get('/held-set', { gate, field, value }, 0);
-      await browser.get('/held-reached', { gate }, 0);
+      // An answer before the gate was reached (the store failed the read) would leave
+      // /held-reached waiting for ever: it fails the test at once instead, saying why.
+      const early = await Promise.race([
+        browser.get('/held-reached', { gate }, 0).then(() => undefined),
+        reply,
+      ]);
+      if (early) {
+        throw new Error(
+          `/held-set answered ${early.status} before its gate: ${JSON.stringify(early.body)}`,
+        );
+      }
       return { release: () => browser.get('/release', { gate }, 0).then(() => reply) };
     };
 
