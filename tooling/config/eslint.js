@@ -30,7 +30,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/public/**/*.js'],
+    files: ['**/public/**/*.js', 'packages/balancer/dashboard/src/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
 );

@@ -6,6 +6,7 @@ import type { FleetLogger } from '@koa-fleet/contracts';
 import { InvalidOptionError } from '@koa-fleet/errors';
 import type { Registry } from 'prom-client';
 import { AdminServer, normalised, type AdminAddress } from './admin/admin-server.js';
+import { adminInfo } from './admin/admin-info.js';
 import { localAdminTarget } from './admin/local-admin-target.js';
 import {
   checkWeight,
@@ -27,6 +28,7 @@ import { EdgeListeners } from './edge/edge-listeners.js';
 import { HealthChecker } from './health/health-checker.js';
 import { checkSlowStartStrategy } from './health/slow-start.js';
 import { plural } from './internal/plural.js';
+import { urlHost } from './internal/url-host.js';
 import { SNAPSHOTS } from './internal/snapshots.js';
 import { createLogger } from './logging.js';
 import { resolveOptions, type BalancerConfig, type ResolvedBalancerOptions } from './options.js';
@@ -271,7 +273,8 @@ export class Balancer extends EventEmitter<BalancerEvents> {
       const url = `${this.#edge.scheme}://${urlHost(host)}:${ports.port}`;
       const address: BalancerAddress = { host, ...ports, url };
       if (this.#options.admin) {
-        this.#admin = new AdminServer(this.#options.admin, localAdminTarget(this), this.#logger);
+        const target = localAdminTarget(this, adminInfo(this.#options, url, 1));
+        this.#admin = new AdminServer(this.#options.admin, target, this.#logger);
         try {
           address.admin = await this.#admin.listen();
         } catch (error) {
@@ -471,11 +474,4 @@ export class Balancer extends EventEmitter<BalancerEvents> {
 /** Creates a balancer; throws InvalidOptionError naming the field when the config is wrong. */
 export function createBalancer(config: BalancerConfig): Balancer {
   return new Balancer(config);
-}
-
-/** The host to put in a URL: a loopback one for "every address", brackets for IPv6. */
-export function urlHost(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1';
-  if (host === '::') return '[::1]';
-  return host.includes(':') ? `[${host}]` : host;
 }

@@ -7,7 +7,6 @@
  * config or certificate. `export nginx|haproxy` prints the same config as an engine's
  * (internal/cli/export-command.ts).
  */
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { checkInteger } from '@koa-fleet/errors';
 import { createBalancer, type Balancer } from './balancer.js';
@@ -23,10 +22,7 @@ import {
 import { addAdminFlags, applyAdminFlags, TOKEN_VARIABLE } from './internal/cli/admin-flags.js';
 import { addExportCommand } from './internal/cli/export-command.js';
 import { runWorkers } from './internal/cli/workers.js';
-
-const { version } = JSON.parse(
-  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
-) as { version: string };
+import { PACKAGE_VERSION } from './internal/package-files.js';
 
 interface Flags extends ConfigFlags {
   workers?: string;
@@ -34,7 +30,7 @@ interface Flags extends ConfigFlags {
 
 const program = new Command('koa-fleet-balancer')
   .description('An HTTP load balancer for Koa fleets (or any HTTP backends).')
-  .version(version, '-V, --version', 'print the version')
+  .version(PACKAGE_VERSION, '-V, --version', 'print the version')
   // The balancer's flags come before `export`, whose own flags are the same ones.
   .enablePositionalOptions()
   .showHelpAfterError()

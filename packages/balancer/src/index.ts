@@ -26,6 +26,7 @@ export type {
   AdminBackend,
   AdminBackendAddedEvent,
   AdminBackendList,
+  AdminInfo,
   AdminBackendRemovedEvent,
   AdminErrorBody,
   AdminEvent,

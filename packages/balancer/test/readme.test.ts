@@ -140,6 +140,16 @@ describePackageReadme(new URL('../README.md', import.meta.url), (readme) => {
         readyLine: /event: stats/,
       });
       const replace = { '3001': ports['3001'], '3002': ports['3002'], '9090': adminPort };
+      const info = await folder.sh(readme.block('admin-info'), { replace: { '9090': adminPort } });
+      expect(
+        mismatchWithSample(
+          info.stdout,
+          withPorts(readme.block('admin-info-output'), { '8080': ports['8080'] }),
+        ),
+      ).toBeUndefined();
+      // The dashboard's files come with the package.
+      const script = await httpRequest(`http://127.0.0.1:${adminPort}/dashboard.js`);
+      expect([script.status, script.body.length > 1_000]).toEqual([200, true]);
       const { stdout } = await folder.sh(readme.block('admin-curl'), { replace });
       expect(
         mismatchWithSample(stdout, withPorts(readme.block('admin-curl-output'), replace)),

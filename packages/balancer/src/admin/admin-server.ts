@@ -12,6 +12,7 @@ import {
 import type { ResolvedAdmin } from './admin-options.js';
 import type { AdminTarget } from './admin-target.js';
 import type { AdminBackend, AdminErrorBody } from './admin-types.js';
+import { DashboardAssets } from '../dashboard/dashboard-assets.js';
 import { BearerToken } from './bearer-token.js';
 import { EVENT_STREAM_DEFAULTS, EventStream, type EventStreamOptions } from './event-stream.js';
 import { readJsonBody } from './json-body.js';
@@ -41,6 +42,7 @@ export class AdminServer {
   readonly #events: EventStream;
   readonly #server: Server;
   readonly #unsubscribe: () => void;
+  readonly #dashboard = new DashboardAssets();
   #address: AdminAddress | undefined;
 
   constructor(
@@ -96,15 +98,21 @@ export class AdminServer {
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
+      const { pathname } = new URL(req.url ?? '/', 'http://admin');
+      if (this.#dashboard.has(pathname) && (req.method === 'GET' || req.method === 'HEAD')) {
+        return await this.#dashboard.send(pathname, res, req.method === 'HEAD');
+      }
       if (this.#token && !this.#token.accepts(req.headers.authorization)) {
         res.setHeader('www-authenticate', 'Bearer');
         return send(res, 401, error('unauthorized', 'unauthorized'));
       }
-      const { pathname } = new URL(req.url ?? '/', 'http://admin');
       if (pathname === '/metrics') return await this.#only(req, res, { GET: this.#metrics });
       if (!pathname.startsWith(API)) return notFound(res);
       const [resource, id, action, ...more] = pathname.slice(API.length).split('/');
       if (more.length > 0) return notFound(res);
+      if (resource === 'info' && id === undefined) {
+        return await this.#only(req, res, { GET: this.#info });
+      }
       if (resource === 'events' && id === undefined) {
         return await this.#only(req, res, { GET: this.#subscribe });
       }
@@ -140,6 +148,8 @@ export class AdminServer {
     }
     await route(req, res, id);
   }
+
+  #info: Route = async (_req, res) => send(res, 200, await this.#target.info());
 
   #list: Route = async (_req, res) => send(res, 200, { backends: await this.#target.list() });
 

@@ -1,4 +1,4 @@
-import type { AdminBackend, AdminEvent } from './admin-types.js';
+import type { AdminBackend, AdminEvent, AdminInfo } from './admin-types.js';
 
 /** Prometheus text and its content type. */
 export interface MetricsText {
@@ -13,6 +13,7 @@ export interface MetricsText {
  * target with the config's own resolvers, so a wrong one is an InvalidOptionError naming its field.
  */
 export interface AdminTarget {
+  info(): Promise<AdminInfo>;
   list(): Promise<AdminBackend[]>;
   add(config: unknown): Promise<AdminBackend>;
   /** Resolves once the backend is gone: drained, its requests done, its connections closed. */

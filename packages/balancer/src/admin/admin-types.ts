@@ -19,6 +19,21 @@ export interface AdminWorkerState {
   state: BackendStatsState;
 }
 
+/** `GET /api/v1/info`: which balancer this admin listener is about. */
+export interface AdminInfo {
+  /** The admin API's version: 1 for every `/api/v1/` answer. */
+  api: 1;
+  /** `@koa-fleet/balancer`'s version. */
+  version: string;
+  balancer: {
+    /** Where clients reach it: its `address.url`. */
+    url: string;
+  };
+  strategy: string;
+  /** Balancer processes behind this admin listener: 1, or `--workers`. */
+  workers: number;
+}
+
 /** `GET /api/v1/backends`. */
 export interface AdminBackendList {
   backends: AdminBackend[];

@@ -4,21 +4,22 @@ import type { BackendChange } from '../backend-set.js';
 import { UnknownBackendError } from '../errors.js';
 import type { BackendStats } from '../stats/backend-stats.js';
 import type { AdminTarget } from './admin-target.js';
-import type { AdminBackend, AdminEvent } from './admin-types.js';
+import type { AdminBackend, AdminEvent, AdminInfo } from './admin-types.js';
 import { normalised } from './admin-server.js';
 
 export function adminBackend(stats: BackendStats): AdminBackend {
   return { id: encodeURIComponent(stats.url), ...stats };
 }
 
-/** The admin API over the one balancer of this process. */
-export function localAdminTarget(balancer: Balancer): AdminTarget {
+/** The admin API over the one balancer of this process; `info` says which one it is. */
+export function localAdminTarget(balancer: Balancer, info: AdminInfo): AdminTarget {
   const one = (url: string): AdminBackend => {
     const found = balancer.stats().find((stats) => stats.url === normalised(url));
     if (!found) throw new UnknownBackendError(url);
     return adminBackend(found);
   };
   return {
+    info: async () => info,
     list: async () => balancer.stats().map(adminBackend),
     add: async (config) => one(balancer.addBackend(config as string | BackendConfig).url),
     remove: async (url) => adminBackend(await balancer.removeBackend(url)),

@@ -23,11 +23,12 @@ export interface BalancerPrimaryContext {
 export function balancerAdminPlugin(
   admin: ResolvedAdmin,
   options: ResolvedBalancerOptions,
+  workers: number,
 ): FleetPlugin & { setup(primary: BalancerPrimaryContext): Promise<PluginCleanup> } {
   return {
     name: '@koa-fleet/balancer',
     async setup({ ipc, logger }) {
-      const target = new FleetAdminTarget(ipc, options, logger);
+      const target = new FleetAdminTarget(ipc, options, logger, workers);
       const stopAnswering = ipc.handle(BALANCER_NAMESPACE, {
         changes: () => target.changes(),
         state: (change, from) => target.stateChanged(change as WorkerStateChange, from),

@@ -3,8 +3,10 @@ import { InvalidOptionError } from '@koa-fleet/errors';
 import { AggregatorRegistry } from 'prom-client';
 import { normalised } from '../admin/admin-server.js';
 import type { AdminTarget, MetricsText } from '../admin/admin-target.js';
-import type { AdminBackend, AdminEvent } from '../admin/admin-types.js';
+import { adminInfo } from '../admin/admin-info.js';
+import type { AdminBackend, AdminEvent, AdminInfo } from '../admin/admin-types.js';
 import { checkWeight, resolveBackend, type BackendConfig } from '../backend.js';
+import { urlHost } from '../internal/url-host.js';
 import { LastBackendError, NoWorkerError, UnknownBackendError } from '../errors.js';
 import { checkSlowStartStrategy } from '../health/slow-start.js';
 import type { ResolvedBalancerOptions } from '../options.js';
@@ -18,7 +20,7 @@ import {
 
 type FleetOptions = Pick<
   ResolvedBalancerOptions,
-  'backends' | 'backendDefaults' | 'strategy' | 'graceMs'
+  'backends' | 'backendDefaults' | 'strategy' | 'graceMs' | 'host' | 'port' | 'tls'
 >;
 
 /** How long a balancer process may take to answer; a removal waits for its drain on top. */
@@ -38,12 +40,29 @@ export class FleetAdminTarget implements AdminTarget {
   #changes: BackendChange[] = [];
   readonly #removals = new Map<string, Promise<AdminBackend>>();
   readonly #listeners = new Set<(event: AdminEvent) => void>();
+  readonly #info: AdminInfo;
 
-  constructor(ipc: BalancerPrimaryIpc, options: FleetOptions, logger: FleetLogger) {
+  /** `workers`: how many balancer processes the fleet runs. */
+  constructor(
+    ipc: BalancerPrimaryIpc,
+    options: FleetOptions,
+    logger: FleetLogger,
+    workers: number,
+  ) {
     this.#ipc = ipc;
+    const { tls, host, port } = options;
+    this.#info = adminInfo(
+      options,
+      `${tls ? 'https' : 'http'}://${urlHost(host)}:${port}`,
+      workers,
+    );
     this.#options = options;
     this.#logger = logger;
     this.#urls = options.backends.map((backend) => backend.url);
+  }
+
+  async info(): Promise<AdminInfo> {
+    return this.#info;
   }
 
   /** Every change since the fleet started, for a balancer process that starts now. */

@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { KoaLike, WorkerContext } from '@koa-fleet/cluster';
 import { applyServerLimits } from '../../edge/client-limits.js';
 import { createRedirectServer } from '../../edge/https-redirect.js';
-import { createBalancer, urlHost } from '../../balancer.js';
+import { createBalancer } from '../../balancer.js';
+import { urlHost } from '../url-host.js';
 import { BalancerStateError } from '../../errors.js';
 import { balancerAdminPlugin } from '../../fleet/fleet-admin-plugin.js';
 import { joinFleetAdmin } from '../../fleet/fleet-worker.js';
@@ -33,7 +34,7 @@ export async function runWorkers(
   const { startFleet } = await import('@koa-fleet/cluster');
   const fleet = startFleet({
     app: (worker) => balancerApp(config, worker),
-    plugins: admin ? [balancerAdminPlugin(admin, options)] : [],
+    plugins: admin ? [balancerAdminPlugin(admin, options, workers)] : [],
     workers,
     port,
     host,
