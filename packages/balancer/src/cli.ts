@@ -7,6 +7,7 @@
  * config or certificate. `export nginx|haproxy` prints the same config as an engine's
  * (internal/cli/export-command.ts).
  */
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { checkInteger } from '@koa-fleet/errors';
@@ -62,18 +63,23 @@ addExportCommand(program);
 void program.parseAsync();
 
 async function run(flags: Flags): Promise<void> {
-  let config: BalancerConfig;
+  let config: BalancerConfig | undefined;
   let balancer: Balancer | undefined;
   let workers: number | undefined;
   // The file read again on a reload (SIGHUP, POST /api/v1/reload) with the same flags over it.
   const readConfig = async () => applyAdminFlags(await configFrom(flags), flags);
   const source = flags.config === undefined ? undefined : readConfig;
   try {
-    config = await readConfig();
     workers = workersOf(flags);
+    config = await readConfig().catch((error: unknown) => {
+      // A fleet worker starts from the config its primary holds (fleet/fleet-worker.ts): a file
+      // broken since the fleet started (a SIGHUP the primary refused) must not stop it.
+      if (workers !== undefined && cluster.isWorker) return undefined;
+      throw error;
+    });
     // The whole config is checked (and the certificates read) before anything listens, or forks.
-    if (workers === undefined) balancer = createBalancer(config);
-    else resolveOptions(config);
+    if (workers === undefined) balancer = createBalancer(config!);
+    else if (config) resolveOptions(config);
   } catch (error) {
     fail(error, flags, 2);
   }
@@ -97,7 +103,7 @@ async function run(flags: Flags): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   if (source) balancer.setConfigSource(source);
-  const { tls } = config;
+  const { tls } = config!;
   if (tls || source) {
     process.on('SIGHUP', () => {
       if (tls) {

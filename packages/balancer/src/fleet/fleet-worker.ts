@@ -19,12 +19,12 @@ import {
  * others. Then it answers the primary's requests (its stats, a change or a config to apply, its
  * metrics), tells it every backend state change, and shares its down verdicts: a backend it takes
  * out for its failures is taken out by every process, each bringing it back on its own (after
- * `failTimeout`, or its own checks' `rise`). `own` is the config this process read itself, used
- * when the primary does not answer. Resolves with the balancer and the config it started from.
+ * `failTimeout`, or its own checks' `rise`). `own` is the config this process read itself (if it
+ * could), used when the primary does not answer. Resolves with the balancer and the config it started from.
  */
 export async function joinFleet(
   ipc: BalancerWorkerIpc,
-  own: BalancerConfig,
+  own: BalancerConfig | undefined,
   logger: FleetLogger,
 ): Promise<{ balancer: Balancer; config: BalancerConfig }> {
   let balancer!: Balancer;
@@ -54,10 +54,11 @@ export async function joinFleet(
   try {
     start = await ipc.request<FleetStart>(BALANCER_NAMESPACE, 'start');
   } catch (error) {
+    if (!own) throw error;
     const { code, message } = error as { code?: string; message?: string };
     logger.warn({ code }, `balancing over the config this process read: ${message ?? error}`);
   }
-  const config = start ? withOwnLogger(start.config, own) : own;
+  const config = start ? withOwnLogger(start.config, own) : own!;
   try {
     balancer = createBalancer(config);
     for (const change of start?.changes ?? []) await applyChange(balancer, change);
@@ -103,7 +104,7 @@ function shareHealth(ipc: BalancerWorkerIpc, balancer: Balancer): void {
  * The config as it came over IPC (JSON) with this process's own `logger`: a logger object of a
  * module config does not survive the trip.
  */
-function withOwnLogger(config: BalancerConfig, own: BalancerConfig): BalancerConfig {
+function withOwnLogger(config: BalancerConfig, own: BalancerConfig | undefined): BalancerConfig {
   const { logger: _lost, ...rest } = config;
-  return own.logger === undefined ? rest : { ...rest, logger: own.logger };
+  return own?.logger === undefined ? rest : { ...rest, logger: own.logger };
 }

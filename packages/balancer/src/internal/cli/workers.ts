@@ -25,15 +25,20 @@ import { plural } from '../plural.js';
  * `failed` is told why the fleet could not start (it then exits 1 on its own).
  */
 export async function runWorkers(
-  config: BalancerConfig,
+  config: BalancerConfig | undefined,
   workers: number,
   source: (() => Promise<BalancerConfig>) | undefined,
   failed: (error: unknown) => void,
 ): Promise<void> {
-  const options = resolveOptions(config);
-  const { port, host, graceMs, logging, backends, tls } = options;
   // Only here: a balancer of one process never loads the cluster.
   const { startFleet } = await import('@koa-fleet/cluster');
+  if (!config) {
+    // A worker whose own read of the file failed: it serves the primary's config.
+    startFleet({ app: (worker) => balancerApp(undefined, worker), workers });
+    return;
+  }
+  const options = resolveOptions(config);
+  const { port, host, graceMs, logging, backends, tls } = options;
   const fleet = startFleet({
     app: (worker) => balancerApp(config, worker),
     plugins: [balancerFleetPlugin(config, source)],
@@ -67,7 +72,7 @@ export async function runWorkers(
  * and on the worker's server its upgrade listener and client limits, as on a balancer's own. With
  * `tls.httpRedirectPort`, each worker also listens there (node:cluster shares the port).
  */
-async function balancerApp(own: BalancerConfig, worker: WorkerContext): Promise<KoaLike> {
+async function balancerApp(own: BalancerConfig | undefined, worker: WorkerContext): Promise<KoaLike> {
   const { balancer, config } = await joinFleet(worker.ipc, own, worker.logger);
   const { client, tls, host } = resolveOptions(config);
   worker.onServer((server) => {
