@@ -291,7 +291,11 @@ export class Balancer extends EventEmitter<BalancerEvents> {
     try {
       return await reload;
     } catch (error) {
-      const { code, message, option } = error as { code?: string; message?: string; option?: string };
+      const { code, message, option } = error as {
+        code?: string;
+        message?: string;
+        option?: string;
+      };
       this.#logger.error(
         { code, ...(option !== undefined && { option }) },
         `reload refused: ${message ?? String(error)}; keeping the config in use`,

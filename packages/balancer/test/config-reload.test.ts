@@ -67,7 +67,12 @@ describe('balancer.reload()', () => {
 
   it('refuses an invalid config naming the field, and goes on with the one in use', async () => {
     const [a, b] = await Promise.all([servers.backend('a'), servers.backend('b')]);
-    const config: BalancerConfig = { backends: [a.url], port: 0, host: '127.0.0.1', logLevel: 'silent' };
+    const config: BalancerConfig = {
+      backends: [a.url],
+      port: 0,
+      host: '127.0.0.1',
+      logLevel: 'silent',
+    };
     const balancer = await servers.balancer(config);
     await expect(
       balancer.reload({ ...config, backends: [b.url, { url: a.url, weight: 0 }] }),
@@ -83,7 +88,9 @@ describe('balancer.reload()', () => {
   });
 
   it('takes other backend settings in place, and makes the config the truth over admin changes except drains', async () => {
-    const [a, b, c, d] = await Promise.all(['a', 'b', 'c', 'd'].map((name) => servers.backend(name)));
+    const [a, b, c, d] = await Promise.all(
+      ['a', 'b', 'c', 'd'].map((name) => servers.backend(name)),
+    );
     const config: BalancerConfig = {
       backends: [a!.url, b!.url, c!.url],
       port: 0,
@@ -122,7 +129,13 @@ describe('balancer.reload()', () => {
 describe('POST /api/v1/reload', () => {
   it('reads the config source again: 200 with what changed, 400 naming the field, 409 without a source', async () => {
     const [a, b] = await Promise.all([servers.backend('a'), servers.backend('b')]);
-    const base: BalancerConfig = { backends: [a.url], port: 0, host: '127.0.0.1', logLevel: 'silent', admin: { port: 0 } };
+    const base: BalancerConfig = {
+      backends: [a.url],
+      port: 0,
+      host: '127.0.0.1',
+      logLevel: 'silent',
+      admin: { port: 0 },
+    };
     const balancer = await servers.balancer(base);
     const url = balancer.address!.admin!.url;
 

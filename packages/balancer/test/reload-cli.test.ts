@@ -169,13 +169,14 @@ describe('koa-fleet-balancer config reload', () => {
     expect(await names(`http://127.0.0.1:${port}`, 8)).toEqual(Array(8).fill('b'));
     write({ backends: [b!.url, c!.url] });
     process.kill(cli.pid, 'SIGHUP');
-    await waitFor('both processes balancing over b and c', async () => {
-      const backends = await list(base).catch(() => []);
-      return (
-        backends.length === 2 &&
-        backends.every((backend) => backend.workers?.length === 2)
-      );
-    }, 60_000);
+    await waitFor(
+      'both processes balancing over b and c',
+      async () => {
+        const backends = await list(base).catch(() => []);
+        return backends.length === 2 && backends.every((backend) => backend.workers?.length === 2);
+      },
+      60_000,
+    );
     expect(new Set(await names(`http://127.0.0.1:${port}`, 8))).toEqual(new Set(['b', 'c']));
     cli.kill('SIGTERM');
     expect(await cli.waitForExit()).toEqual({ code: 0, signal: null });

@@ -65,7 +65,9 @@ describe('koa-fleet-balancer --workers 2 passive health', () => {
       expect(reply.json<{ backend: string }>().backend).toBe('good');
     }
     expect(bad.seen).toHaveLength(1);
-    expect(cli.stdout()).toMatch(/backend .* is down in balancer worker \d: taking it out in every one/);
+    expect(cli.stdout()).toMatch(
+      /backend .* is down in balancer worker \d: taking it out in every one/,
+    );
     cli.kill('SIGTERM');
     expect(await cli.waitForExit()).toEqual({ code: 0, signal: null });
   });

@@ -58,7 +58,11 @@ export class FleetConfig {
     const reload = this.#reloading.then(() => this.#reload());
     this.#reloading = reload.catch(() => {});
     return reload.catch((error: unknown) => {
-      const { code, message, option } = error as { code?: string; message?: string; option?: string };
+      const { code, message, option } = error as {
+        code?: string;
+        message?: string;
+        option?: string;
+      };
       this.#logger.error(
         { code, ...(option !== undefined && { option }) },
         `reload refused: ${message ?? String(error)}; keeping the config in use`,

@@ -12,7 +12,10 @@ const backends = (...entries: (string | BackendConfig)[]) => resolveBackends(ent
 describe('the backend plan of a reload', () => {
   it('is empty for the same backends, written another way', () => {
     expect(
-      planBackends(backends(A, { url: B, weight: 2 }), backends({ url: `${A}/` }, { url: B, weight: 2, failTimeout: '10s' })),
+      planBackends(
+        backends(A, { url: B, weight: 2 }),
+        backends({ url: `${A}/` }, { url: B, weight: 2, failTimeout: '10s' }),
+      ),
     ).toEqual({ add: [], remove: [], reweight: [], reconfigure: [] });
   });
 
@@ -30,7 +33,11 @@ describe('the backend plan of a reload', () => {
       backends({ url: A, backup: true }, { url: B, weight: 2, maxFails: 3, slowStart: '5s' }),
     );
     expect(plan.reconfigure.map((backend) => backend.url)).toEqual([A, B]);
-    expect(plan.reconfigure[1]).toMatchObject({ weight: 2, slowStartMs: 5_000, health: { maxFails: 3 } });
+    expect(plan.reconfigure[1]).toMatchObject({
+      weight: 2,
+      slowStartMs: 5_000,
+      health: { maxFails: 3 },
+    });
     expect(plan.reweight).toEqual([{ url: B, weight: 2, previous: 1 }]);
     expect(plan.add).toEqual([]);
     expect(plan.remove).toEqual([]);
@@ -41,6 +48,8 @@ describe('the backend plan of a reload', () => {
       ...defaults,
       health: { ...PASSIVE_HEALTH_DEFAULTS, maxFails: 5 },
     });
-    expect(planBackends(backends(A, B), later).reconfigure.map((backend) => backend.url)).toEqual([A]);
+    expect(planBackends(backends(A, B), later).reconfigure.map((backend) => backend.url)).toEqual([
+      A,
+    ]);
   });
 });

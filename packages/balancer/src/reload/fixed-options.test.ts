@@ -15,7 +15,14 @@ describe('the options a reload cannot change', () => {
     expect(() =>
       check(
         { backends: [A], port: 8080, maxFails: 1, grace: '10s' },
-        { backends: [B], port: 8080, maxFails: 3, failTimeout: '2s', slowStart: '1s', grace: 5_000 },
+        {
+          backends: [B],
+          port: 8080,
+          maxFails: 3,
+          failTimeout: '2s',
+          slowStart: '1s',
+          grace: 5_000,
+        },
       ),
     ).not.toThrow();
   });

@@ -72,7 +72,10 @@ export async function runWorkers(
  * and on the worker's server its upgrade listener and client limits, as on a balancer's own. With
  * `tls.httpRedirectPort`, each worker also listens there (node:cluster shares the port).
  */
-async function balancerApp(own: BalancerConfig | undefined, worker: WorkerContext): Promise<KoaLike> {
+async function balancerApp(
+  own: BalancerConfig | undefined,
+  worker: WorkerContext,
+): Promise<KoaLike> {
   const { balancer, config } = await joinFleet(worker.ipc, own, worker.logger);
   const { client, tls, host } = resolveOptions(config);
   worker.onServer((server) => {
