@@ -144,11 +144,12 @@ export function checkOrigin(path: string, value: unknown): string {
  */
 export class Peer implements Backend {
   readonly url: string;
-  readonly backup: boolean;
-  readonly maxConns: number;
   readonly health: PassiveHealth;
   readonly counters = new BackendCounters();
-  readonly #slowStart: SlowStart;
+  #config: ResolvedBackend;
+  #backup: boolean;
+  #maxConns: number;
+  #slowStart: SlowStart;
   readonly #changed: HealthHooks['changed'];
   #weight: number;
   #active = 0;
@@ -160,9 +161,10 @@ export class Peer implements Backend {
 
   constructor(config: ResolvedBackend, hooks: HealthHooks, recovery?: Recovery) {
     this.url = config.url;
+    this.#config = config;
     this.#weight = config.weight;
-    this.backup = config.backup;
-    this.maxConns = config.maxConns;
+    this.#backup = config.backup;
+    this.#maxConns = config.maxConns;
     this.#slowStart = new SlowStart(config.slowStartMs);
     this.#changed = hooks.changed;
     const changed: HealthHooks['changed'] = (state, previous) => {
@@ -174,6 +176,19 @@ export class Peer implements Backend {
 
   get weight(): number {
     return this.#weight;
+  }
+
+  /** Its config as resolved, with the weight it has now (balancer.reload() diffs against it). */
+  get config(): ResolvedBackend {
+    return { ...this.#config, weight: this.#weight };
+  }
+
+  get backup(): boolean {
+    return this.#backup;
+  }
+
+  get maxConns(): number {
+    return this.#maxConns;
   }
 
   /** The weight strategies balance by now: `weight`, or less while a slow start ramps it up. */
@@ -215,6 +230,19 @@ export class Peer implements Backend {
 
   setWeight(weight: number): void {
     this.#weight = weight;
+  }
+
+  /**
+   * Takes a reloaded config of the same URL in place (balancer.reload()): its state, requests in
+   * flight and counters stay; a slow start in progress ends, the new one applies to its next return.
+   */
+  reconfigure(config: ResolvedBackend): void {
+    this.#config = config;
+    this.#weight = config.weight;
+    this.#backup = config.backup;
+    this.#maxConns = config.maxConns;
+    this.#slowStart = new SlowStart(config.slowStartMs);
+    this.health.reconfigure(config.health);
   }
 
   /** Takes it out of rotation until undrain(); requests in flight go on. */

@@ -20,6 +20,7 @@ import { BackendSet, type BackendChange, type PeerChange } from './backend-set.j
 import {
   BalancerStateError,
   LastBackendError,
+  ReloadUnavailableError,
   UnknownBackendError,
   type CertificateError,
   type ProxyError,
@@ -28,9 +29,14 @@ import { EdgeListeners } from './edge/edge-listeners.js';
 import { HealthChecker } from './health/health-checker.js';
 import { checkSlowStartStrategy } from './health/slow-start.js';
 import { plural } from './internal/plural.js';
+import { FAILED_ELSEWHERE } from './internal/shared-health.js';
 import { urlHost } from './internal/url-host.js';
 import { SNAPSHOTS } from './internal/snapshots.js';
 import { createLogger } from './logging.js';
+import { planBackends } from './reload/backend-plan.js';
+import { checkFixedOptions } from './reload/fixed-options.js';
+import type { ReloadResult } from './reload/reload-result.js';
+import { reloadSummary } from './reload/reload-summary.js';
 import { resolveOptions, type BalancerConfig, type ResolvedBalancerOptions } from './options.js';
 import type { ExchangeReporter, ProxiedRequest } from './proxy/proxy-context.js';
 import { RetryPolicy } from './proxy/retry-policy.js';
@@ -72,6 +78,8 @@ export interface BalancerEvents {
   'backend-added': [Backend];
   /** `removeBackend()`: the backend is gone, its requests done and its connections closed. */
   'backend-removed': [Backend];
+  /** `reload()` applied a config (its removals done). */
+  reloaded: [ReloadResult];
   'proxy-error': [ProxyErrorEvent];
   close: [];
 }
@@ -84,7 +92,9 @@ type Lifecycle = 'new' | 'listening' | 'closing' | 'closed';
  * files read, before anything listens.
  */
 export class Balancer extends EventEmitter<BalancerEvents> {
-  readonly #options: ResolvedBalancerOptions;
+  /** The config in use, as given and as resolved; a reload replaces both. */
+  #config: BalancerConfig;
+  #options: ResolvedBalancerOptions;
   readonly #logger: FleetLogger;
   readonly #set: BackendSet;
   readonly #strategy: Strategy;
@@ -94,6 +104,9 @@ export class Balancer extends EventEmitter<BalancerEvents> {
   readonly #metrics: BalancerMetrics;
   readonly #removals = new Map<Peer, Promise<BackendStats>>();
   #admin: AdminServer | undefined;
+  #configSource: (() => BalancerConfig | Promise<BalancerConfig>) | undefined;
+  /** The reload running, if any: reloads apply one after the other. */
+  #reloading: Promise<unknown> = Promise.resolve();
   #lifecycle: Lifecycle = 'new';
   #address: BalancerAddress | undefined;
   #closed: Promise<void> | undefined;
@@ -101,6 +114,7 @@ export class Balancer extends EventEmitter<BalancerEvents> {
   constructor(config: BalancerConfig) {
     super();
     this.#options = resolveOptions(config);
+    this.#config = config;
     const { logging } = this.#options;
     this.#logger = logging.logger ?? createLogger(logging.level);
     const { healthCheck } = this.#options;
@@ -143,6 +157,11 @@ export class Balancer extends EventEmitter<BalancerEvents> {
   [SNAPSHOTS](): BackendSnapshot[] {
     const now = performance.now();
     return this.#set.peers.map((peer) => snapshotOf(peer, this.#effectiveWeight(peer), now));
+  }
+
+  /** Another process of the fleet took `url` out for its failures: out here too, as if this one had. */
+  [FAILED_ELSEWHERE](url: string): void {
+    this.#set.find(url)?.health.failedElsewhere();
   }
 
   /**
@@ -229,6 +248,62 @@ export class Balancer extends EventEmitter<BalancerEvents> {
       `backend ${peer.url} weighs ${checked} (was ${previous})`,
     );
     return peer;
+  }
+
+  /**
+   * Applies a new config without failing a request, as `nginx -s reload` does: it is checked
+   * whole first (an InvalidOptionError names the field; a ReloadRestartError names an option only
+   * a restart can change, such as `port`, `tls` or `strategy`) and nothing changes unless it
+   * passes. Then, matched by URL: new backends join, missing ones are removed (drained first: it
+   * resolves once they are gone), changed weights and other backend settings (`backup`,
+   * `maxConns`, `maxFails`, `failTimeout`, `slowStart`) apply in place, and the top-level backend
+   * defaults and `grace` are the new ones. The config becomes the truth: backends added or
+   * removed and weights set since start (admin API) are undone where it says otherwise; drains
+   * stay, as the config has no word for them. Reloads run one after another.
+   */
+  reload(config: BalancerConfig): Promise<ReloadResult> {
+    this.#changing('reload()');
+    const reload = this.#reloading.then(() => this.#reload(config));
+    this.#reloading = reload.catch(() => {});
+    return this.#logRefusal(reload);
+  }
+
+  /**
+   * Where `reloadFromSource()` — and so the admin API's `POST /api/v1/reload` — reads the config
+   * again: the CLI sets the `--config` file read with the same flags.
+   */
+  setConfigSource(read: () => BalancerConfig | Promise<BalancerConfig>): void {
+    this.#configSource = read;
+  }
+
+  /** Reads the config source again and reloads it; a ReloadUnavailableError without a source. */
+  async reloadFromSource(): Promise<ReloadResult> {
+    if (!this.#configSource) throw new ReloadUnavailableError();
+    let config: BalancerConfig;
+    try {
+      config = await this.#configSource();
+    } catch (error) {
+      return this.#logRefusal(Promise.reject(error));
+    }
+    return this.reload(config);
+  }
+
+  /** A reload refused is logged (naming the field, when one is wrong), as the CLI has no other word. */
+  async #logRefusal(reload: Promise<ReloadResult>): Promise<ReloadResult> {
+    try {
+      return await reload;
+    } catch (error) {
+      const { code, message, option } = error as {
+        code?: string;
+        message?: string;
+        option?: string;
+      };
+      this.#logger.error(
+        { code, ...(option !== undefined && { option }) },
+        `reload refused: ${message ?? String(error)}; keeping the config in use`,
+      );
+      throw error;
+    }
   }
 
   /** Where it listens, once `listen()` has resolved. */
@@ -349,6 +424,49 @@ export class Balancer extends EventEmitter<BalancerEvents> {
     this.#set.dispose();
     this.#lifecycle = 'closed';
     this.emit('close');
+  }
+
+  async #reload(config: BalancerConfig): Promise<ReloadResult> {
+    this.#changing('reload()');
+    const resolved = resolveOptions(config);
+    checkFixedOptions({ config: this.#config, resolved: this.#options }, { config, resolved });
+    const staying = this.#set.peers.filter((peer) => !peer.leaving);
+    const plan = planBackends(
+      staying.map((peer) => peer.config),
+      resolved.backends,
+    );
+    this.#config = config;
+    this.#options = {
+      ...this.#options,
+      backends: resolved.backends,
+      backendDefaults: resolved.backendDefaults,
+      graceMs: resolved.graceMs,
+    };
+    for (const backend of plan.reconfigure) this.#peer(backend.url).reconfigure(backend);
+    for (const { url, weight } of plan.reweight) this.#peer(url).setWeight(weight);
+    const added: Peer[] = [];
+    for (const backend of plan.add) {
+      // Being removed still (an earlier change): back once it is gone, as a new backend.
+      const leaving = this.#set.find(backend.url);
+      if (leaving) await this.#removals.get(leaving);
+      added.push(this.#join(backend));
+    }
+    this.#strategy.rebuild?.(this.#set.peers);
+    for (const peer of added) {
+      this.#logger.info({ backend: peer.url, weight: peer.weight }, `added backend ${peer.url}`);
+      this.emit('backend-added', peer);
+    }
+    // Added first: a config with none of the old backends still always has one to send to.
+    await Promise.all(plan.remove.map((url) => this.removeBackend(url)));
+    const result: ReloadResult = {
+      added: plan.add.map((backend) => backend.url),
+      removed: plan.remove,
+      reweighted: plan.reweight,
+      reconfigured: plan.reconfigure.map((backend) => backend.url),
+    };
+    this.#logger.info(result, `reloaded the config: ${reloadSummary(result)}`);
+    this.emit('reloaded', result);
+    return result;
   }
 
   /** A backend of `url`, as the balancer keeps it; an UnknownBackendError when it has none. */

@@ -7,6 +7,7 @@
  * config or certificate. `export nginx|haproxy` prints the same config as an engine's
  * (internal/cli/export-command.ts).
  */
+import cluster from 'node:cluster';
 import { Command } from 'commander';
 import { checkInteger } from '@koa-fleet/errors';
 import { createBalancer, type Balancer } from './balancer.js';
@@ -42,7 +43,9 @@ addAdminFlags(addConfigFlags(program))
     `
 Signals: SIGINT and SIGTERM stop it gracefully (requests in flight get "grace", 10 s by default).
 The admin token can come from the environment: ${TOKEN_VARIABLE}.
-With --workers, SIGHUP replaces the worker processes one by one.
+With --config, SIGHUP reads the file again and applies it without dropping a request (backends
+added, removed, re-weighted); a bad file is logged, naming the field, and the config in use stays.
+With --workers, SIGHUP also replaces the worker processes one by one.
 With TLS, SIGHUP reads the certificate and key files again; open connections keep theirs.
 
 Exit codes: 0 stopped by a signal, 1 failed while running (e.g. the port is taken), 2 a bad flag,
@@ -56,21 +59,29 @@ addExportCommand(program);
 void program.parseAsync();
 
 async function run(flags: Flags): Promise<void> {
-  let config: BalancerConfig;
+  let config: BalancerConfig | undefined;
   let balancer: Balancer | undefined;
   let workers: number | undefined;
+  // The file read again on a reload (SIGHUP, POST /api/v1/reload) with the same flags over it.
+  const readConfig = async () => applyAdminFlags(await configFrom(flags), flags);
+  const source = flags.config === undefined ? undefined : readConfig;
   try {
-    config = applyAdminFlags(await configFrom(flags), flags);
     workers = workersOf(flags);
+    config = await readConfig().catch((error: unknown) => {
+      // A fleet worker starts from the config its primary holds (fleet/fleet-worker.ts): a file
+      // broken since the fleet started (a SIGHUP the primary refused) must not stop it.
+      if (workers !== undefined && cluster.isWorker) return undefined;
+      throw error;
+    });
     // The whole config is checked (and the certificates read) before anything listens, or forks.
-    if (workers === undefined) balancer = createBalancer(config);
-    else resolveOptions(config);
+    if (workers === undefined) balancer = createBalancer(config!);
+    else if (config) resolveOptions(config);
   } catch (error) {
     fail(error, flags, 2);
   }
   if (!balancer) {
     // The fleet owns the signals and the exit code from here.
-    return runWorkers(config, workers!, (error) => {
+    return runWorkers(config, workers!, source, (error) => {
       console.error(`koa-fleet-balancer: ${messageOf(error, flags)}`);
     });
   }
@@ -87,13 +98,19 @@ async function run(flags: Flags): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  if (config.tls) {
+  if (source) balancer.setConfigSource(source);
+  const { tls } = config!;
+  if (tls || source) {
     process.on('SIGHUP', () => {
-      try {
-        balancer.reloadCertificates();
-      } catch {
-        // Logged by the balancer; it keeps the certificate it has, and goes on.
+      if (tls) {
+        try {
+          balancer.reloadCertificates();
+        } catch {
+          // Logged by the balancer; it keeps the certificate it has, and goes on.
+        }
       }
+      // Logged by the balancer, what changed or why nothing did; it goes on either way.
+      if (source) balancer.reloadFromSource().catch(() => {});
     });
   }
 }

@@ -184,3 +184,31 @@ export class NoWorkerError extends FleetError {
     super('KF_BALANCER_NO_WORKER', `no balancer process answered (${what})`);
   }
 }
+
+/**
+ * `reload()` of a config that changes an option only a restart can change (`port`, `host`, `tls`,
+ * `strategy`, `admin`, …): nothing is applied, the config in use stays. `option` names it.
+ */
+export class ReloadRestartError extends FleetError {
+  readonly option: string;
+  constructor(option: string) {
+    super(
+      'KF_BALANCER_RELOAD_RESTART',
+      `option "${option}" cannot change on a reload (restart the balancer for it); keeping the config in use`,
+    );
+    this.option = option;
+  }
+}
+
+/**
+ * A reload asked of a balancer that has nowhere to read its config from again (the CLI without
+ * `--config`, or a balancer without `setConfigSource()`): the admin API answers 409.
+ */
+export class ReloadUnavailableError extends FleetError {
+  constructor() {
+    super(
+      'KF_BALANCER_RELOAD_UNAVAILABLE',
+      'there is no config file to reload (start the balancer with --config)',
+    );
+  }
+}

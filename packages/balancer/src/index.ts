@@ -2,6 +2,7 @@
 export { createBalancer } from './balancer.js';
 export type { Balancer, BalancerAddress, BalancerEvents, ProxyErrorEvent } from './balancer.js';
 export type { BalancerConfig } from './options.js';
+export type { ReloadResult, ReweightedBackend } from './reload/reload-result.js';
 export type { Backend, BackendConfig } from './backend.js';
 export type { BackendChange } from './backend-set.js';
 export type { BackendState, PassiveHealthOptions } from './health/passive-health.js';
@@ -30,6 +31,7 @@ export type {
   AdminBackendRemovedEvent,
   AdminErrorBody,
   AdminEvent,
+  AdminReloadResult,
   AdminStateEvent,
   AdminStatsEvent,
   AdminWorkerState,
@@ -47,6 +49,8 @@ export {
   NoBackendError,
   NoWorkerError,
   ProxyError,
+  ReloadRestartError,
+  ReloadUnavailableError,
   TransferCodingError,
   UnknownBackendError,
   UpstreamInvalidResponseError,

@@ -169,6 +169,27 @@ describePackageReadme(new URL('../README.md', import.meta.url), (readme) => {
       await Promise.all(backends.map((backend) => backend.stop()));
     });
 
+    it('the reload example adds 3002 from the rewritten file over POST /api/v1/reload', async () => {
+      await startBackends();
+      const replace = { ...ports, '9090': String(await freePort()) };
+      const { '3002': _added, ...before } = replace; // not in the file yet
+      folder.write('reload.json', readme.block('reload-config'), { replace: before });
+      const cli = await folder.start(readme.block('reload-run'), { readyLine: /admin API on/ });
+      const [a, b] = [Number(ports['3001']), Number(ports['3002'])];
+      const url = `http://127.0.0.1:${ports['8080']}/`;
+      expect(await backendsOf(url, 2)).toEqual([a, a]);
+      const { stdout } = await folder.sh(readme.block('reload-curl'), { replace });
+      expect(
+        mismatchWithSample(stdout, withPorts(readme.block('reload-curl-output'), replace)),
+      ).toBeUndefined();
+      // 3002 weighs 3: 3 of every 4 requests.
+      const after = await backendsOf(url, 8);
+      expect(after.filter((port) => port === b)).toHaveLength(6);
+      expect(after.filter((port) => port === a)).toHaveLength(2);
+      await cli.stop();
+      await Promise.all(backends.map((backend) => backend.stop()));
+    });
+
     it('the TLS example makes a certificate, serves HTTPS with it and redirects plain HTTP', async () => {
       await startBackends();
       const replace = {

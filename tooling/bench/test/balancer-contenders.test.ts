@@ -47,7 +47,7 @@ describe('balancer scenario contenders', () => {
     expect((await waitForWorkers(server.url, 1)).size).toBe(1); // the backend still answers
   });
 
-  it.for(['nginx', 'haproxy', 'fastify-reply-from', 'http-proxy', 'koa-fleet'])(
+  it.for(['nginx', 'haproxy', 'fastify-reply-from', 'http-proxy', 'koa-fleet', 'koa-fleet-admin'])(
     '%s answers from both backends and frees its port when stopped',
     { timeout: 60_000 },
     async (name, ctx) => {

@@ -25,6 +25,7 @@ describe('the scenario registry', () => {
       'fastify-reply-from',
       'http-proxy',
       'koa-fleet',
+      'koa-fleet-admin',
       'koa-fleet-2',
     ]);
     expect(balancer.comparisons).toEqual(
@@ -33,6 +34,7 @@ describe('the scenario registry', () => {
         { contender: 'koa-fleet', against: 'fastify-reply-from', target: 1.5 },
         { contender: 'koa-fleet', against: 'http-proxy', target: 1.5 },
         { contender: 'koa-fleet', against: 'nginx', metric: 'p99', target: 1.5 },
+        { contender: 'koa-fleet-admin', against: 'koa-fleet', target: 0.97 },
       ]),
     );
     expect(balancer.setup).toBeTypeOf('function');

@@ -4,9 +4,12 @@ import type { FleetLogger } from '@koa-fleet/contracts';
 import { InvalidOptionError, isFleetError } from '@koa-fleet/errors';
 import {
   BalancerStateError,
+  ConfigFileError,
   LastBackendError,
   ListenError,
   NoWorkerError,
+  ReloadRestartError,
+  ReloadUnavailableError,
   UnknownBackendError,
 } from '../errors.js';
 import type { ResolvedAdmin } from './admin-options.js';
@@ -116,6 +119,9 @@ export class AdminServer {
       if (resource === 'events' && id === undefined) {
         return await this.#only(req, res, { GET: this.#subscribe });
       }
+      if (resource === 'reload' && id === undefined) {
+        return await this.#only(req, res, { POST: this.#reload });
+      }
       if (resource !== 'backends') return notFound(res);
       if (id === undefined || id === '') {
         return await this.#only(req, res, { GET: this.#list, POST: this.#add });
@@ -180,6 +186,8 @@ export class AdminServer {
     send(res, 200, await this.#target.setWeight(id!, (body as { weight?: unknown }).weight));
   };
 
+  #reload: Route = async (_req, res) => send(res, 200, await this.#target.reload());
+
   #subscribe: Route = async (_req, res) => this.#events.subscribe(res);
 
   #metrics: Route = async (_req, res) => {
@@ -196,6 +204,16 @@ export class AdminServer {
     if (thrown instanceof InvalidOptionError) {
       const { code, message, option } = thrown;
       return send(res, 400, { ...error('bad_request', message, code), option });
+    }
+    if (thrown instanceof ConfigFileError) {
+      return send(res, 400, error('bad_request', thrown.message, thrown.code));
+    }
+    if (thrown instanceof ReloadRestartError) {
+      const { code, message, option } = thrown;
+      return send(res, 409, { ...error('conflict', message, code), option });
+    }
+    if (thrown instanceof ReloadUnavailableError) {
+      return send(res, 409, error('conflict', thrown.message, thrown.code));
     }
     if (thrown instanceof UnknownBackendError) {
       return send(res, 404, error('not_found', thrown.message, thrown.code));

@@ -1,4 +1,4 @@
-import type { AdminBackend, AdminEvent, AdminInfo } from './admin-types.js';
+import type { AdminBackend, AdminEvent, AdminInfo, AdminReloadResult } from './admin-types.js';
 
 /** Prometheus text and its content type. */
 export interface MetricsText {
@@ -22,6 +22,12 @@ export interface AdminTarget {
   undrain(url: string): Promise<AdminBackend>;
   setWeight(url: string, weight: unknown): Promise<AdminBackend>;
   metrics(): Promise<MetricsText>;
+  /**
+   * Reads the config file again and applies it (balancer.reload()); rejects, changing nothing,
+   * with an InvalidOptionError or ConfigFileError for a bad file, a ReloadRestartError for an
+   * option only a restart changes, a ReloadUnavailableError when there is no file.
+   */
+  reload(): Promise<AdminReloadResult>;
   /** Calls `listener` with every backend event (not stats) until the returned function is called. */
   subscribe(listener: (event: AdminEvent) => void): () => void;
 }

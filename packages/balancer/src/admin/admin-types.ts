@@ -1,4 +1,5 @@
 import type { BackendState } from '../health/passive-health.js';
+import type { ReloadResult } from '../reload/reload-result.js';
 import type { BackendStats, BackendStatsState } from '../stats/backend-stats.js';
 
 /**
@@ -55,6 +56,14 @@ export interface AdminErrorBody {
   message: string;
   code?: string;
   option?: string;
+}
+
+/**
+ * `POST /api/v1/reload`: what the reload of the config file changed (URLs of backends). With
+ * `--workers`, `workers` is how many balancer processes applied it.
+ */
+export interface AdminReloadResult extends ReloadResult {
+  workers?: number;
 }
 
 /** `event: backend-state`: a backend went down, started draining, came back. */

@@ -26,6 +26,7 @@ export function localAdminTarget(balancer: Balancer, info: AdminInfo): AdminTarg
     drain: async (url) => one(balancer.drainBackend(url).url),
     undrain: async (url) => one(balancer.undrainBackend(url).url),
     setWeight: async (url, weight) => one(balancer.setWeight(url, weight as number).url),
+    reload: () => balancer.reloadFromSource(),
     metrics: async () => ({
       contentType: balancer.registry.contentType,
       text: await balancer.registry.metrics(),

@@ -4,12 +4,18 @@ import { AggregatorRegistry } from 'prom-client';
 import { normalised } from '../admin/admin-server.js';
 import type { AdminTarget, MetricsText } from '../admin/admin-target.js';
 import { adminInfo } from '../admin/admin-info.js';
-import type { AdminBackend, AdminEvent, AdminInfo } from '../admin/admin-types.js';
+import type {
+  AdminBackend,
+  AdminEvent,
+  AdminInfo,
+  AdminReloadResult,
+} from '../admin/admin-types.js';
 import { checkWeight, resolveBackend, type BackendConfig } from '../backend.js';
 import { urlHost } from '../internal/url-host.js';
 import { LastBackendError, NoWorkerError, UnknownBackendError } from '../errors.js';
 import { checkSlowStartStrategy } from '../health/slow-start.js';
 import type { ResolvedBalancerOptions } from '../options.js';
+import type { FleetConfig } from './fleet-config.js';
 import { mergeStats, type MergeableStats } from '../stats/backend-stats.js';
 import { withChange, type BackendChange } from './backend-change.js';
 import {
@@ -17,11 +23,6 @@ import {
   type BalancerPrimaryIpc,
   type WorkerStateChange,
 } from './fleet-types.js';
-
-type FleetOptions = Pick<
-  ResolvedBalancerOptions,
-  'backends' | 'backendDefaults' | 'strategy' | 'graceMs' | 'host' | 'port' | 'tls'
->;
 
 /** How long a balancer process may take to answer; a removal waits for its drain on top. */
 const ANSWER_MS = 5_000;
@@ -33,36 +34,33 @@ const ANSWER_MS = 5_000;
  */
 export class FleetAdminTarget implements AdminTarget {
   readonly #ipc: BalancerPrimaryIpc;
-  readonly #options: FleetOptions;
+  readonly #config: FleetConfig;
   readonly #logger: FleetLogger;
-  /** The backends in the fleet now, in order, as the changes so far left them. */
-  readonly #urls: string[];
+  /** The backends in the fleet now, in order, as the config and the changes since left them. */
+  #urls: string[];
   #changes: BackendChange[] = [];
   readonly #removals = new Map<string, Promise<AdminBackend>>();
   readonly #listeners = new Set<(event: AdminEvent) => void>();
-  readonly #info: AdminInfo;
+  readonly #workers: number;
 
   /** `workers`: how many balancer processes the fleet runs. */
-  constructor(
-    ipc: BalancerPrimaryIpc,
-    options: FleetOptions,
-    logger: FleetLogger,
-    workers: number,
-  ) {
+  constructor(ipc: BalancerPrimaryIpc, config: FleetConfig, logger: FleetLogger, workers: number) {
     this.#ipc = ipc;
-    const { tls, host, port } = options;
-    this.#info = adminInfo(
-      options,
-      `${tls ? 'https' : 'http'}://${urlHost(host)}:${port}`,
-      workers,
-    );
-    this.#options = options;
+    this.#config = config;
+    this.#workers = workers;
     this.#logger = logger;
-    this.#urls = options.backends.map((backend) => backend.url);
+    this.#urls = config.resolved.backends.map((backend) => backend.url);
+    config.onReload((options) => this.#reloaded(options));
+  }
+
+  get #options(): ResolvedBalancerOptions {
+    return this.#config.resolved;
   }
 
   async info(): Promise<AdminInfo> {
-    return this.#info;
+    const { tls, host, port } = this.#options;
+    const url = `${tls ? 'https' : 'http'}://${urlHost(host)}:${port}`;
+    return adminInfo(this.#options, url, this.#workers);
   }
 
   /** Every change since the fleet started, for a balancer process that starts now. */
@@ -121,7 +119,7 @@ export class FleetAdminTarget implements AdminTarget {
       { op: 'remove', url: known },
       this.#options.graceMs + ANSWER_MS,
     ).finally(() => {
-      this.#urls.splice(this.#urls.indexOf(known), 1);
+      this.#urls = this.#urls.filter((other) => other !== known);
       this.#removals.delete(known);
     });
     this.#removals.set(known, removal);
@@ -169,6 +167,10 @@ export class FleetAdminTarget implements AdminTarget {
     return { contentType: registry.contentType, text: await registry.metrics() };
   }
 
+  reload(): Promise<AdminReloadResult> {
+    return this.#config.reload();
+  }
+
   subscribe(listener: (event: AdminEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -201,6 +203,20 @@ export class FleetAdminTarget implements AdminTarget {
     }
     if (answered.length === 0) throw new NoWorkerError(type);
     return answered;
+  }
+
+  /**
+   * The reloaded config is the truth, as in each process (balancer.reload()): its backends, in its
+   * order (one still being removed is kept until it is gone), and of the changes only the drains
+   * of backends it still has, for processes that start from now on.
+   */
+  #reloaded(options: ResolvedBalancerOptions): void {
+    const urls = options.backends.map((backend) => backend.url);
+    const leaving = [...this.#removals.keys()].filter((url) => !urls.includes(url));
+    this.#urls = [...urls, ...leaving];
+    this.#changes = this.#changes.filter(
+      (change) => (change.op === 'drain' || change.op === 'undrain') && urls.includes(change.url),
+    );
   }
 
   #known(url: string): string {

@@ -64,7 +64,7 @@ export interface HealthHooks {
  * backend is ready again — and with no probation, since the check has just proved it.
  */
 export class PassiveHealth {
-  readonly #options: ResolvedPassiveHealth;
+  #options: ResolvedPassiveHealth;
   readonly #hooks: HealthHooks;
   readonly #recovery: Recovery;
   #state: BackendState = 'up';
@@ -105,6 +105,19 @@ export class PassiveHealth {
     if (!this.#probation) return;
     this.#probation = false;
     this.#failures = [];
+  }
+
+  /**
+   * Another balancer process of the fleet took the backend out for its failures (`--workers`):
+   * out here too, for `failTimeout`, and back on probation the same way.
+   */
+  failedElsewhere(): void {
+    if (this.#options.maxFails > 0 && this.#state === 'up') this.#leave('down');
+  }
+
+  /** New `maxFails`/`failTimeout` (a reload): from the next failure on; a time out running ends as set. */
+  reconfigure(options: ResolvedPassiveHealth): void {
+    this.#options = options;
   }
 
   /** The backend said it is draining: no new requests, even before its sockets close. */

@@ -16,7 +16,8 @@ const httpProxy = packageVersion('http-proxy');
 /**
  * What the balancer costs a request against the proxies people put in front of Node: koa-fleet's
  * balancer in one process should reach ≥ 0.65× nginx's throughput (the baseline), ≥ 1.5× that
- * of @fastify/reply-from and of node-http-proxy, with a p99 ≤ 1.5× nginx's.
+ * of @fastify/reply-from and of node-http-proxy, with a p99 ≤ 1.5× nginx's; watching it (admin
+ * API: metrics scrapes, an event stream) should cost it at most 3 %.
  */
 export const balancer: Scenario = {
   name: 'balancer',
@@ -56,6 +57,12 @@ export const balancer: Scenario = {
       entry: serverEntry('koa-fleet-balancer.js'),
     }),
     nodeServer({
+      name: 'koa-fleet-admin',
+      description:
+        'koa-fleet, with its admin API on: /metrics scraped every second, one SSE subscriber',
+      entry: serverEntry('koa-fleet-balancer-admin.js'),
+    }),
+    nodeServer({
       name: 'koa-fleet-2',
       description: 'koa-fleet balancer, --workers 2: the same on 2 processes',
       entry: serverEntry('koa-fleet-balancer-workers.js'),
@@ -68,6 +75,7 @@ export const balancer: Scenario = {
     { contender: 'koa-fleet', against: 'fastify-reply-from', target: 1.5 },
     { contender: 'koa-fleet', against: 'http-proxy', target: 1.5 },
     { contender: 'koa-fleet', against: 'haproxy' },
+    { contender: 'koa-fleet-admin', against: 'koa-fleet', target: 0.97 },
     { contender: 'koa-fleet-2', against: 'nginx' },
     { contender: 'koa-fleet', against: 'nginx', metric: 'p99', target: 1.5 },
   ],

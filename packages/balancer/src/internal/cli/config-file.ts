@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigFileError } from '../../errors.js';
+
+/** Module configs imported so far (see below). */
+let reads = 0;
 
 /**
  * Reads `--config`: a `.json` file, or a module (`.mjs`, `.js`, `.cjs`) whose default export is
@@ -30,8 +34,14 @@ export async function readConfigFile(file: string): Promise<unknown> {
     throw new ConfigFileError(file, 'must end in .json, .mjs, .js or .cjs');
   }
   let module: { default?: unknown };
+  // import() keeps a module once loaded: a reload imports it under a URL of its own, to run it
+  // afresh (each read stays in memory; reloads are rare).
+  const href = pathToFileURL(path).href + (reads > 0 ? `?reload=${reads}` : '');
+  reads++;
+  // A CommonJS module is kept by require's cache, whatever the URL's query says.
+  delete createRequire(import.meta.url).cache[path];
   try {
-    module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    module = (await import(href)) as { default?: unknown };
   } catch (error) {
     throw new ConfigFileError(file, reasonOf(error), { cause: error });
   }

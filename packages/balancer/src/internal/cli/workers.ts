@@ -2,11 +2,10 @@ import type { AddressInfo } from 'node:net';
 import type { KoaLike, WorkerContext } from '@koa-fleet/cluster';
 import { applyServerLimits } from '../../edge/client-limits.js';
 import { createRedirectServer } from '../../edge/https-redirect.js';
-import { createBalancer } from '../../balancer.js';
 import { urlHost } from '../url-host.js';
 import { BalancerStateError } from '../../errors.js';
-import { balancerAdminPlugin } from '../../fleet/fleet-admin-plugin.js';
-import { joinFleetAdmin } from '../../fleet/fleet-worker.js';
+import { balancerFleetPlugin } from '../../fleet/fleet-plugin.js';
+import { joinFleet } from '../../fleet/fleet-worker.js';
 import { createLogger } from '../../logging.js';
 import { resolveOptions, type BalancerConfig } from '../../options.js';
 import { plural } from '../plural.js';
@@ -17,24 +16,32 @@ import { plural } from '../plural.js';
  * flags and config file and serves a balancer of its own on the shared port (node:cluster hands
  * it the connections). The primary holds no balancer: it supervises, and owns the signals —
  * SIGTERM and SIGINT stop every worker gracefully and exit 0, SIGHUP replaces them one by one.
- * Each worker has its own health state (passive and active): nothing is shared between them.
- * With `admin`, the admin listener runs once, in the primary, and changes every worker's backends
- * (see fleet/fleet-admin-plugin.ts); a worker started later catches up with the changes first.
+ * The primary holds the fleet's config (fleet/fleet-plugin.ts): every worker starts from it, and
+ * SIGHUP, with `source` (the `--config` file read again), reloads it in every worker as well. A
+ * backend one worker takes out for its failures is taken out by all. With `admin`, the admin
+ * listener runs once, in the primary, and changes every worker's backends; a worker started
+ * later catches up with the changes first.
  *
  * `failed` is told why the fleet could not start (it then exits 1 on its own).
  */
 export async function runWorkers(
-  config: BalancerConfig,
+  config: BalancerConfig | undefined,
   workers: number,
+  source: (() => Promise<BalancerConfig>) | undefined,
   failed: (error: unknown) => void,
 ): Promise<void> {
-  const options = resolveOptions(config);
-  const { port, host, graceMs, logging, backends, admin, tls } = options;
   // Only here: a balancer of one process never loads the cluster.
   const { startFleet } = await import('@koa-fleet/cluster');
+  if (!config) {
+    // A worker whose own read of the file failed: it serves the primary's config.
+    startFleet({ app: (worker) => balancerApp(undefined, worker), workers });
+    return;
+  }
+  const options = resolveOptions(config);
+  const { port, host, graceMs, logging, backends, tls } = options;
   const fleet = startFleet({
     app: (worker) => balancerApp(config, worker),
-    plugins: admin ? [balancerAdminPlugin(admin, options, workers)] : [],
+    plugins: [balancerFleetPlugin(config, source, workers)],
     workers,
     port,
     host,
@@ -65,9 +72,11 @@ export async function runWorkers(
  * and on the worker's server its upgrade listener and client limits, as on a balancer's own. With
  * `tls.httpRedirectPort`, each worker also listens there (node:cluster shares the port).
  */
-async function balancerApp(config: BalancerConfig, worker: WorkerContext): Promise<KoaLike> {
-  const balancer = createBalancer(config);
-  if (config.admin) await joinFleetAdmin(worker.ipc, balancer, worker.logger);
+async function balancerApp(
+  own: BalancerConfig | undefined,
+  worker: WorkerContext,
+): Promise<KoaLike> {
+  const { balancer, config } = await joinFleet(worker.ipc, own, worker.logger);
   const { client, tls, host } = resolveOptions(config);
   worker.onServer((server) => {
     applyServerLimits(server, client);
