@@ -1,22 +1,14 @@
-import { fileURLToPath } from 'node:url';
-import { freePort, spawnNode, stopAll } from '@koa-fleet/testkit';
+import { stopAll } from '@koa-fleet/testkit';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemo, type RunningDemo } from './support/demo-process.js';
 
-const main = fileURLToPath(new URL('../src/main.js', import.meta.url));
-
-describe('the demo page in a real browser', () => {
+describe('the demo page in a real browser, through the balancer', () => {
   let browser: Browser;
-  let url: string;
+  let demo: RunningDemo;
 
   beforeAll(async () => {
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}/`;
-    await spawnNode(main, {
-      env: { PORT: String(port), WORKERS: '2', HOST: '127.0.0.1', REDIS_URL: '' },
-      readyLine: /workers ready at/,
-      timeout: 60_000,
-    });
+    demo = await startDemo(2);
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: [
@@ -33,19 +25,23 @@ describe('the demo page in a real browser', () => {
     await stopAll();
   });
 
-  it('lands on another worker when reloaded, as it says, and keeps counting the visits', async () => {
+  it('shows the worker that served each reload, and keeps counting the visits', async () => {
     const page = await browser.newPage();
-    const seen: Array<{ pid: string; visits: string }> = [];
-    await page.goto(url);
-    for (let load = 0; load < 4; load++) {
+    const seen: Array<{ pid: string; slot: string; visits: string }> = [];
+    await page.goto(`${demo.url}/`);
+    for (let load = 0; load < 6; load++) {
       if (load > 0) await page.reload();
       seen.push({
         pid: (await page.textContent('#pid')) ?? '',
+        slot: (await page.textContent('#slot')) ?? '',
         visits: (await page.textContent('#visits')) ?? '',
       });
     }
-    expect(seen.map((view) => view.visits)).toEqual(['1', '2', '3', '4']);
-    // Round robin over 2 workers: consecutive reloads alternate between them.
-    for (let i = 1; i < seen.length; i++) expect(seen[i]!.pid).not.toBe(seen[i - 1]!.pid);
+    expect(seen.map((view) => view.visits)).toEqual(['1', '2', '3', '4', '5', '6']);
+    // The balancer picks per request, slot 0 twice as often: in 6 reloads both slots answer.
+    expect(new Set(seen.map((view) => Number(view.pid)))).toEqual(new Set(demo.workerPids));
+    for (const view of seen) {
+      expect(demo.workerPids[Number(view.slot)]).toBe(Number(view.pid));
+    }
   });
 });
