@@ -4,10 +4,12 @@ import type { FleetLogger } from '@koa-fleet/contracts';
 import { InvalidOptionError, isFleetError } from '@koa-fleet/errors';
 import {
   BalancerStateError,
+  FleetCommandError,
   LastBackendError,
   ListenError,
   NoWorkerError,
   UnknownBackendError,
+  UnknownFleetError,
 } from '../errors.js';
 import type { ResolvedAdmin } from './admin-options.js';
 import type { AdminTarget } from './admin-target.js';
@@ -104,6 +106,7 @@ export class AdminServer {
       if (pathname === '/metrics') return await this.#only(req, res, { GET: this.#metrics });
       if (!pathname.startsWith(API)) return notFound(res);
       const [resource, id, action, ...more] = pathname.slice(API.length).split('/');
+      if (resource === 'fleets') return await this.#fleetRoute(req, res, id, action, more);
       if (more.length > 0) return notFound(res);
       if (resource === 'events' && id === undefined) {
         return await this.#only(req, res, { GET: this.#subscribe });
@@ -170,6 +173,41 @@ export class AdminServer {
     send(res, 200, await this.#target.setWeight(id!, (body as { weight?: unknown }).weight));
   };
 
+  /**
+   * `/api/v1/fleets[/:id[/reload | /workers/:slot/restart]]`: the followed fleets, and the
+   * commands forwarded to a fleet's control socket (answered once the fleet has done them).
+   */
+  async #fleetRoute(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string | undefined,
+    action: string | undefined,
+    more: string[],
+  ): Promise<void> {
+    const fleets = this.#target.fleets;
+    if (id === undefined || id === '') {
+      return this.#only(req, res, {
+        GET: async () => send(res, 200, { fleets: (await fleets?.list()) ?? [] }),
+      });
+    }
+    const known = () => {
+      if (!fleets) throw new UnknownFleetError(id);
+      return fleets;
+    };
+    if (action === undefined && more.length === 0) {
+      return this.#only(req, res, { GET: async () => send(res, 200, await known().one(id)) });
+    }
+    if (action === 'reload' && more.length === 0) {
+      return this.#only(req, res, { POST: async () => send(res, 200, await known().reload(id)) });
+    }
+    if (action === 'workers' && more.length === 2 && more[1] === 'restart') {
+      return this.#only(req, res, {
+        POST: async () => send(res, 200, await known().restartWorker(id, more[0])),
+      });
+    }
+    notFound(res);
+  }
+
   #subscribe: Route = async (_req, res) => this.#events.subscribe(res);
 
   #metrics: Route = async (_req, res) => {
@@ -187,13 +225,13 @@ export class AdminServer {
       const { code, message, option } = thrown;
       return send(res, 400, { ...error('bad_request', message, code), option });
     }
-    if (thrown instanceof UnknownBackendError) {
+    if (thrown instanceof UnknownBackendError || thrown instanceof UnknownFleetError) {
       return send(res, 404, error('not_found', thrown.message, thrown.code));
     }
     if (thrown instanceof LastBackendError || thrown instanceof BalancerStateError) {
       return send(res, 409, error('conflict', thrown.message, thrown.code));
     }
-    if (thrown instanceof NoWorkerError) {
+    if (thrown instanceof NoWorkerError || thrown instanceof FleetCommandError) {
       return send(res, 503, error('unavailable', thrown.message, thrown.code));
     }
     const fields = isFleetError(thrown) ? { code: thrown.code } : { err: thrown };

@@ -1,6 +1,8 @@
 import type { FleetLogger, FleetPlugin, PluginCleanup } from '@koa-fleet/contracts';
 import type { ResolvedAdmin } from '../admin/admin-options.js';
 import { AdminServer } from '../admin/admin-server.js';
+import { FleetDirectory } from '../discovery/fleet-directory.js';
+import { withFleets } from '../discovery/with-fleets.js';
 import type { ResolvedBalancerOptions } from '../options.js';
 import { FleetAdminTarget } from './fleet-admin-target.js';
 import {
@@ -32,16 +34,23 @@ export function balancerAdminPlugin(
         changes: () => target.changes(),
         state: (change, from) => target.stateChanged(change as WorkerStateChange, from),
       });
-      const server = new AdminServer(admin, target, logger);
+      const fleets =
+        options.fleets.length > 0
+          ? new FleetDirectory(options.fleets, undefined, logger)
+          : undefined;
+      const server = new AdminServer(admin, fleets ? withFleets(target, fleets) : target, logger);
       try {
+        await fleets?.open();
         const { url } = await server.listen();
         logger.info({ url }, `admin API on ${url}`);
       } catch (error) {
         stopAnswering();
+        fleets?.close();
         throw error;
       }
       return async () => {
         stopAnswering();
+        fleets?.close();
         await server.close();
       };
     },

@@ -67,6 +67,8 @@ export async function runWorkers(
 async function balancerApp(config: BalancerConfig, worker: WorkerContext): Promise<KoaLike> {
   const balancer = createBalancer(config);
   if (config.admin) await joinFleetAdmin(worker.ipc, balancer, worker.logger);
+  // Each process follows the fleets itself: a fleet acks a drain only once every one has.
+  await balancer.followFleets();
   const { client, tls, host } = resolveOptions(config);
   worker.onServer((server) => {
     applyServerLimits(server, client);
