@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, httpRequest, spawnNode, stopAll, waitFor } from '@koa-fleet/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -219,7 +222,7 @@ describe('fleet discovery (fleets)', () => {
 
   it('does not follow a fleet whose workers share one port', async () => {
     const port = await freePort();
-    const pidFile = `${(await import('node:fs')).mkdtempSync('/tmp/kf-')}/shared.pid`;
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'kf-')), 'shared.pid');
     const fleet = await spawnNode(clusterBin, {
       args: [
         'start',
@@ -288,4 +291,55 @@ describe('fleet discovery (fleets)', () => {
     );
     await fleet.process.stop();
   }, 120_000);
+
+  it('with --workers 2, every balancer process stops routing to a draining worker before the fleet drains it: 0 failed requests over a reload, retries off', async () => {
+    const fleet = await startClusterFleet();
+    const [port, adminPort] = await Promise.all([freePort(), freePort()]);
+    const config = join(mkdtempSync(join(tmpdir(), 'kf-')), 'balancer.json');
+    writeFileSync(config, JSON.stringify({ nextUpstream: ['off'] }));
+    const cli = await spawnNode(bin, {
+      args: [
+        '--config',
+        config,
+        '--fleet',
+        fleet.pidFile,
+        '--workers',
+        '2',
+        '--port',
+        String(port),
+        '--host',
+        '127.0.0.1',
+        '--admin-port',
+        String(adminPort),
+      ],
+      readyLine: /balancing .* with 2 workers/,
+      timeout: 60_000,
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const load = keepAliveLoad(url, agent);
+    await waitFor('the load flowing', () => load.answered >= 200 || load.failures.length > 0);
+    fleet.process.child.kill('SIGHUP');
+    await fleet.process.waitForLine(/reload: generation 2 serving on every slot/, {
+      timeout: 120_000,
+    });
+    await waitFor(
+      'generation 2 answering on both ports',
+      () => fleet.ports.every((p) => load.generations.get(p)?.has(2)),
+      60_000,
+    );
+    await load.stop();
+    expect(load.failures).toEqual([]);
+    // Every balancer process subscribed (and the primary's admin listener too).
+    expect(fleet.process.output()).not.toMatch(/did not acknowledge/);
+    const listed = (
+      await admin(`http://127.0.0.1:${adminPort}`, '/api/v1/fleets')
+    ).json<AdminFleetList>();
+    expect(listed.fleets.map(({ id, connected }) => ({ id, connected }))).toEqual([
+      { id: 'app', connected: true },
+    ]);
+    expect(listed.fleets[0]!.stats!.workers.map((worker) => worker.generation)).toEqual([2, 2]);
+    cli.kill('SIGTERM');
+    expect(await cli.waitForExit()).toEqual({ code: 0, signal: null });
+    await fleet.process.stop();
+  }, 180_000);
 });
