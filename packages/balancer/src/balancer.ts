@@ -26,6 +26,9 @@ import {
   type ProxyError,
 } from './errors.js';
 import { EdgeListeners } from './edge/edge-listeners.js';
+import type { FleetConnectionEvent, FleetWorkerEvent } from './discovery/discovery-types.js';
+import { FLEET_BACKENDS, FLEET_DIRECTORY, type FleetBackends } from './discovery/fleet-backends.js';
+import { FleetDirectory } from './discovery/fleet-directory.js';
 import { HealthChecker } from './health/health-checker.js';
 import { checkSlowStartStrategy } from './health/slow-start.js';
 import { plural } from './internal/plural.js';
@@ -81,6 +84,10 @@ export interface BalancerEvents {
   /** `reload()` applied a config (its removals done). */
   reloaded: [ReloadResult];
   'proxy-error': [ProxyErrorEvent];
+  /** With `fleets`: a worker of a followed fleet is starting, ready, draining, or has exited. */
+  'fleet-worker': [FleetWorkerEvent];
+  /** With `fleets`: a fleet's control socket was lost (its backends are kept), or is back. */
+  'fleet-connection': [FleetConnectionEvent];
   close: [];
 }
 
@@ -103,6 +110,8 @@ export class Balancer extends EventEmitter<BalancerEvents> {
   readonly #edge: EdgeListeners;
   readonly #metrics: BalancerMetrics;
   readonly #removals = new Map<Peer, Promise<BackendStats>>();
+  readonly #fleets: FleetDirectory | undefined;
+  #following: Promise<void> | undefined;
   #admin: AdminServer | undefined;
   #configSource: (() => BalancerConfig | Promise<BalancerConfig>) | undefined;
   /** The reload running, if any: reloads apply one after the other. */
@@ -141,6 +150,72 @@ export class Balancer extends EventEmitter<BalancerEvents> {
       this.#options.keepAlive,
     );
     this.#edge = new EdgeListeners(this.#options, this.#proxy);
+    if (this.#options.fleets.length > 0) {
+      this.#fleets = new FleetDirectory(this.#options.fleets, this[FLEET_BACKENDS](), this.#logger);
+      this.#fleets.on('fleet-worker', (event) => this.emit('fleet-worker', event));
+      this.#fleets.on('fleet-connection', (event) => this.emit('fleet-connection', event));
+    }
+  }
+
+  /**
+   * Connects to every fleet of `fleets` and adds its ready workers; `listen()` does it first. A
+   * server of yours serving `callback()` awaits it before it serves. Rejects with a
+   * FleetConnectError naming the fleet whose control socket does not answer (or that runs without
+   * per-worker ports); a second call gets the same promise.
+   */
+  followFleets(): Promise<void> {
+    this.#following ??= (this.#fleets?.open() ?? Promise.resolve()).catch((error: unknown) => {
+      this.#following = undefined; // a later call tries again
+      throw error;
+    });
+    return this.#following;
+  }
+
+  /** The balancer's end of its fleets: the follower's changes to the backends. */
+  [FLEET_BACKENDS](): FleetBackends {
+    return {
+      has: (url) => this.#set.find(url) !== undefined,
+      serve: (resolved) => {
+        const peer = this.#set.find(resolved.url);
+        if (!peer) {
+          const joined = this.#join(resolved);
+          this.#logger.info(
+            { backend: joined.url, weight: joined.weight },
+            `added backend ${joined.url}`,
+          );
+          this.emit('backend-added', joined);
+        } else if (!peer.leaving) {
+          if (peer.weight !== resolved.weight) this.setWeight(peer.url, resolved.weight);
+          peer.undrain();
+        }
+      },
+      hold: async (url) => {
+        const peer = this.#set.find(url);
+        if (!peer) return true;
+        if (!peer.drained) {
+          peer.drain();
+          // Its pooled connections may reach the worker that drains, which shares the port with
+          // its replacement: none of them is used again.
+          this.#proxy.renewPool(peer);
+        }
+        return this.#settled(peer, this.#options.graceMs);
+      },
+      leave: async (url) => {
+        const peer = this.#set.find(url);
+        if (!peer) return;
+        let removal = this.#removals.get(peer);
+        if (!removal) {
+          removal = this.#remove(peer);
+          this.#removals.set(peer, removal);
+        }
+        await removal;
+      },
+    };
+  }
+
+  /** The fleets it follows, for its admin target; undefined without `fleets`. */
+  [FLEET_DIRECTORY](): FleetDirectory | undefined {
+    return this.#fleets;
   }
 
   /** Every backend with its state now, in the configured order. */
@@ -344,6 +419,7 @@ export class Balancer extends EventEmitter<BalancerEvents> {
     this.#lifecycle = 'listening';
     const { port, host } = this.#options;
     try {
+      await this.followFleets();
       const ports = await this.#edge.listen(port, host);
       const url = `${this.#edge.scheme}://${urlHost(host)}:${ports.port}`;
       const address: BalancerAddress = { host, ...ports, url };
@@ -405,6 +481,7 @@ export class Balancer extends EventEmitter<BalancerEvents> {
   async #close(): Promise<void> {
     const wasListening = this.#lifecycle === 'listening';
     this.#lifecycle = 'closing';
+    this.#fleets?.close();
     await this.#admin?.close();
     if (wasListening) {
       const stopped = this.#edge.stop();
@@ -430,7 +507,9 @@ export class Balancer extends EventEmitter<BalancerEvents> {
     this.#changing('reload()');
     const resolved = resolveOptions(config);
     checkFixedOptions({ config: this.#config, resolved: this.#options }, { config, resolved });
-    const staying = this.#set.peers.filter((peer) => !peer.leaving);
+    // The fleets' backends are theirs, not the config's: a reload neither removes nor changes them.
+    const followed = this.#fleets?.followed() ?? new Set<string>();
+    const staying = this.#set.peers.filter((peer) => !peer.leaving && !followed.has(peer.url));
     const plan = planBackends(
       staying.map((peer) => peer.config),
       resolved.backends,

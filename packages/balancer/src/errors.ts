@@ -212,3 +212,39 @@ export class ReloadUnavailableError extends FleetError {
     );
   }
 }
+
+/** The admin API names a fleet the balancer does not follow (it answers 404). */
+export class UnknownFleetError extends FleetError {
+  readonly fleet: string;
+  constructor(fleet: string) {
+    super('KF_BALANCER_UNKNOWN_FLEET', `no fleet ${fleet} in the balancer`);
+    this.fleet = fleet;
+  }
+}
+
+/**
+ * A fleet in `fleets` cannot be followed: nothing answers on its control socket at start-up (the
+ * balancer does not start), or it does not give each worker a port of its own.
+ */
+export class FleetConnectError extends FleetError {
+  readonly fleet: string;
+  constructor(fleet: string, control: string, reason: string, options?: ErrorOptions) {
+    super('KF_BALANCER_FLEET_CONNECT', `fleet ${fleet} (${control}): ${reason}`, options);
+    this.fleet = fleet;
+  }
+}
+
+/**
+ * A fleet command from the admin API (stats, reload, restart) did not get through: the fleet's
+ * primary is not connected now, or it refused (`remoteCode`, e.g. `KF_RELOAD_ABORTED`); the
+ * admin API answers 503.
+ */
+export class FleetCommandError extends FleetError {
+  readonly fleet: string;
+  readonly remoteCode: string | undefined;
+  constructor(fleet: string, reason: string, remoteCode?: string, options?: ErrorOptions) {
+    super('KF_BALANCER_FLEET_COMMAND', `fleet ${fleet}: ${reason}`, options);
+    this.fleet = fleet;
+    this.remoteCode = remoteCode;
+  }
+}

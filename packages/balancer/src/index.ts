@@ -3,6 +3,16 @@ export { createBalancer } from './balancer.js';
 export type { Balancer, BalancerAddress, BalancerEvents, ProxyErrorEvent } from './balancer.js';
 export type { BalancerConfig } from './options.js';
 export type { ReloadResult, ReweightedBackend } from './reload/reload-result.js';
+export type { FleetConfig } from './discovery/fleet-options.js';
+export type {
+  AdminFleet,
+  AdminFleetList,
+  AdminFleetReload,
+  AdminFleetRestart,
+  AdminFleetWorkerHealth,
+  FleetConnectionEvent,
+  FleetWorkerEvent,
+} from './discovery/discovery-types.js';
 export type { Backend, BackendConfig } from './backend.js';
 export type { BackendChange } from './backend-set.js';
 export type { BackendState, PassiveHealthOptions } from './health/passive-health.js';
@@ -44,6 +54,8 @@ export {
   BodyTooLargeError,
   CertificateError,
   ConfigFileError,
+  FleetCommandError,
+  FleetConnectError,
   LastBackendError,
   ListenError,
   NoBackendError,
@@ -53,6 +65,7 @@ export {
   ReloadUnavailableError,
   TransferCodingError,
   UnknownBackendError,
+  UnknownFleetError,
   UpstreamInvalidResponseError,
   UpstreamRefusedError,
   UpstreamResetError,

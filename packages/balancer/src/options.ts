@@ -12,6 +12,7 @@ import {
   type BackendDefaults,
   type ResolvedBackend,
 } from './backend.js';
+import { resolveFleets, type FleetConfig, type ResolvedFleet } from './discovery/fleet-options.js';
 import {
   resolveClientLimits,
   type ClientLimitOptions,
@@ -58,8 +59,13 @@ import {
  */
 export interface BalancerConfig
   extends PassiveHealthOptions, SlowStartOptions, RetryOptions, ForwardingOptions, LoggingOptions {
-  /** The upstream: URLs (`'http://127.0.0.1:3001'`) or BackendConfig objects. */
-  backends: (string | BackendConfig)[];
+  /**
+   * The upstream: URLs (`'http://127.0.0.1:3001'`) or BackendConfig objects. May be left out (or
+   * empty) when `fleets` give the backends.
+   */
+  backends?: (string | BackendConfig)[];
+  /** `@koa-fleet/cluster` fleets whose workers are backends too, followed over their control socket. */
+  fleets?: FleetConfig[];
   /** Default 8080; 0 picks a free port. */
   port?: number;
   /** Default '0.0.0.0'. */
@@ -87,6 +93,8 @@ export interface BalancerConfig
 
 export interface ResolvedBalancerOptions {
   backends: ResolvedBackend[];
+  /** Empty: no fleet followed. */
+  fleets: ResolvedFleet[];
   /** What a backend added later takes unless its entry says otherwise. */
   backendDefaults: BackendDefaults;
   port: number;
@@ -110,6 +118,7 @@ export interface ResolvedBalancerOptions {
 
 const CONFIG_KEYS = Object.keys({
   backends: true,
+  fleets: true,
   port: true,
   host: true,
   strategy: true,
@@ -153,15 +162,27 @@ export function resolveOptions(config: BalancerConfig): ResolvedBalancerOptions 
     health: resolvePassiveHealth('', config, PASSIVE_HEALTH_DEFAULTS),
     slowStartMs: resolveSlowStart('', config, 0),
   };
-  const backends = resolveBackends(config.backends, backendDefaults);
+  const fleets = resolveFleets(config.fleets, backendDefaults);
+  // With fleets, the static backends are optional: the fleets' workers may be all of them.
+  const noBackends =
+    config.backends === undefined ||
+    (Array.isArray(config.backends) && config.backends.length === 0);
+  const backends =
+    fleets.length > 0 && noBackends ? [] : resolveBackends(config.backends, backendDefaults);
   const strategy = resolveStrategy(config.strategy ?? 'round-robin');
   checkSlowStartStrategy(
     strategy.name,
     backends.map((backend) => backend.slowStartMs),
     (index) => slowStartGiven(config, index),
   );
+  checkSlowStartStrategy(
+    strategy.name,
+    fleets.map((fleet) => fleet.backend.slowStartMs),
+    (index) => fleetSlowStartGiven(config, index),
+  );
   return {
     backends,
+    fleets,
     backendDefaults,
     port: checkPort('port', config.port ?? DEFAULT_PORT),
     host: checkString('host', config.host ?? DEFAULT_HOST),
@@ -184,9 +205,21 @@ export function resolveOptions(config: BalancerConfig): ResolvedBalancerOptions 
 
 /** Where backend `index` got its slow start: its own entry, or the top level. */
 function slowStartGiven(config: BalancerConfig, index: number): { path: string; value: unknown } {
-  const entry = config.backends[index];
+  const entry = config.backends?.[index];
   if (typeof entry === 'object' && entry.slowStart !== undefined) {
     return { path: `backends[${index}].slowStart`, value: entry.slowStart };
+  }
+  return { path: 'slowStart', value: config.slowStart };
+}
+
+/** Where fleet `index` got its slow start: its own entry, or the top level. */
+function fleetSlowStartGiven(
+  config: BalancerConfig,
+  index: number,
+): { path: string; value: unknown } {
+  const entry = config.fleets?.[index];
+  if (entry?.slowStart !== undefined) {
+    return { path: `fleets[${index}].slowStart`, value: entry.slowStart };
   }
   return { path: 'slowStart', value: config.slowStart };
 }

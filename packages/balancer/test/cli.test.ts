@@ -104,7 +104,10 @@ describe('koa-fleet-balancer', () => {
         ['--config', join(dir, 'missing.json')],
         `config file ${join(dir, 'missing.json')}: no such file`,
       ],
-      [[], '--backend must be given at least once, or --config with backends, got nothing'],
+      [
+        [],
+        '--backend must be given at least once (or --fleet), or --config with backends or fleets, got nothing',
+      ],
     ];
     for (const [args, message] of cases) {
       const cli = await spawnNode(bin, { args });

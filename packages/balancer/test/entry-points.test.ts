@@ -24,6 +24,9 @@ describe('@koa-fleet/balancer built entry points', () => {
       'ListenError',
       'BalancerStateError',
       'ConfigFileError',
+      'UnknownFleetError',
+      'FleetConnectError',
+      'FleetCommandError',
       'FleetError',
       'InvalidOptionError',
     ]);

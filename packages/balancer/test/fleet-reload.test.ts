@@ -1,73 +1,15 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { httpRequest, spawnNode, stopAll, waitFor } from '@koa-fleet/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BackendChange } from '@koa-fleet/balancer';
+import { clusterBin, fleetApp } from './support/cluster-fleet.js';
+import { keepAliveLoad, type FleetAnswer as Answer } from './support/keep-alive-load.js';
 import { portPair } from './support/port-pair.js';
 import { keepAliveAgent, useTestServers } from './support/test-servers.js';
 
 // The fleet is a real `koa-fleet start` (the cluster's built bin) in a child process; the
 // balancer under test never imports the cluster for it, it only sees HTTP and the drain header.
-const require = createRequire(import.meta.url);
-const clusterBin = join(
-  dirname(require.resolve('@koa-fleet/cluster/package.json')),
-  'bin/koa-fleet.js',
-);
-const fleetApp = fileURLToPath(new URL('fixtures/fleet-app.mjs', import.meta.url));
-
 const servers = useTestServers();
 const agent = keepAliveAgent();
-
-interface Answer {
-  port: number;
-  generation: number;
-}
-
-/**
- * `loops` clients sending requests one after another on keep-alive connections, GET and POST
- * (2 KB) in turn, until stopped; every answer that is not a 200 is a failure.
- */
-function keepAliveLoad(url: string, loops = 8) {
-  let running = true;
-  let answered = 0;
-  const failures: string[] = [];
-  const generations = new Map<number, Set<number>>();
-  const body = 'x'.repeat(2_048);
-  const loop = async (index: number) => {
-    for (let n = index; running; n++) {
-      const method = n % 2 === 0 ? 'GET' : 'POST';
-      try {
-        const reply = await httpRequest(`${url}/work/${n}`, {
-          agent,
-          method,
-          ...(method === 'POST' && { body, headers: { 'content-type': 'text/plain' } }),
-        });
-        if (reply.status !== 200) {
-          failures.push(`${method} → ${reply.status} ${reply.body}`);
-          continue;
-        }
-        const { port, generation } = reply.json<Answer>();
-        generations.set(port, (generations.get(port) ?? new Set()).add(generation));
-        answered++;
-      } catch (error) {
-        failures.push(`${method} → ${(error as Error).message}`);
-      }
-    }
-  };
-  const done = Promise.all(Array.from({ length: loops }, (_, index) => loop(index)));
-  return {
-    failures,
-    generations,
-    get answered() {
-      return answered;
-    },
-    async stop() {
-      running = false;
-      await done;
-    },
-  };
-}
 
 describe('a koa-fleet fleet behind the balancer', () => {
   afterAll(stopAll);
@@ -104,7 +46,7 @@ describe('a koa-fleet fleet behind the balancer', () => {
       changes.push(`${new URL(backend.url).port} ${state}`),
     );
 
-    const load = keepAliveLoad(balancer.url);
+    const load = keepAliveLoad(balancer.url, agent);
     await waitFor('the load flowing', () => load.answered >= 300 || load.failures.length > 0);
     fleet.child.kill('SIGHUP'); // a rolling reload, slot by slot
     await fleet.waitForLine(/reload: generation 2 serving on every slot/, { timeout: 120_000 });

@@ -273,5 +273,44 @@ describePackageReadme(new URL('../README.md', import.meta.url), (readme) => {
       expect(new Set(await backendsOf(url, 4))).toEqual(new Set([first, second]));
       await both.stop();
     });
+
+    it('a fleet followed through its pid file: the CLI and the API balance its workers, and the admin API restarts one', async () => {
+      const [first, second] = await portPair();
+      const replace = {
+        '3001': String(first),
+        '8080': String(await freePort()),
+        '9090': String(await freePort()),
+      };
+      folder.write('fleet-app.mjs', readme.block('fleet-app'));
+      const fleet = await folder.start(readme.block('follow-fleet'), {
+        replace: { '3001': replace['3001'] },
+        readyLine: /fleet ready/,
+      });
+      const url = `http://127.0.0.1:${replace['8080']}/`;
+      const cli = await folder.start(readme.block('follow-cli'), {
+        replace: { '8080': replace['8080'] },
+        readyLine: /balancing 2 backends/,
+      });
+      expect(new Set(await backendsOf(url, 4))).toEqual(new Set([first, second]));
+      await cli.stop();
+
+      folder.write('follow.mjs', readme.block('follow-api'), {
+        replace: { '8080': replace['8080'], '9090': replace['9090'] },
+      });
+      const api = await folder.start('node follow.mjs', { readyLine: /balancing on/ });
+      expect(await backendsOf(url, 6)).toEqual([first, second, first, first, second, first]);
+      const base = `http://127.0.0.1:${replace['9090']}`;
+      const listed = (await httpRequest(`${base}/api/v1/fleets`)).json<{
+        fleets: { id: string; connected: boolean }[];
+      }>();
+      expect(listed.fleets).toMatchObject([{ id: 'app', connected: true }]);
+      const restart = await httpRequest(`${base}/api/v1/fleets/app/workers/1/restart`, {
+        method: 'POST',
+      });
+      expect(restart.status).toBe(200);
+      await api.waitForLine('app: worker-exit (slot 1)');
+      await api.stop();
+      await fleet.stop();
+    });
   });
 });

@@ -5,12 +5,14 @@ import { InvalidOptionError, isFleetError } from '@koa-fleet/errors';
 import {
   BalancerStateError,
   ConfigFileError,
+  FleetCommandError,
   LastBackendError,
   ListenError,
   NoWorkerError,
   ReloadRestartError,
   ReloadUnavailableError,
   UnknownBackendError,
+  UnknownFleetError,
 } from '../errors.js';
 import type { ResolvedAdmin } from './admin-options.js';
 import type { AdminTarget } from './admin-target.js';
@@ -112,6 +114,7 @@ export class AdminServer {
       if (pathname === '/metrics') return await this.#only(req, res, { GET: this.#metrics });
       if (!pathname.startsWith(API)) return notFound(res);
       const [resource, id, action, ...more] = pathname.slice(API.length).split('/');
+      if (resource === 'fleets') return await this.#fleetRoute(req, res, id, action, more);
       if (more.length > 0) return notFound(res);
       if (resource === 'info' && id === undefined) {
         return await this.#only(req, res, { GET: this.#info });
@@ -188,6 +191,41 @@ export class AdminServer {
 
   #reload: Route = async (_req, res) => send(res, 200, await this.#target.reload());
 
+  /**
+   * `/api/v1/fleets[/:id[/reload | /workers/:slot/restart]]`: the followed fleets, and the
+   * commands forwarded to a fleet's control socket (answered once the fleet has done them).
+   */
+  async #fleetRoute(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string | undefined,
+    action: string | undefined,
+    more: string[],
+  ): Promise<void> {
+    const fleets = this.#target.fleets;
+    if (id === undefined || id === '') {
+      return this.#only(req, res, {
+        GET: async () => send(res, 200, { fleets: (await fleets?.list()) ?? [] }),
+      });
+    }
+    const known = () => {
+      if (!fleets) throw new UnknownFleetError(id);
+      return fleets;
+    };
+    if (action === undefined && more.length === 0) {
+      return this.#only(req, res, { GET: async () => send(res, 200, await known().one(id)) });
+    }
+    if (action === 'reload' && more.length === 0) {
+      return this.#only(req, res, { POST: async () => send(res, 200, await known().reload(id)) });
+    }
+    if (action === 'workers' && more.length === 2 && more[1] === 'restart') {
+      return this.#only(req, res, {
+        POST: async () => send(res, 200, await known().restartWorker(id, more[0])),
+      });
+    }
+    notFound(res);
+  }
+
   #subscribe: Route = async (_req, res) => this.#events.subscribe(res);
 
   #metrics: Route = async (_req, res) => {
@@ -215,13 +253,13 @@ export class AdminServer {
     if (thrown instanceof ReloadUnavailableError) {
       return send(res, 409, error('conflict', thrown.message, thrown.code));
     }
-    if (thrown instanceof UnknownBackendError) {
+    if (thrown instanceof UnknownBackendError || thrown instanceof UnknownFleetError) {
       return send(res, 404, error('not_found', thrown.message, thrown.code));
     }
     if (thrown instanceof LastBackendError || thrown instanceof BalancerStateError) {
       return send(res, 409, error('conflict', thrown.message, thrown.code));
     }
-    if (thrown instanceof NoWorkerError) {
+    if (thrown instanceof NoWorkerError || thrown instanceof FleetCommandError) {
       return send(res, 503, error('unavailable', thrown.message, thrown.code));
     }
     const fields = isFleetError(thrown) ? { code: thrown.code } : { err: thrown };

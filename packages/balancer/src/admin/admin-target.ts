@@ -1,4 +1,20 @@
+import type {
+  AdminFleet,
+  AdminFleetReload,
+  AdminFleetRestart,
+} from '../discovery/discovery-types.js';
 import type { AdminBackend, AdminEvent, AdminInfo, AdminReloadResult } from './admin-types.js';
+
+/** The fleets the balancer follows (`fleets`), as the admin API reads and commands them. */
+export interface FleetsAdmin {
+  list(): Promise<AdminFleet[]>;
+  /** Rejects with an UnknownFleetError. */
+  one(id: string): Promise<AdminFleet>;
+  /** Rejects with an UnknownFleetError, or a FleetCommandError when the fleet did not do it. */
+  reload(id: string): Promise<AdminFleetReload>;
+  /** `slot` as in the path; an InvalidOptionError when it is not a slot number. */
+  restartWorker(id: string, slot: unknown): Promise<AdminFleetRestart>;
+}
 
 /** Prometheus text and its content type. */
 export interface MetricsText {
@@ -30,4 +46,6 @@ export interface AdminTarget {
   reload(): Promise<AdminReloadResult>;
   /** Calls `listener` with every backend event (not stats) until the returned function is called. */
   subscribe(listener: (event: AdminEvent) => void): () => void;
+  /** With `fleets`: the followed fleets (the event stream carries their events through `subscribe`). */
+  fleets?: FleetsAdmin;
 }

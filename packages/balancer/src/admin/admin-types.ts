@@ -1,3 +1,4 @@
+import type { FleetConnectionEvent, FleetWorkerEvent } from '../discovery/discovery-types.js';
 import type { BackendState } from '../health/passive-health.js';
 import type { ReloadResult } from '../reload/reload-result.js';
 import type { BackendStats, BackendStatsState } from '../stats/backend-stats.js';
@@ -100,4 +101,8 @@ export type AdminEvent =
   | { event: 'backend-state'; data: AdminStateEvent }
   | { event: 'backend-added'; data: AdminBackendAddedEvent }
   | { event: 'backend-removed'; data: AdminBackendRemovedEvent }
-  | { event: 'stats'; data: AdminStatsEvent };
+  | { event: 'stats'; data: AdminStatsEvent }
+  /** With `fleets`: a followed fleet's worker is starting, ready, draining or has exited. */
+  | { event: 'fleet-worker'; data: FleetWorkerEvent }
+  /** With `fleets`: a followed fleet's control socket was lost, or is back. */
+  | { event: 'fleet-connection'; data: FleetConnectionEvent };

@@ -1,4 +1,6 @@
 import type { Balancer } from '../balancer.js';
+import type { FleetConnectionEvent, FleetWorkerEvent } from '../discovery/discovery-types.js';
+import { FLEET_DIRECTORY } from '../discovery/fleet-backends.js';
 import type { Backend, BackendConfig } from '../backend.js';
 import type { BackendChange } from '../backend-set.js';
 import { UnknownBackendError } from '../errors.js';
@@ -42,14 +44,22 @@ export function localAdminTarget(balancer: Balancer, info: AdminInfo): AdminTarg
         listener({ event: 'backend-added', data: { backend: one(backend.url), at: at() } });
       const removed = (backend: Backend) =>
         listener({ event: 'backend-removed', data: { backend: backend.url, at: at() } });
+      const fleetWorker = (data: FleetWorkerEvent) => listener({ event: 'fleet-worker', data });
+      const fleetConnection = (data: FleetConnectionEvent) =>
+        listener({ event: 'fleet-connection', data });
       balancer.on('backend-state', state);
       balancer.on('backend-added', added);
       balancer.on('backend-removed', removed);
+      balancer.on('fleet-worker', fleetWorker);
+      balancer.on('fleet-connection', fleetConnection);
       return () => {
         balancer.off('backend-state', state);
         balancer.off('backend-added', added);
         balancer.off('backend-removed', removed);
+        balancer.off('fleet-worker', fleetWorker);
+        balancer.off('fleet-connection', fleetConnection);
       };
     },
+    fleets: balancer[FLEET_DIRECTORY](),
   };
 }

@@ -34,6 +34,7 @@ const FIXED_OPTIONS = {
   logger: (_, resolved) => resolved.logging.logger,
   logLevel: (_, resolved) => resolved.logging.level,
   accessLog: (_, resolved) => resolved.logging.accessLog,
+  fleets: (_, resolved) => resolved.fleets,
 } satisfies Record<Exclude<keyof BalancerConfig, LiveOption>, Read>;
 
 /**

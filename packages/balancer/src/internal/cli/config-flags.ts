@@ -5,6 +5,7 @@ import { LOG_LEVELS } from '../../logging.js';
 import { DEFAULT_HOST, DEFAULT_PORT, type BalancerConfig } from '../../options.js';
 import { STRATEGY_NAMES } from '../../strategies/choose-strategy.js';
 import { parseBackendFlag } from './backend-flag.js';
+import { parseFleetFlag } from './fleet-flag.js';
 import { readConfigFile } from './config-file.js';
 
 /** The admin token from the environment, so it stays out of the process list (`ps`). */
@@ -14,6 +15,7 @@ export const TOKEN_VARIABLE = 'KOA_FLEET_ADMIN_TOKEN';
 export interface ConfigFlags {
   config?: string;
   backend?: string[];
+  fleet?: string[];
   port?: string;
   host?: string;
   strategy?: string;
@@ -40,6 +42,11 @@ export function addConfigFlags(command: Command): Command {
     .option(
       '-b, --backend <url[=weight]>',
       'a backend, e.g. http://127.0.0.1:3001=3 (repeat for each)',
+      (value: string, list: string[] = []) => [...list, value],
+    )
+    .option(
+      '--fleet <pid-file[=weight]>',
+      'follow a koa-fleet fleet (started with --pid-file and --per-worker-ports): its workers are backends (repeat for each)',
       (value: string, list: string[] = []) => [...list, value],
     )
     .option('-p, --port <port>', `port to listen on; 0 picks a free one (default: ${DEFAULT_PORT})`)
@@ -69,6 +76,7 @@ export async function configFrom(flags: ConfigFlags): Promise<BalancerConfig> {
   }
   const config = { ...file } as BalancerConfig;
   if (flags.backend) config.backends = flags.backend.map(parseBackendFlag);
+  if (flags.fleet) config.fleets = flags.fleet.map(parseFleetFlag);
   if (flags.port !== undefined) config.port = toNumber(flags.port) as number;
   if (flags.host !== undefined) config.host = flags.host;
   if (flags.strategy !== undefined) {
@@ -106,10 +114,10 @@ export async function configFrom(flags: ConfigFlags): Promise<BalancerConfig> {
     }
     config.tls.httpRedirectPort = toNumber(flags.httpRedirectPort) as number;
   }
-  if (config.backends === undefined) {
+  if (config.backends === undefined && config.fleets === undefined) {
     throw new InvalidOptionError(
       '--backend',
-      'given at least once, or --config with backends',
+      'given at least once (or --fleet), or --config with backends or fleets',
       undefined,
     );
   }
@@ -145,6 +153,10 @@ export function messageOf(error: unknown, flags: ConfigFlags): string {
   const backend = /^backends\[(\d+)\]/.exec(option);
   if (backend && flags.backend) {
     return `--backend ${flags.backend[Number(backend[1])]} (${option}) must be ${expected}, got ${got}`;
+  }
+  const fleet = /^fleets\[(\d+)\]/.exec(option);
+  if (fleet && flags.fleet) {
+    return `--fleet ${flags.fleet[Number(fleet[1])]} (${option}) must be ${expected}, got ${got}`;
   }
   if (option === 'admin.token' && flags.adminToken === undefined) {
     const from = process.env[TOKEN_VARIABLE]

@@ -77,6 +77,8 @@ async function balancerApp(
   worker: WorkerContext,
 ): Promise<KoaLike> {
   const { balancer, config } = await joinFleet(worker.ipc, own, worker.logger);
+  // Each process follows the fleets itself: a fleet acks a drain only once every one has.
+  await balancer.followFleets();
   const { client, tls, host } = resolveOptions(config);
   worker.onServer((server) => {
     applyServerLimits(server, client);
