@@ -95,7 +95,10 @@ describe('koa-fleet-balancer export', () => {
         ['--backend', 'http://127.0.0.1:3001', '--hash-key', 'ip'],
         '--hash-key must be given with --strategy hash, got "ip"',
       ],
-      [[], '--backend must be given at least once, or --config with backends, got nothing'],
+      [
+        [],
+        '--backend must be given at least once (or --fleet), or --config with backends or fleets, got nothing',
+      ],
     ];
     for (const [args, message] of cases) {
       for (const engine of ['nginx', 'haproxy']) {

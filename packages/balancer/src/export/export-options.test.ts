@@ -18,6 +18,12 @@ describe.each([
   ['nginx', exportNginxConfig],
   ['haproxy', exportHaproxyConfig],
 ] as const)('export %s', (_engine, exportConfig) => {
+  it('refuses fleets: their workers are only known while the fleet runs', () => {
+    expect(
+      messageOf(() => exportConfig({ fleets: [{ control: '/run/app.pid' }] } as BalancerConfig)),
+    ).toMatch(/^option "fleets" must be absent from an export/);
+  });
+
   it('refuses a config with the very error createBalancer() throws', () => {
     const configs: unknown[] = [
       { backends: [] },

@@ -42,6 +42,14 @@ export function resolveExport(config: BalancerConfig, options: ExportOptions = {
     throw new InvalidOptionError('options', 'an object such as { full: true }', options);
   }
   checkKnownKeys('', options, EXPORT_KEYS);
+  if (balancer.fleets.length > 0) {
+    // The workers a fleet has are only known while it runs: an engine's config lists servers.
+    throw new InvalidOptionError(
+      'fleets',
+      "absent from an export (list the workers' ports as backends)",
+      config.fleets,
+    );
+  }
   const noFreePort = 'a port from 1 to 65535 (an exported config cannot pick a free one)';
   if (balancer.port === 0) throw new InvalidOptionError('port', noFreePort, 0);
   if (balancer.tls?.httpRedirectPort === 0) {
