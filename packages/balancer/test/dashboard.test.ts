@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { httpRequest } from '@koa-fleet/testkit';
+import { httpRequest, stopAll } from '@koa-fleet/testkit';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Balancer } from '@koa-fleet/balancer';
+import { startClusterFleet } from './support/cluster-fleet.js';
 import { keepAliveAgent, useTestServers } from './support/test-servers.js';
 
 const servers = useTestServers();
@@ -80,6 +81,7 @@ describe('the dashboard in a real browser', () => {
   });
   afterAll(async () => {
     await browser?.close();
+    await stopAll();
   });
 
   it('lists the backends, drains one, and a new weight changes the measured split', async () => {
@@ -162,4 +164,55 @@ describe('the dashboard in a real browser', () => {
     await row(page, a.url).waitFor({ timeout: SEEN_MS });
     await page.close();
   });
+
+  it('shows a followed fleet’s workers and checks; restart gives the slot a new pid, reload cycles every pid', async () => {
+    const fleet = await startClusterFleet();
+    const balancer = await servers.balancer({
+      fleets: [{ control: fleet.pidFile, name: 'app' }],
+      admin: { port: 0 },
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${balancer.address!.admin!.url}/`);
+    const workers = page.locator('[data-fleet="app"] tbody tr');
+    await expect.poll(() => workers.count(), { timeout: SEEN_MS }).toBe(2);
+    const pids = async () =>
+      await workers.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-pid')));
+    const before = await pids();
+    await expect
+      .poll(() => page.locator('[data-fleet="app"] .checks').textContent(), { timeout: SEEN_MS })
+      .toMatch(/^health pass/);
+
+    await page
+      .locator('[data-fleet="app"] tr[data-slot="0"]')
+      .getByRole('button', { name: 'Restart' })
+      .click();
+    await expect.poll(async () => (await pids())[0], { timeout: 30_000 }).not.toBe(before[0]);
+    await expect.poll(async () => (await pids())[1]).toBe(before[1]);
+    await expect
+      .poll(() => page.locator('[data-fleet="app"] tr[data-slot="0"] .state').textContent(), {
+        timeout: SEEN_MS,
+      })
+      .toBe('ready');
+
+    const restarted = await pids();
+    await page
+      .locator('[data-fleet="app"]')
+      .getByRole('button', { name: 'Rolling reload' })
+      .click();
+    await expect
+      .poll(
+        async () => {
+          const now = await pids();
+          return now.every((pid, slot) => pid !== restarted[slot]);
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(true);
+    await expect
+      .poll(() => page.locator('#events').textContent(), { timeout: SEEN_MS })
+      .toContain('app worker 1');
+    mkdirSync(output, { recursive: true });
+    await page.screenshot({ path: `${output}dashboard-fleet.png`, fullPage: true });
+    await page.close();
+  }, 120_000);
 });

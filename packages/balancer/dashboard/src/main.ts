@@ -8,6 +8,8 @@ import { AdminApiError, AdminClient, UnauthorizedError } from './admin-client.js
 import { BackendsTable } from './backends-table.js';
 import { runBrowserLoad } from './browser-load.js';
 import { followEvents } from './event-feed.js';
+import { FleetsPanel } from './fleets-panel.js';
+import type { AdminFleetList, FleetWorkerEvent } from '../../src/discovery/discovery-types.js';
 import { clock, element, percent, swatch } from './format.js';
 import { Colours, ShareChart } from './share-chart.js';
 import { TrafficMeter, type BackendRate } from './traffic-meter.js';
@@ -17,6 +19,7 @@ import { TrafficMeter, type BackendRate } from './traffic-meter.js';
  * reads), and acts through the same endpoints.
  */
 const LOAD_SECONDS = 10;
+const FLEETS_EVERY_MS = 1_000;
 const MAX_EVENTS = 200;
 
 const client = new AdminClient();
@@ -34,7 +37,31 @@ const table = new BackendsTable(byId<HTMLTableElement>('backends').tBodies[0]!, 
     act(`weight of ${backend.url} → ${weight}`, `backends/${backend.id}/weight`, { weight }, 'PUT'),
 });
 
+const fleets = new FleetsPanel(byId('fleet-list'), {
+  reload: (fleet) =>
+    act(`rolling reload of ${fleet.id}`, `fleets/${encodeURIComponent(fleet.id)}/reload`),
+  restart: (fleet, worker) =>
+    act(
+      `restart of ${fleet.id} worker ${worker.workerId} (pid ${worker.pid})`,
+      `fleets/${encodeURIComponent(fleet.id)}/workers/${worker.workerId}/restart`,
+    ),
+});
+let fleetsTimer: number | undefined;
+
 void start();
+
+/** The followed fleets, every second and at once after a fleet event; none: the section stays hidden. */
+async function refreshFleets(): Promise<void> {
+  window.clearTimeout(fleetsTimer);
+  try {
+    const { fleets: list } = await client.get<AdminFleetList>('/api/v1/fleets');
+    byId('fleets').hidden = list.length === 0;
+    fleets.render(list);
+  } catch (error) {
+    if (error instanceof UnauthorizedError) return askForToken();
+  }
+  fleetsTimer = window.setTimeout(() => void refreshFleets(), FLEETS_EVERY_MS);
+}
 
 async function start(): Promise<void> {
   try {
@@ -57,6 +84,7 @@ async function start(): Promise<void> {
     unauthorized: askForToken,
     event: onEvent,
   });
+  void refreshFleets();
 }
 
 function onEvent(name: string, data: unknown): void {
@@ -73,11 +101,16 @@ function onEvent(name: string, data: unknown): void {
     const change = data as AdminStateEvent;
     backends = backends.map((backend) =>
       backend.url === change.backend && change.workerId === undefined
-        ? { ...backend, state: change.state === 'draining' ? 'draining' : change.state }
+        ? {
+            ...backend,
+            state: change.state,
+            drained: change.state === 'draining' && backend.drained,
+          }
         : backend,
     );
     renderBackends();
   }
+  if (name === 'fleet-worker' || name === 'fleet-connection') void refreshFleets();
   log(name, data);
 }
 
@@ -110,6 +143,18 @@ function describe(name: string, data: unknown): string {
     const { backend, previous, state, workerId } = data as AdminStateEvent;
     const where = workerId === undefined ? '' : ` (balancer worker ${workerId})`;
     return `${backend}: ${previous} → ${state}${where}`;
+  }
+  if (name === 'fleet-worker') {
+    const { fleet, event: what, workerId, pid, generation } = data as FleetWorkerEvent;
+    return `${fleet} worker ${workerId} (pid ${pid}, generation ${generation}): ${what.replace('worker-', '')}`;
+  }
+  if (name === 'fleet-connection') {
+    const { fleet, connected, reason } = event as {
+      fleet: string;
+      connected: boolean;
+      reason?: string;
+    };
+    return `${fleet}: ${connected ? 'connected' : `connection lost${reason ? ` (${reason})` : ''}`}`;
   }
   if (name === 'backend-added') return `added ${(event.backend as AdminBackend).url}`;
   if (name === 'backend-removed') return `removed ${String(event.backend)}`;
