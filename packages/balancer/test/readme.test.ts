@@ -162,7 +162,8 @@ describePackageReadme(new URL('../README.md', import.meta.url), (readme) => {
     it('the reload example adds 3002 from the rewritten file over POST /api/v1/reload', async () => {
       await startBackends();
       const replace = { ...ports, '9090': String(await freePort()) };
-      folder.write('reload.json', readme.block('reload-config'), { replace });
+      const { '3002': _added, ...first } = replace;
+      folder.write('reload.json', readme.block('reload-config'), { replace: first });
       const cli = await folder.start(readme.block('reload-run'), { readyLine: /admin API on/ });
       const [a, b] = [Number(ports['3001']), Number(ports['3002'])];
       const url = `http://127.0.0.1:${ports['8080']}/`;
