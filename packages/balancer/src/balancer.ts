@@ -39,6 +39,7 @@ import { createLogger } from './logging.js';
 import { planBackends } from './reload/backend-plan.js';
 import { checkFixedOptions } from './reload/fixed-options.js';
 import type { ReloadResult } from './reload/reload-result.js';
+import { logReloadRefusal } from './reload/reload-refusal.js';
 import { reloadSummary } from './reload/reload-summary.js';
 import { resolveOptions, type BalancerConfig, type ResolvedBalancerOptions } from './options.js';
 import type { ExchangeReporter, ProxiedRequest } from './proxy/proxy-context.js';
@@ -368,15 +369,7 @@ export class Balancer extends EventEmitter<BalancerEvents> {
     try {
       return await reload;
     } catch (error) {
-      const { code, message, option } = error as {
-        code?: string;
-        message?: string;
-        option?: string;
-      };
-      this.#logger.error(
-        { code, ...(option !== undefined && { option }) },
-        `reload refused: ${message ?? String(error)}; keeping the config in use`,
-      );
+      logReloadRefusal(this.#logger, error);
       throw error;
     }
   }

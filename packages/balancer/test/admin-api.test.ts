@@ -1,4 +1,4 @@
-import { httpRequest, runLoad, waitFor } from '@koa-fleet/testkit';
+import { httpRequest, waitFor } from '@koa-fleet/testkit';
 import { describe, expect, it } from 'vitest';
 import {
   createBalancer,
@@ -10,6 +10,7 @@ import {
 import { admin, backendPath, subscribe } from './support/admin-client.js';
 import { parsePrometheusText, total } from './support/prometheus-text.js';
 import { keepAliveAgent, useTestServers, type TestBackend } from './support/test-servers.js';
+import { postLoad } from './support/post-load.js';
 
 const servers = useTestServers();
 const agent = keepAliveAgent();
@@ -19,25 +20,6 @@ const TOKEN = 'test-admin-token-0123456789';
 async function withAdmin(config: BalancerConfig, token?: string) {
   const balancer = await servers.balancer({ ...config, admin: { port: 0, token } });
   return { balancer, base: balancer.address!.admin!.url };
-}
-
-/**
- * Keep-alive load for `seconds`, and how much of it failed. POSTs by default: once sent, a POST
- * is never retried on another backend, so a request cut by a change shows as failed.
- */
-async function load(url: string, seconds = 3) {
-  const result = await runLoad({
-    url,
-    connections: 8,
-    duration: seconds,
-    method: 'POST',
-    body: '{"work":1}',
-    headers: { 'content-type': 'application/json' },
-  });
-  return {
-    result,
-    failed: result.errors + result.timeouts + result.resets + result.non2xx,
-  };
 }
 
 /** Requests each backend has seen so far. */
@@ -78,7 +60,7 @@ describe('the admin listener', () => {
   it('adds a backend under keep-alive load: no request fails, and it takes its share from then on', async () => {
     const [a, b] = await Promise.all([servers.backend('a'), servers.backend('b')]);
     const { balancer, base } = await withAdmin({ backends: [a.url] });
-    const running = load(balancer.url);
+    const running = postLoad(balancer.url);
     await waitFor('load flowing', () => a.seen.length > 200);
     const added = await admin(base, '/api/v1/backends', {
       method: 'POST',
@@ -105,7 +87,7 @@ describe('the admin listener', () => {
   it('re-weights 1:1 to 3:1 under keep-alive load: no request fails, and the split after is 75 % ± 3 %', async () => {
     const [a, b] = await Promise.all([servers.backend('a'), servers.backend('b')]);
     const { balancer, base } = await withAdmin({ backends: [a.url, b.url] });
-    const running = load(balancer.url);
+    const running = postLoad(balancer.url);
     await waitFor('load flowing', () => a.seen.length + b.seen.length > 400);
     const even = seen(a, b);
     expect(Math.abs(even[0]! - even[1]!)).toBeLessThanOrEqual(10); // 1:1 before
@@ -136,7 +118,7 @@ describe('the admin listener', () => {
     const events: string[] = [];
     balancer.on('backend-state', ({ backend, state }) => events.push(`${backend.url} ${state}`));
     balancer.on('backend-removed', (backend) => events.push(`${backend.url} removed`));
-    const running = load(balancer.url);
+    const running = postLoad(balancer.url);
     await waitFor('load flowing on both', () => a.seen.length > 50 && b.seen.length > 5);
     await waitFor('requests in flight on b', () => balancer.backends[1]!.active >= 2);
     const removed = await admin(base, backendPath(b.url), { method: 'DELETE' });
@@ -163,7 +145,7 @@ describe('the admin listener', () => {
   it('drains and undrains under keep-alive load: no request fails, and a drained backend gets none', async () => {
     const [a, b] = await Promise.all([servers.backend('a'), servers.backend('b')]);
     const { balancer, base } = await withAdmin({ backends: [a.url, b.url] });
-    const running = load(balancer.url, 4);
+    const running = postLoad(balancer.url, 4);
     await waitFor('load flowing', () => b.seen.length > 200);
     const drained = await admin(base, backendPath(b.url, 'drain'), { method: 'POST' });
     expect(drained.json<AdminBackend>()).toMatchObject({ state: 'draining', drained: true });

@@ -1,4 +1,4 @@
-import { runLoad, waitFor } from '@koa-fleet/testkit';
+import { waitFor } from '@koa-fleet/testkit';
 import { describe, expect, it } from 'vitest';
 import type {
   AdminErrorBody,
@@ -8,21 +8,9 @@ import type {
 } from '@koa-fleet/balancer';
 import { admin, backendPath } from './support/admin-client.js';
 import { useTestServers, type TestBackend } from './support/test-servers.js';
+import { postLoad } from './support/post-load.js';
 
 const servers = useTestServers();
-
-/** Keep-alive POST load (a POST once sent is never retried: a request cut shows as failed). */
-async function load(url: string, seconds = 3) {
-  const result = await runLoad({
-    url,
-    connections: 8,
-    duration: seconds,
-    method: 'POST',
-    body: '{"work":1}',
-    headers: { 'content-type': 'application/json' },
-  });
-  return { result, failed: result.errors + result.timeouts + result.resets + result.non2xx };
-}
 
 const seen = (...backends: TestBackend[]) => backends.map((backend) => backend.seen.length);
 
@@ -32,7 +20,7 @@ describe('balancer.reload()', () => {
     const balancer = await servers.balancer({ backends: [a!.url, b!.url] });
     const removed: string[] = [];
     balancer.on('backend-removed', (backend) => removed.push(backend.url));
-    const running = load(balancer.url);
+    const running = postLoad(balancer.url);
     await waitFor('load flowing', () => a!.seen.length + b!.seen.length > 400);
     const result = await balancer.reload({
       backends: [{ url: b!.url, weight: 3 }, c!.url],
@@ -82,7 +70,7 @@ describe('balancer.reload()', () => {
       option: 'port',
     });
     expect(balancer.backends.map((backend) => backend.url)).toEqual([a.url]);
-    const { failed } = await load(balancer.url, 1);
+    const { failed } = await postLoad(balancer.url, 1);
     expect(failed).toBe(0);
     expect(b.seen).toHaveLength(0);
   });
@@ -117,7 +105,7 @@ describe('balancer.reload()', () => {
       { url: c!.url, backup: false, state: 'draining' },
     ]);
     const before = seen(a!, b!, c!, d!);
-    const { failed } = await load(balancer.url, 1);
+    const { failed } = await postLoad(balancer.url, 1);
     expect(failed).toBe(0);
     const after = seen(a!, b!, c!, d!).map((count, i) => count - before[i]!);
     // a is the only primary in rotation: the backup b and the drained c get nothing.

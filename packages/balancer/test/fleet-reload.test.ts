@@ -1,9 +1,8 @@
-import { httpRequest, spawnNode, stopAll, waitFor } from '@koa-fleet/testkit';
+import { httpRequest, stopAll, waitFor } from '@koa-fleet/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BackendChange } from '@koa-fleet/balancer';
-import { clusterBin, fleetApp } from './support/cluster-fleet.js';
+import { startClusterFleet } from './support/cluster-fleet.js';
 import { keepAliveLoad, type FleetAnswer as Answer } from './support/keep-alive-load.js';
-import { portPair } from './support/port-pair.js';
 import { keepAliveAgent, useTestServers } from './support/test-servers.js';
 
 // The fleet is a real `koa-fleet start` (the cluster's built bin) in a child process; the
@@ -15,26 +14,11 @@ describe('a koa-fleet fleet behind the balancer', () => {
   afterAll(stopAll);
 
   it('is reloaded under keep-alive GET and POST load with 0 failed requests, and its workers come back into rotation', async () => {
-    const [first, second] = await portPair();
-    const fleet = await spawnNode(clusterBin, {
-      args: [
-        'start',
-        fleetApp,
-        '--workers',
-        '2',
-        '--port',
-        String(first),
-        '--host',
-        '127.0.0.1',
-        '--per-worker-ports',
-        '--drain-window',
-        '2s',
-      ],
-      env: { KOA_FLEET_LOG_FORMAT: 'json' },
-      readyLine: /fleet ready/,
-      timeout: 60_000,
-    });
-    const urls = [first, second].map((port) => `http://127.0.0.1:${port}`);
+    // Its pid file's control socket goes unused here: the balancer follows it by HTTP alone.
+    const started = await startClusterFleet(['--drain-window', '2s']);
+    const fleet = started.process;
+    const [first, second] = started.ports;
+    const { urls } = started;
     const balancer = await servers.balancer({
       backends: urls,
       // failTimeout 1 h: only the checks bring a drained backend back.

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, httpRequest, runLoad, spawnNode, stopAll, waitFor } from '@koa-fleet/testkit';
+import { freePort, httpRequest, spawnNode, stopAll, waitFor } from '@koa-fleet/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import type {
   AdminBackend,
@@ -12,26 +12,12 @@ import type {
 } from '@koa-fleet/balancer';
 import { admin } from './support/admin-client.js';
 import { useTestServers, type TestBackend } from './support/test-servers.js';
+import { postLoad } from './support/post-load.js';
 
 // The bin runs dist/cli.js: build first (the root `pnpm test` does).
 const bin = fileURLToPath(new URL('../bin/koa-fleet-balancer.js', import.meta.url));
 const servers = useTestServers();
 const dir = mkdtempSync(join(tmpdir(), 'kf-balancer-reload-'));
-
-/** Keep-alive POST load (a POST once sent is never retried: a request cut shows as failed). */
-function load(url: string, seconds: number) {
-  return runLoad({
-    url,
-    connections: 8,
-    duration: seconds,
-    method: 'POST',
-    body: '{"work":1}',
-    headers: { 'content-type': 'application/json' },
-  }).then((result) => ({
-    result,
-    failed: result.errors + result.timeouts + result.resets + result.non2xx,
-  }));
-}
 
 async function list(base: string): Promise<AdminBackend[]> {
   return (await admin(base, '/api/v1/backends')).json<AdminBackendList>().backends;
@@ -59,7 +45,7 @@ describe('koa-fleet-balancer config reload', () => {
       writeFileSync(file, JSON.stringify({ port, host: '127.0.0.1', ...config }));
     write({ backends: [a.url] });
     const cli = await spawnNode(bin, { args: ['-c', file], readyLine: /balancing 1 backend/ });
-    const running = load(`http://127.0.0.1:${port}`, 3);
+    const running = postLoad(`http://127.0.0.1:${port}`, 3);
     await waitFor('load flowing', () => a.seen.length > 200);
     write({ backends: [a.url, { url: b.url, weight: 3 }] });
     process.kill(cli.pid, 'SIGHUP'); // the balancer's process alone, not its group

@@ -3,6 +3,7 @@ import type { AdminReloadResult } from '../admin/admin-types.js';
 import { NoWorkerError, ReloadUnavailableError } from '../errors.js';
 import { resolveOptions, type BalancerConfig, type ResolvedBalancerOptions } from '../options.js';
 import { checkFixedOptions } from '../reload/fixed-options.js';
+import { logReloadRefusal } from '../reload/reload-refusal.js';
 import type { ReloadResult } from '../reload/reload-result.js';
 import { reloadSummary } from '../reload/reload-summary.js';
 import { BALANCER_NAMESPACE, type BalancerPrimaryIpc } from './fleet-types.js';
@@ -58,15 +59,7 @@ export class FleetConfig {
     const reload = this.#reloading.then(() => this.#reload());
     this.#reloading = reload.catch(() => {});
     return reload.catch((error: unknown) => {
-      const { code, message, option } = error as {
-        code?: string;
-        message?: string;
-        option?: string;
-      };
-      this.#logger.error(
-        { code, ...(option !== undefined && { option }) },
-        `reload refused: ${message ?? String(error)}; keeping the config in use`,
-      );
+      logReloadRefusal(this.#logger, error);
       throw error;
     });
   }
