@@ -10,6 +10,7 @@ import {
   type AdminFleetList,
   type AdminFleetRestart,
   type Backend,
+  type FleetConnectionEvent,
   type FleetWorkerEvent,
 } from '@koa-fleet/balancer';
 import { admin, subscribe } from './support/admin-client.js';
@@ -111,6 +112,27 @@ describe('fleet discovery (fleets)', () => {
     expect(back.get(fleet.ports[1])).toBe(5);
     expect((await httpRequest(`${fleet.urls[1]}/`)).json<FleetAnswer>().pid).not.toBe(victim);
     await fleet.process.stop();
+  }, 120_000);
+
+  it('keeps following a fleet whose primary went away: the fleet started again is followed, on its new ports', async () => {
+    const first = await startClusterFleet();
+    const balancer = await servers.balancer({ fleets: [{ control: first.pidFile, name: 'app' }] });
+    const connections: boolean[] = [];
+    balancer.on('fleet-connection', (event: FleetConnectionEvent) =>
+      connections.push(event.connected),
+    );
+    await first.process.stop();
+    await waitFor('the lost control socket noticed', () => connections.includes(false));
+    const again = await startClusterFleet([], first.pidFile);
+    await waitFor(
+      'the new workers’ ports as backends',
+      () => ports(balancer.backends).join() === [...again.ports].sort().join(),
+      30_000,
+    );
+    expect(connections.at(-1)).toBe(true);
+    const seen = await answeringPorts(balancer.url, 10);
+    expect([...seen.keys()].sort()).toEqual([...again.ports].sort());
+    await again.process.stop();
   }, 120_000);
 
   it('balances two fleets in one balancer by each fleet’s weight and each slot’s own', async () => {

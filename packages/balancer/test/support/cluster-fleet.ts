@@ -23,11 +23,16 @@ export interface ClusterFleet {
   urls: [string, string];
 }
 
-/** A fleet of 2 workers with per-worker ports and a pid file (so a control socket), ready. */
-export async function startClusterFleet(extraArgs: string[] = []): Promise<ClusterFleet> {
-  const ports = await portPair();
+/**
+ * A fleet of 2 workers with per-worker ports and a pid file (so a control socket), ready; with
+ * `pidFile`, one started again where an earlier one ran.
+ */
+export async function startClusterFleet(
+  extraArgs: string[] = [],
   // Short: a unix socket path has ~100 bytes at most.
-  const pidFile = join(mkdtempSync(join(tmpdir(), 'kf-')), 'app.pid');
+  pidFile = join(mkdtempSync(join(tmpdir(), 'kf-')), 'app.pid'),
+): Promise<ClusterFleet> {
+  const ports = await portPair();
   const process = await spawnNode(clusterBin, {
     args: [
       'start',
