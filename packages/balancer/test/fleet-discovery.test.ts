@@ -338,6 +338,8 @@ describe('fleet discovery (fleets)', () => {
       timeout: 60_000,
     });
     const url = `http://127.0.0.1:${port}`;
+    // The primary's admin listener streams the fleet's events too (it watches the fleet itself).
+    const stream = await subscribe(`http://127.0.0.1:${adminPort}`);
     const load = keepAliveLoad(url, agent);
     await waitFor('the load flowing', () => load.answered >= 200 || load.failures.length > 0);
     fleet.process.child.kill('SIGHUP');
@@ -360,6 +362,18 @@ describe('fleet discovery (fleets)', () => {
       { id: 'app', connected: true },
     ]);
     expect(listed.fleets[0]!.stats!.workers.map((worker) => worker.generation)).toEqual([2, 2]);
+    await waitFor('both replacements on the event stream', () =>
+      [0, 1].every((slot) =>
+        stream.events.some(
+          (event) =>
+            event.event === 'fleet-worker' &&
+            event.data.event === 'worker-ready' &&
+            event.data.workerId === slot &&
+            event.data.generation === 2,
+        ),
+      ),
+    );
+    stream.close();
     cli.kill('SIGTERM');
     expect(await cli.waitForExit()).toEqual({ code: 0, signal: null });
     await fleet.process.stop();

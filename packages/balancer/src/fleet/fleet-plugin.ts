@@ -1,5 +1,7 @@
 import type { FleetLogger, FleetPlugin, IpcSender, PluginCleanup } from '@koa-fleet/contracts';
 import { AdminServer } from '../admin/admin-server.js';
+import { FleetDirectory } from '../discovery/fleet-directory.js';
+import { withFleets } from '../discovery/with-fleets.js';
 import type { BalancerConfig } from '../options.js';
 import { FleetAdminTarget } from './fleet-admin-target.js';
 import { FleetConfig } from './fleet-config.js';
@@ -52,8 +54,15 @@ export function balancerFleetPlugin(
       // config this reload makes the fleet's (or from the one in use, if the file is refused).
       const onHangUp = () => void fleetConfig.reload().catch(() => {});
       if (source) process.on('SIGHUP', onHangUp);
-      const server = target && new AdminServer(admin, target, logger);
+      // The followed fleets, for the admin API: watched here too (each balancer process follows
+      // them on its own, so a fleet waits for every process's ack before it drains a worker).
+      const { fleets: followed } = fleetConfig.resolved;
+      const fleets =
+        target && followed.length > 0 ? new FleetDirectory(followed, undefined, logger) : undefined;
+      const server =
+        target && new AdminServer(admin, fleets ? withFleets(target, fleets) : target, logger);
       try {
+        await fleets?.open();
         if (server) {
           const { url } = await server.listen();
           logger.info({ url }, `admin API on ${url}`);
@@ -61,11 +70,13 @@ export function balancerFleetPlugin(
       } catch (error) {
         process.off('SIGHUP', onHangUp);
         stopAnswering();
+        fleets?.close();
         throw error;
       }
       return async () => {
         process.off('SIGHUP', onHangUp);
         stopAnswering();
+        fleets?.close();
         await server?.close();
       };
     },
