@@ -16,8 +16,8 @@ export interface FleetActions {
 export class FleetsPanel {
   readonly #root: HTMLElement;
   readonly #actions: FleetActions;
-  /** Each worker's request total at the previous refresh, by pid, for its rate. */
-  #requests = new Map<number, { total: number; at: number }>();
+  /** Each worker's request total when its rate was last measured, and that rate, by pid. */
+  #requests = new Map<number, Sample>();
 
   constructor(root: HTMLElement, actions: FleetActions) {
     this.#root = root;
@@ -25,16 +25,12 @@ export class FleetsPanel {
   }
 
   render(fleets: readonly AdminFleet[], now = performance.now()): void {
-    const requests = new Map<number, { total: number; at: number }>();
+    const requests = new Map<number, Sample>();
     this.#root.replaceChildren(...fleets.map((fleet) => this.#fleet(fleet, now, requests)));
     this.#requests = requests;
   }
 
-  #fleet(
-    fleet: AdminFleet,
-    now: number,
-    requests: Map<number, { total: number; at: number }>,
-  ): HTMLElement {
+  #fleet(fleet: AdminFleet, now: number, requests: Map<number, Sample>): HTMLElement {
     const reload = element('button', { type: 'button', 'data-action': 'reload' }, 'Rolling reload');
     reload.addEventListener('click', () => {
       reload.disabled = true;
@@ -51,12 +47,9 @@ export class FleetsPanel {
       reload,
     );
     const rows = (fleet.stats?.workers ?? []).map((worker) => {
-      const before = this.#requests.get(worker.pid);
-      requests.set(worker.pid, { total: worker.requests, at: now });
-      const rps =
-        before && now > before.at
-          ? ((worker.requests - before.total) * 1_000) / (now - before.at)
-          : 0;
+      const sample = sampled(this.#requests.get(worker.pid), worker.requests, now);
+      requests.set(worker.pid, sample);
+      const { rps } = sample;
       const restart = element('button', { type: 'button', 'data-action': 'restart' }, 'Restart');
       restart.addEventListener('click', () => {
         restart.disabled = true;
@@ -70,7 +63,7 @@ export class FleetsPanel {
         element('td', { class: 'num' }, String(worker.generation)),
         element('td', { class: 'state', 'data-state': stateOf(worker.state) }, worker.state),
         element('td', { class: 'num' }, String(worker.port)),
-        element('td', { class: 'num' }, rate(Math.max(rps, 0))),
+        element('td', { class: 'num' }, rate(rps)),
         element('td', { class: 'num' }, megabytes(worker.rssBytes)),
         element('td', { class: 'num' }, ms(worker.eventLoopLagMs)),
         element('td', { class: 'num' }, String(worker.restarts)),
@@ -109,6 +102,22 @@ export class FleetsPanel {
     parts.push(table);
     return element('div', { class: 'fleet', 'data-fleet': fleet.id }, ...parts);
   }
+}
+
+interface Sample {
+  total: number;
+  at: number;
+  rps: number;
+}
+
+/** Refreshes come every second and after each fleet event: a rate over less than this is noise. */
+const MIN_SAMPLE_MS = 800;
+
+/** A worker's request rate: measured again once MIN_SAMPLE_MS have passed, else the last one. */
+function sampled(before: Sample | undefined, total: number, now: number): Sample {
+  if (!before) return { total, at: now, rps: 0 };
+  if (now - before.at < MIN_SAMPLE_MS) return before;
+  return { total, at: now, rps: Math.max(0, ((total - before.total) * 1_000) / (now - before.at)) };
 }
 
 /** The fleet's checks as its first answering worker reports them: "name: status (output)". */

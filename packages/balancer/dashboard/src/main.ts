@@ -47,14 +47,18 @@ const fleets = new FleetsPanel(byId('fleet-list'), {
     ),
 });
 let fleetsTimer: number | undefined;
+let fleetsRound = 0;
 
 void start();
 
 /** The followed fleets, every second and at once after a fleet event; none: the section stays hidden. */
 async function refreshFleets(): Promise<void> {
   window.clearTimeout(fleetsTimer);
+  // A fleet event starts a refresh while the timer's may be on its way: only the latest renders.
+  const round = ++fleetsRound;
   try {
     const { fleets: list } = await client.get<AdminFleetList>('/api/v1/fleets');
+    if (round !== fleetsRound) return;
     byId('fleets').hidden = list.length === 0;
     fleets.render(list);
   } catch (error) {
