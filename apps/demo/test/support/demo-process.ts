@@ -53,6 +53,8 @@ export interface RunningDemo {
   adminUrl: string;
   /** Every worker pid the banner named, by slot. */
   workerPids: number[];
+  /** Every worker's port the banner named, by slot. */
+  workerPorts: number[];
   primaryPid: number;
   balancerPid: number;
 }
@@ -71,14 +73,17 @@ export async function startDemo(
   });
   const banner = demo.stdout();
   const pids = /primary +pid (\d+)[\s\S]*balancer +pid (\d+)/.exec(banner);
-  const workerPids = [...banner.matchAll(/slot (\d+) +pid (\d+)/g)]
-    .sort((a, b) => Number(a[1]) - Number(b[1]))
-    .map((match) => Number(match[2]));
+  const slots = [...banner.matchAll(/slot (\d+) +pid (\d+) +:(\d+)/g)].sort(
+    (a, b) => Number(a[1]) - Number(b[1]),
+  );
+  const workerPids = slots.map((match) => Number(match[2]));
+  const workerPorts = slots.map((match) => Number(match[3]));
   return {
     process: demo,
     url: `http://127.0.0.1:${ports.port}`,
     adminUrl: `http://127.0.0.1:${ports.adminPort}`,
     workerPids,
+    workerPorts,
     primaryPid: Number(pids?.[1]),
     balancerPid: Number(pids?.[2]),
   };
