@@ -1,4 +1,5 @@
 import type { BalancerConfig } from '@koa-fleet/balancer';
+import type { DemoFleet } from './demo-fleets.js';
 import type { DemoOptions } from './demo-options.js';
 
 /** Unequal on purpose, so the split is visible: slot 0 gets twice the share of any other. */
@@ -10,17 +11,20 @@ export function slotWeight(slot: number): number {
 }
 
 /**
- * The balancer in front of the app fleet: the one place that says how it finds the workers.
- * It follows the fleet over its control socket (next to `pidFile`): each ready worker's own
- * port is a backend, and the fleet tells the balancer a worker will drain before it tells the
- * worker, so a rolling reload fails no request.
+ * The balancer in front of the app's fleets (one, or one per `--hosts`): the one place that says
+ * how it finds the workers. It follows each fleet over its control socket (next to its pid
+ * file): each ready worker's own port is a backend, and the fleet tells the balancer a worker
+ * will drain before it tells the worker, so a rolling reload fails no request.
  */
-export function balancerConfig(options: DemoOptions, pidFile: string): BalancerConfig {
+export function balancerConfig(
+  options: DemoOptions,
+  fleets: Pick<DemoFleet, 'name' | 'pidFile'>[],
+): BalancerConfig {
   return {
     port: options.port,
     host: options.host,
     admin: { port: options.adminPort, host: '127.0.0.1' },
-    fleets: [{ control: pidFile, name: 'app', weights: SLOT_WEIGHTS }],
+    fleets: fleets.map(({ name, pidFile }) => ({ control: pidFile, name, weights: SLOT_WEIGHTS })),
     // GET /readyz of @koa-fleet/health, on top of the fleet's events: a worker that runs but is
     // not ready (its session store unreachable) leaves the rotation too.
     healthCheck: true,

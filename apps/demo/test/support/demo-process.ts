@@ -16,18 +16,21 @@ export const demoLoad = fileURLToPath(new URL('../../dist/load.js', import.meta.
 export interface DemoPorts {
   port: number;
   adminPort: number;
-  /** The first of `workers` consecutive free ports. */
+  /** The first of `workers` consecutive free ports (and as many from each `+ 100` on). */
   fleetPort: number;
 }
 
-/** Free ports for a demo of `workers` workers: the fleet's must be consecutive. */
-export async function demoPorts(workers: number): Promise<DemoPorts> {
+/** Free ports for a demo of `workers` workers on each of `hosts` hosts (`+ 100` apart). */
+export async function demoPorts(workers: number, hosts = 1): Promise<DemoPorts> {
   for (;;) {
     const fleetPort = await freePort();
-    const rest = Array.from({ length: workers - 1 }, (_, i) => fleetPort + 1 + i);
+    const range = Array.from({ length: hosts }, (_, host) =>
+      Array.from({ length: workers }, (_, slot) => fleetPort + 100 * host + slot),
+    ).flat();
+    if (range.some((port) => port > 65_535)) continue;
+    const rest = range.slice(1);
     if (!(await Promise.all(rest.map((port) => isPortFree(port)))).every(Boolean)) continue;
     const [port, adminPort] = [await freePort(), await freePort()];
-    const range = [fleetPort, ...rest];
     if (range.includes(port) || range.includes(adminPort) || port === adminPort) continue;
     return { port, adminPort, fleetPort };
   }
