@@ -1,34 +1,32 @@
 import type { BalancerConfig } from '@koa-fleet/balancer';
-import { fleetPorts, type DemoOptions } from './demo-options.js';
+import type { DemoFleet } from './demo-fleets.js';
+import type { DemoOptions } from './demo-options.js';
 
 /** Unequal on purpose, so the split is visible: slot 0 gets twice the share of any other. */
+const SLOT_WEIGHTS: Readonly<Record<number, number>> = { 0: 2 };
+
+/** A slot's weight in the balancer (the banner prints it; the balancer is configured with it). */
 export function slotWeight(slot: number): number {
-  return slot === 0 ? 2 : 1;
+  return SLOT_WEIGHTS[slot] ?? 1;
 }
 
 /**
- * The balancer in front of the app fleet: the one place that says how it finds the workers.
- * Today a static backend per worker port; once the balancer follows a fleet's control socket
- * (`fleets: [{ control: pidFile, weights }]`), that replaces `backends` here and nothing else.
+ * The balancer in front of the app's fleets (one, or one per `--hosts`): the one place that says
+ * how it finds the workers. It follows each fleet over its control socket (next to its pid
+ * file): each ready worker's own port is a backend, and the fleet tells the balancer a worker
+ * will drain before it tells the worker, so a rolling reload fails no request.
  */
-export function balancerConfig(options: DemoOptions, _pidFile: string): BalancerConfig {
-  const backendHost = reachable(options.host);
+export function balancerConfig(
+  options: DemoOptions,
+  fleets: Pick<DemoFleet, 'name' | 'pidFile'>[],
+): BalancerConfig {
   return {
     port: options.port,
     host: options.host,
     admin: { port: options.adminPort, host: '127.0.0.1' },
-    backends: fleetPorts(options).map((port, slot) => ({
-      url: `http://${backendHost}:${port}`,
-      weight: slotWeight(slot),
-    })),
-    // GET /readyz of @koa-fleet/health: a draining or restarting worker leaves the rotation.
+    fleets: fleets.map(({ name, pidFile }) => ({ control: pidFile, name, weights: SLOT_WEIGHTS })),
+    // GET /readyz of @koa-fleet/health, on top of the fleet's events: a worker that runs but is
+    // not ready (its session store unreachable) leaves the rotation too.
     healthCheck: true,
   };
-}
-
-/** Where to connect to a server listening on `host`: an any-address means this machine. */
-function reachable(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1';
-  if (host === '::') return '[::1]';
-  return host.includes(':') ? `[${host}]` : host;
 }

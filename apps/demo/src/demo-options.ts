@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { InvalidOptionError, checkInteger, checkString } from '@koa-fleet/errors';
+import { RedisRequiredError } from './errors.js';
 import { integerFlag } from './flag-value.js';
 
 /** What `pnpm demo` runs with, checked: every port named by the flag that sets it. */
@@ -11,7 +12,14 @@ export interface DemoOptions {
   adminPort: number;
   /** The first worker's port; worker `i` listens on `fleetPort + i`. */
   fleetPort: number;
+  /** Workers per fleet. */
   workers: number;
+  /**
+   * Fleets, each as a host of its own (its own primary process, pid file and port range:
+   * host `h` from `fleetPort + 100 h`), behind the one balancer. 1: the demo's own process is
+   * the fleet's primary.
+   */
+  hosts: number;
   /** Where everything listens. */
   host: string;
   /** Sessions in Redis when set, otherwise in the store embedded in the fleet's primary. */
@@ -24,6 +32,10 @@ export interface NamedPort {
   flag: string;
 }
 
+/** How far apart the hosts' port ranges start: host `h`'s first worker on `fleetPort + 100 h`. */
+export const HOST_PORT_STEP = 100;
+const MAX_HOSTS = 4;
+
 /** Two workers at least: with one, the balancer's weights would have nothing to split. */
 const DEFAULT_WORKERS = Math.max(2, Math.min(availableParallelism(), 4));
 
@@ -32,6 +44,7 @@ interface Flags {
   adminPort: string;
   fleetPort: string;
   workers: string;
+  hosts: string;
   host: string;
   redisUrl?: string;
 }
@@ -53,6 +66,7 @@ export function demoCommand(action: (options: DemoOptions) => Promise<void>): Co
       flag('--fleet-port <port>', "the first worker's port (then +1 each)", 'FLEET_PORT', '3001'),
     )
     .addOption(flag('--workers <n>', 'worker processes', 'WORKERS', String(DEFAULT_WORKERS)))
+    .addOption(flag('--hosts <n>', 'fleets, as hosts of their own (needs Redis)', 'HOSTS', '1'))
     .addOption(flag('--host <host>', 'the address everything listens on', 'HOST', '127.0.0.1'))
     .addOption(
       new Option('--redis-url <url>', 'sessions in this Redis (default: embedded)').env(
@@ -71,17 +85,22 @@ function flag(spec: string, description: string, variable: string, fallback: str
 /** Checks the flags once, naming the flag in every message (`--workers must be …`). */
 export function resolveDemoOptions(flags: Flags): DemoOptions {
   const workers = checkInteger('--workers', integerFlag(flags.workers), { min: 1, max: 64 });
+  const hosts = checkInteger('--hosts', integerFlag(flags.hosts), { min: 1, max: MAX_HOSTS });
+  // An empty REDIS_URL is how a shell unsets it for one command: embedded sessions.
+  const redisUrl = flags.redisUrl || undefined;
+  // Each host's primary embeds its own store: only Redis is shared by every host.
+  if (hosts > 1 && !redisUrl) throw new RedisRequiredError(hosts);
   const options: DemoOptions = {
     port: checkInteger('--port', integerFlag(flags.port), { min: 1, max: 65_535 }),
     adminPort: checkInteger('--admin-port', integerFlag(flags.adminPort), { min: 1, max: 65_535 }),
     fleetPort: checkInteger('--fleet-port', integerFlag(flags.fleetPort), {
       min: 1,
-      max: 65_536 - workers,
+      max: 65_536 - workers - HOST_PORT_STEP * (hosts - 1),
     }),
     workers,
+    hosts,
     host: checkString('--host', flags.host),
-    // An empty REDIS_URL is how a shell unsets it for one command: embedded sessions.
-    redisUrl: flags.redisUrl || undefined,
+    redisUrl,
   };
   checkDistinct(listenedPorts(options));
   return options;
@@ -96,9 +115,23 @@ export function listenedPorts(options: DemoOptions): NamedPort[] {
   ];
 }
 
-/** The workers' ports: slot `i` on `fleetPort + i`, as the cluster's `perWorkerPorts` does. */
-export function fleetPorts(options: Pick<DemoOptions, 'fleetPort' | 'workers'>): number[] {
-  return Array.from({ length: options.workers }, (_, slot) => options.fleetPort + slot);
+/** Every host's workers' ports. */
+export function fleetPorts(
+  options: Pick<DemoOptions, 'fleetPort' | 'workers' | 'hosts'>,
+): number[] {
+  return Array.from({ length: options.hosts }, (_, host) =>
+    hostPorts(hostFleetPort(options, host), options.workers),
+  ).flat();
+}
+
+/** Host `host`'s (0-based) first worker port: each host has a port range of its own. */
+export function hostFleetPort(options: Pick<DemoOptions, 'fleetPort'>, host: number): number {
+  return options.fleetPort + HOST_PORT_STEP * host;
+}
+
+/** A fleet's workers' ports: slot `i` on `first + i`, as the cluster's `perWorkerPorts` does. */
+function hostPorts(first: number, workers: number): number[] {
+  return Array.from({ length: workers }, (_, slot) => first + slot);
 }
 
 function checkDistinct(ports: NamedPort[]): void {

@@ -46,3 +46,16 @@ export class BalancerStartError extends FleetError {
     this.reason = reason;
   }
 }
+
+/**
+ * `--hosts 2` without Redis: each host's primary embeds a store of its own, so a session would
+ * not follow a user from one host to the other. The message says how to get a Redis.
+ */
+export class RedisRequiredError extends FleetError {
+  constructor(hosts: number) {
+    super(
+      'KF_DEMO_REDIS_REQUIRED',
+      `--hosts ${hosts} shares sessions through Redis: start one with "redis-server --port 6379 --daemonize yes" and set REDIS_URL=redis://127.0.0.1:6379`,
+    );
+  }
+}

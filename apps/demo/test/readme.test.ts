@@ -172,6 +172,29 @@ describe("the demo's README, run in this repository", () => {
     expect(await inRedis.interrupt()).toBe(0);
   }, 300_000);
 
+  it('runs two hosts behind the balancer with Redis, and says how to start one without', async () => {
+    const ports = await demoPorts(2, 2);
+    const redis = await startRedis();
+    const hosts = startShell(
+      demoReadme.block('run-hosts').trim().replace('redis://127.0.0.1:6379', redis.url),
+      repo,
+      portEnv(ports),
+    );
+    shells.push(hosts);
+    await hosts.waitFor('stop        Ctrl-C');
+    expect(hosts.output()).toMatch(/host-1 +pid \d+ +a host/);
+    expect(hosts.output()).toContain(`host-2      pid`);
+    expect(hosts.output()).toContain(`:${ports.fleetPort + 101}  weight 1`);
+    expect(await hosts.interrupt()).toBe(0);
+
+    const demo = await spawnNode(demoMain, {
+      args: [...demoArgs(ports, 2), '--hosts', '2'],
+      env: { REDIS_URL: '' },
+    });
+    expect((await demo.waitForExit()).code).toBe(2);
+    expect(demo.stderr()).toBe(demoReadme.block('hosts-no-redis'));
+  }, 300_000);
+
   it('says which port is taken and which flag moves it', async () => {
     const ports = await demoPorts(2);
     const holder = createServer().listen(ports.port, '127.0.0.1');

@@ -16,18 +16,21 @@ export const demoLoad = fileURLToPath(new URL('../../dist/load.js', import.meta.
 export interface DemoPorts {
   port: number;
   adminPort: number;
-  /** The first of `workers` consecutive free ports. */
+  /** The first of `workers` consecutive free ports (and as many from each `+ 100` on). */
   fleetPort: number;
 }
 
-/** Free ports for a demo of `workers` workers: the fleet's must be consecutive. */
-export async function demoPorts(workers: number): Promise<DemoPorts> {
+/** Free ports for a demo of `workers` workers on each of `hosts` hosts (`+ 100` apart). */
+export async function demoPorts(workers: number, hosts = 1): Promise<DemoPorts> {
   for (;;) {
     const fleetPort = await freePort();
-    const rest = Array.from({ length: workers - 1 }, (_, i) => fleetPort + 1 + i);
+    const range = Array.from({ length: hosts }, (_, host) =>
+      Array.from({ length: workers }, (_, slot) => fleetPort + 100 * host + slot),
+    ).flat();
+    if (range.some((port) => port > 65_535)) continue;
+    const rest = range.slice(1);
     if (!(await Promise.all(rest.map((port) => isPortFree(port)))).every(Boolean)) continue;
     const [port, adminPort] = [await freePort(), await freePort()];
-    const range = [fleetPort, ...rest];
     if (range.includes(port) || range.includes(adminPort) || port === adminPort) continue;
     return { port, adminPort, fleetPort };
   }
@@ -53,6 +56,8 @@ export interface RunningDemo {
   adminUrl: string;
   /** Every worker pid the banner named, by slot. */
   workerPids: number[];
+  /** Every worker's port the banner named, by slot. */
+  workerPorts: number[];
   primaryPid: number;
   balancerPid: number;
 }
@@ -71,14 +76,17 @@ export async function startDemo(
   });
   const banner = demo.stdout();
   const pids = /primary +pid (\d+)[\s\S]*balancer +pid (\d+)/.exec(banner);
-  const workerPids = [...banner.matchAll(/slot (\d+) +pid (\d+)/g)]
-    .sort((a, b) => Number(a[1]) - Number(b[1]))
-    .map((match) => Number(match[2]));
+  const slots = [...banner.matchAll(/slot (\d+) +pid (\d+) +:(\d+)/g)].sort(
+    (a, b) => Number(a[1]) - Number(b[1]),
+  );
+  const workerPids = slots.map((match) => Number(match[2]));
+  const workerPorts = slots.map((match) => Number(match[3]));
   return {
     process: demo,
     url: `http://127.0.0.1:${ports.port}`,
     adminUrl: `http://127.0.0.1:${ports.adminPort}`,
     workerPids,
+    workerPorts,
     primaryPid: Number(pids?.[1]),
     balancerPid: Number(pids?.[2]),
   };
