@@ -14,7 +14,7 @@ import {
   type FleetWorkerEvent,
 } from '@koa-fleet/balancer';
 import { admin, subscribe } from './support/admin-client.js';
-import { clusterBin, fleetApp, startClusterFleet } from './support/cluster-fleet.js';
+import { startClusterFleet } from './support/cluster-fleet.js';
 import { keepAliveLoad, type FleetAnswer } from './support/keep-alive-load.js';
 import { keepAliveAgent, useTestServers } from './support/test-servers.js';
 
@@ -123,7 +123,7 @@ describe('fleet discovery (fleets)', () => {
     );
     await first.process.stop();
     await waitFor('the lost control socket noticed', () => connections.includes(false));
-    const again = await startClusterFleet([], first.pidFile);
+    const again = await startClusterFleet({ pidFile: first.pidFile });
     await waitFor(
       'the new workers’ ports as backends',
       () => ports(balancer.backends).join() === [...again.ports].sort().join(),
@@ -243,24 +243,7 @@ describe('fleet discovery (fleets)', () => {
   });
 
   it('does not follow a fleet whose workers share one port', async () => {
-    const port = await freePort();
-    const pidFile = join(mkdtempSync(join(tmpdir(), 'kf-')), 'shared.pid');
-    const fleet = await spawnNode(clusterBin, {
-      args: [
-        'start',
-        fleetApp,
-        '--workers',
-        '2',
-        '--port',
-        String(port),
-        '--host',
-        '127.0.0.1',
-        '--pid-file',
-        pidFile,
-      ],
-      readyLine: /fleet ready/,
-      timeout: 60_000,
-    });
+    const { process: fleet, pidFile } = await startClusterFleet({ perWorkerPorts: false });
     const balancer = createBalancer({
       fleets: [{ control: pidFile }],
       port: 0,

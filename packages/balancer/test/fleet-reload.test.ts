@@ -15,7 +15,7 @@ describe('a koa-fleet fleet behind the balancer', () => {
 
   it('is reloaded under keep-alive GET and POST load with 0 failed requests, and its workers come back into rotation', async () => {
     // Its pid file's control socket goes unused here: the balancer follows it by HTTP alone.
-    const started = await startClusterFleet(['--drain-window', '2s']);
+    const started = await startClusterFleet({ args: ['--drain-window', '2s'] });
     const fleet = started.process;
     const [first, second] = started.ports;
     const { urls } = started;

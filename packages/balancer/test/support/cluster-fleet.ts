@@ -23,15 +23,22 @@ export interface ClusterFleet {
   urls: [string, string];
 }
 
-/**
- * A fleet of 2 workers with per-worker ports and a pid file (so a control socket), ready; with
- * `pidFile`, one started again where an earlier one ran.
- */
-export async function startClusterFleet(
-  extraArgs: string[] = [],
+export interface ClusterFleetOptions {
+  /** More `koa-fleet start` flags. */
+  args?: string[];
+  /** A pid file an earlier fleet ran with; a fresh one by default. */
+  pidFile?: string;
+  /** False: both workers share the first port (a fleet the balancer cannot follow). */
+  perWorkerPorts?: boolean;
+}
+
+/** A fleet of 2 workers, by default with per-worker ports, and a pid file (so a control socket), ready. */
+export async function startClusterFleet({
+  args = [],
   // Short: a unix socket path has ~100 bytes at most.
   pidFile = join(mkdtempSync(join(tmpdir(), 'kf-')), 'app.pid'),
-): Promise<ClusterFleet> {
+  perWorkerPorts = true,
+}: ClusterFleetOptions = {}): Promise<ClusterFleet> {
   const ports = await portPair();
   const process = await spawnNode(clusterBin, {
     args: [
@@ -43,10 +50,10 @@ export async function startClusterFleet(
       String(ports[0]),
       '--host',
       '127.0.0.1',
-      '--per-worker-ports',
+      ...(perWorkerPorts ? ['--per-worker-ports'] : []),
       '--pid-file',
       pidFile,
-      ...extraArgs,
+      ...args,
     ],
     env: { KOA_FLEET_LOG_FORMAT: 'json' },
     readyLine: /fleet ready/,
