@@ -250,13 +250,14 @@ export class AdminServer {
       const { code, message, option } = thrown;
       return send(res, 409, { ...error('conflict', message, code), option });
     }
-    if (thrown instanceof ReloadUnavailableError) {
-      return send(res, 409, error('conflict', thrown.message, thrown.code));
-    }
     if (thrown instanceof UnknownBackendError || thrown instanceof UnknownFleetError) {
       return send(res, 404, error('not_found', thrown.message, thrown.code));
     }
-    if (thrown instanceof LastBackendError || thrown instanceof BalancerStateError) {
+    if (
+      thrown instanceof LastBackendError ||
+      thrown instanceof BalancerStateError ||
+      thrown instanceof ReloadUnavailableError
+    ) {
       return send(res, 409, error('conflict', thrown.message, thrown.code));
     }
     if (thrown instanceof NoWorkerError || thrown instanceof FleetCommandError) {
