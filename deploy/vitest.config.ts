@@ -1,0 +1,3 @@
+import { packageTests } from '@koa-fleet/tooling/vitest';
+
+export default packageTests(import.meta.url);
