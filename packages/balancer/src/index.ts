@@ -39,6 +39,7 @@ export type {
   AdminBackendList,
   AdminInfo,
   AdminBackendRemovedEvent,
+  AdminConfigReloadedEvent,
   AdminErrorBody,
   AdminEvent,
   AdminReloadResult,

@@ -6,7 +6,7 @@ import type {
   BalancerConfig,
   ReloadResult,
 } from '@koa-fleet/balancer';
-import { admin, backendPath } from './support/admin-client.js';
+import { admin, backendPath, subscribe } from './support/admin-client.js';
 import { useTestServers, type TestBackend } from './support/test-servers.js';
 import { postLoad } from './support/post-load.js';
 
@@ -163,5 +163,44 @@ describe('POST /api/v1/reload', () => {
     });
     expect(balancer.backends.map((backend) => backend.url)).toEqual([a.url, b.url]);
     expect((await admin(url, '/api/v1/reload')).status).toBe(405);
+  });
+
+  it('tells the event stream config-reloaded with what changed, and a client that reconnects with Last-Event-ID gets the events it missed', async () => {
+    const [a, b] = await Promise.all([servers.backend('a'), servers.backend('b')]);
+    const base: BalancerConfig = {
+      backends: [a.url, b.url],
+      port: 0,
+      host: '127.0.0.1',
+      logLevel: 'silent',
+      admin: { port: 0 },
+    };
+    const balancer = await servers.balancer(base);
+    const url = balancer.address!.admin!.url;
+    balancer.setConfigSource(() => ({ ...base, backends: [a.url, { url: b.url, weight: 3 }] }));
+
+    const first = await subscribe(url);
+    await waitFor('the first stats', () => first.events.some((event) => event.event === 'stats'));
+    const lastSeen = first.events.at(-1)!.id;
+    first.close();
+    // While nobody listens: a drain and a reload.
+    expect((await admin(url, backendPath(a.url, 'drain'), { method: 'POST' })).status).toBe(200);
+    expect((await admin(url, '/api/v1/reload', { method: 'POST' })).status).toBe(200);
+
+    const again = await subscribe(url, undefined, lastSeen);
+    await waitFor('the stats after the replay', () =>
+      again.events.some((event) => event.event === 'stats'),
+    );
+    const replayed = again.events.slice(
+      0,
+      again.events.findIndex((e) => e.event === 'stats'),
+    );
+    expect(replayed.map((event) => event.event)).toEqual(
+      expect.arrayContaining(['backend-state', 'config-reloaded']),
+    );
+    expect(replayed.every((event) => event.id > lastSeen)).toBe(true);
+    expect(replayed.find((event) => event.event === 'config-reloaded')).toMatchObject({
+      data: { reweighted: [{ url: b.url, weight: 3, previous: 1 }] },
+    });
+    again.close();
   });
 });

@@ -10,7 +10,7 @@ import type {
   AdminErrorBody,
   AdminReloadResult,
 } from '@koa-fleet/balancer';
-import { admin } from './support/admin-client.js';
+import { admin, subscribe } from './support/admin-client.js';
 import { useTestServers, type TestBackend } from './support/test-servers.js';
 import { postLoad } from './support/post-load.js';
 
@@ -124,8 +124,17 @@ describe('koa-fleet-balancer config reload', () => {
       return backend?.workers?.length === 2;
     });
     write({ backends: [{ url: b!.url, weight: 2 }] });
+    const stream = await subscribe(base);
     const reloaded = await admin(base, '/api/v1/reload', { method: 'POST' });
     expect(reloaded.status).toBe(200);
+    // One event for the fleet's reload, from the primary, not one per balancer process.
+    await waitFor('config-reloaded', () =>
+      stream.events.some((event) => event.event === 'config-reloaded'),
+    );
+    expect(stream.events.filter((event) => event.event === 'config-reloaded')).toMatchObject([
+      { data: { added: [b!.url], removed: [a!.url], workers: 2 } },
+    ]);
+    stream.close();
     expect(reloaded.json<AdminReloadResult>()).toEqual({
       added: [b!.url],
       removed: [a!.url],

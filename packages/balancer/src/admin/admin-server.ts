@@ -226,7 +226,10 @@ export class AdminServer {
     notFound(res);
   }
 
-  #subscribe: Route = async (_req, res) => this.#events.subscribe(res);
+  #subscribe: Route = async (req, res) => {
+    const lastEventId = req.headers['last-event-id'];
+    this.#events.subscribe(res, typeof lastEventId === 'string' ? lastEventId : undefined);
+  };
 
   #metrics: Route = async (_req, res) => {
     const { contentType, text } = await this.#target.metrics();

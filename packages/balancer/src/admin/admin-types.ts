@@ -96,12 +96,18 @@ export interface AdminStatsEvent {
   at: string;
 }
 
+/** `event: config-reloaded`: a config reload was applied (SIGHUP, the API or `reload()`). */
+export interface AdminConfigReloadedEvent extends AdminReloadResult {
+  at: string;
+}
+
 /** What `GET /api/v1/events` sends: the SSE `event:` name, and the JSON of its `data:`. */
 export type AdminEvent =
   | { event: 'backend-state'; data: AdminStateEvent }
   | { event: 'backend-added'; data: AdminBackendAddedEvent }
   | { event: 'backend-removed'; data: AdminBackendRemovedEvent }
   | { event: 'stats'; data: AdminStatsEvent }
+  | { event: 'config-reloaded'; data: AdminConfigReloadedEvent }
   /** With `fleets`: a followed fleet's worker is starting, ready, draining or has exited. */
   | { event: 'fleet-worker'; data: FleetWorkerEvent }
   /** With `fleets`: a followed fleet's control socket was lost, or is back. */

@@ -12,7 +12,10 @@ afterEach(async () => {
 });
 
 async function serve(stream: EventStream): Promise<number> {
-  server = createServer((_req, res) => stream.subscribe(res));
+  server = createServer((req, res) => {
+    const lastEventId = req.headers['last-event-id'];
+    stream.subscribe(res, typeof lastEventId === 'string' ? lastEventId : undefined);
+  });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
 }
@@ -87,6 +90,47 @@ describe('EventStream', () => {
     expect(text).toMatch(/^id: 1\nevent: stats\ndata: \{"backends":\[\],"at":"1"\}\n\n/m);
     res.destroy();
     while (stream.subscribers > 0) await nextTurn();
+    stream.close();
+  });
+
+  it('replays the kept backend events after Last-Event-ID to a client that reconnects, and none to an id it never sent', async () => {
+    const stream = new EventStream(async () => ({ backends: [], at: 'now' }), {
+      ...EVENT_STREAM_DEFAULTS,
+      statsIntervalMs: 60_000,
+      replayEvents: 2,
+    });
+    const port = await serve(stream);
+    // Published while nobody listens: ids 1, 2, 3; only the last 2 are kept.
+    for (const state of ['down', 'up', 'draining'] as const) {
+      stream.publish({
+        event: 'backend-state',
+        data: { backend: 'http://127.0.0.1:1', state, previous: 'up', at: state },
+      });
+    }
+    const firstEvents = async (lastEventId?: string) => {
+      const res = await new Promise<IncomingMessage>((resolve) =>
+        get(
+          `http://127.0.0.1:${port}/`,
+          { headers: lastEventId === undefined ? {} : { 'last-event-id': lastEventId } },
+          resolve,
+        ),
+      );
+      res.setEncoding('utf8');
+      let text = '';
+      res.on('data', (chunk: string) => (text += chunk));
+      while (!text.includes('event: stats')) await new Promise((resolve) => setTimeout(resolve, 5));
+      res.destroy();
+      return [...text.matchAll(/^id: (\d+)\nevent: ([\w-]+)$/gm)].map(
+        (match) => `${match[1]} ${match[2]}`,
+      );
+    };
+
+    expect(await firstEvents('1')).toEqual(['2 backend-state', '3 backend-state', '4 stats']);
+    expect(await firstEvents('0')).toEqual(['2 backend-state', '3 backend-state', '5 stats']);
+    expect(await firstEvents('3')).toEqual(['6 stats']);
+    expect(await firstEvents()).toEqual(['7 stats']);
+    expect(await firstEvents('999')).toEqual(['8 stats']); // not this stream's: nothing to replay
+    expect(await firstEvents('not-a-number')).toEqual(['9 stats']);
     stream.close();
   });
 });

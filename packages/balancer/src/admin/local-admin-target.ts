@@ -4,6 +4,7 @@ import { FLEET_DIRECTORY } from '../discovery/fleet-backends.js';
 import type { Backend, BackendConfig } from '../backend.js';
 import type { BackendChange } from '../backend-set.js';
 import { UnknownBackendError } from '../errors.js';
+import type { ReloadResult } from '../reload/reload-result.js';
 import type { BackendStats } from '../stats/backend-stats.js';
 import type { AdminTarget } from './admin-target.js';
 import type { AdminBackend, AdminEvent, AdminInfo } from './admin-types.js';
@@ -44,6 +45,8 @@ export function localAdminTarget(balancer: Balancer, info: AdminInfo): AdminTarg
         listener({ event: 'backend-added', data: { backend: one(backend.url), at: at() } });
       const removed = (backend: Backend) =>
         listener({ event: 'backend-removed', data: { backend: backend.url, at: at() } });
+      const reloaded = (result: ReloadResult) =>
+        listener({ event: 'config-reloaded', data: { ...result, at: at() } });
       const fleetWorker = (data: FleetWorkerEvent) => listener({ event: 'fleet-worker', data });
       const fleetConnection = (data: FleetConnectionEvent) =>
         listener({ event: 'fleet-connection', data });
@@ -52,12 +55,14 @@ export function localAdminTarget(balancer: Balancer, info: AdminInfo): AdminTarg
       balancer.on('backend-removed', removed);
       balancer.on('fleet-worker', fleetWorker);
       balancer.on('fleet-connection', fleetConnection);
+      balancer.on('reloaded', reloaded);
       return () => {
         balancer.off('backend-state', state);
         balancer.off('backend-added', added);
         balancer.off('backend-removed', removed);
         balancer.off('fleet-worker', fleetWorker);
         balancer.off('fleet-connection', fleetConnection);
+        balancer.off('reloaded', reloaded);
       };
     },
     fleets: balancer[FLEET_DIRECTORY](),

@@ -51,6 +51,9 @@ export class FleetAdminTarget implements AdminTarget {
     this.#logger = logger;
     this.#urls = config.resolved.backends.map((backend) => backend.url);
     config.onReload((options) => this.#reloaded(options));
+    config.onApplied((result) =>
+      this.#emit({ event: 'config-reloaded', data: { ...result, at: new Date().toISOString() } }),
+    );
   }
 
   get #options(): ResolvedBalancerOptions {

@@ -22,6 +22,7 @@ export class FleetConfig {
   readonly #logger: FleetLogger;
   readonly #source: (() => Promise<BalancerConfig>) | undefined;
   readonly #listeners = new Set<(options: ResolvedBalancerOptions) => void>();
+  readonly #appliedListeners = new Set<(result: AdminReloadResult) => void>();
   #config: BalancerConfig;
   #resolved: ResolvedBalancerOptions;
   #reloading: Promise<unknown> = Promise.resolve();
@@ -52,6 +53,12 @@ export class FleetConfig {
   onReload(listener: (options: ResolvedBalancerOptions) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Calls `listener` with the result of every reload the processes applied. */
+  onApplied(listener: (result: AdminReloadResult) => void): () => void {
+    this.#appliedListeners.add(listener);
+    return () => this.#appliedListeners.delete(listener);
   }
 
   /** Reloads one after another; a refusal is logged, naming the field, and rejects. */
@@ -89,6 +96,7 @@ export class FleetConfig {
       { ...result },
       `reloaded the config in ${applied.length} balancer processes: ${reloadSummary(result)}`,
     );
+    for (const listener of this.#appliedListeners) listener(result);
     return result;
   }
 }

@@ -33,13 +33,12 @@ export function admin(
 export type ReceivedEvent = AdminEvent & { id: number };
 
 /** Subscribes to `/api/v1/events` and keeps every event it gets. */
-export async function subscribe(base: string, token?: string) {
+export async function subscribe(base: string, token?: string, lastEventId?: number) {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (lastEventId !== undefined) headers['last-event-id'] = String(lastEventId);
   const res = await new Promise<IncomingMessage>((resolve, reject) => {
-    const req = get(
-      `${base}/api/v1/events`,
-      { headers: token ? { authorization: `Bearer ${token}` } : {} },
-      resolve,
-    );
+    const req = get(`${base}/api/v1/events`, { headers }, resolve);
     req.on('error', reject);
   });
   const events: ReceivedEvent[] = [];
