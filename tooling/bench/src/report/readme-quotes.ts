@@ -1,13 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReadmeQuoteError } from '../errors.js';
-import {
-  figureLabel,
-  figurePerRepeat,
-  figureValue,
-  headlineFigure,
-  type Headlines,
-} from './headline.js';
+import { formatRatio } from './format.js';
+import { figurePerRepeat, headlineFigure, type Headlines } from './headline.js';
 import type { ResultsFile } from './results.js';
 
 /** Where package READMEs link the report: npm shows them without the repository around them. */
@@ -58,14 +53,16 @@ export function renderQuote(
       );
     }
     const figure = headlineFigure(scenario, result, headline);
-    const spread =
+    const repeats = `${result.repeats} repeats × ${result.durationSec} s`;
+    const target = figure.target === '—' ? '' : `; target ${figure.target}`;
+    const measured =
       figure.kind === 'ratio'
-        ? `${figureValue(figure)} (min · median · max; per repeat ${figurePerRepeat(figure)})`
-        : `${figureValue(figure)} (totals; per repeat ${figurePerRepeat(figure)})`;
-    const target = figure.target === '—' ? '' : `, target ${figure.target}`;
+        ? `**${formatRatio(figure.median)}** (min ${formatRatio(figure.min)}, max ` +
+          `${formatRatio(figure.max)} over ${repeats}${target})`
+        : `${figure.contender} **${figure.total}** vs ${figure.against} ${figure.againstTotal} ` +
+          `(totals over ${repeats}: ${figurePerRepeat(figure)}${target})`;
     return (
-      `- **${scenario}** — ${figureLabel(figure)}: ${spread}${target}; ` +
-      `${result.repeats} × ${result.durationSec} s, ${result.date.slice(0, 10)} ` +
+      `- **${scenario}** — ${figure.label}: ${measured}, ${result.date.slice(0, 10)} ` +
       `([report](${reportUrl}#${scenario}))`
     );
   });
