@@ -52,7 +52,10 @@ export class ReloadUnsupportedError extends FleetError {
 /** A scenario's headline names a load, comparison or count its results do not have. */
 export class HeadlineNotFoundError extends FleetError {
   constructor(scenario: string, what: string) {
-    super('KF_BENCH_HEADLINE', `the headline of scenario "${scenario}" names ${what}, not in its results`);
+    super(
+      'KF_BENCH_HEADLINE',
+      `the headline of scenario "${scenario}" names ${what}, not in its results`,
+    );
   }
 }
 

@@ -90,7 +90,9 @@ describe('a headline figure', () => {
         s.name,
       ).toContain(headline!.load);
       const names = s.contenders.map((c) => c.name);
-      expect(names, s.name).toEqual(expect.arrayContaining([headline!.contender, headline!.against]));
+      expect(names, s.name).toEqual(
+        expect.arrayContaining([headline!.contender, headline!.against]),
+      );
     }
   });
 });

@@ -40,7 +40,8 @@ describe('the report page', () => {
     expect(markdown).toContain(
       '| cpu `GET /cpu`, 20 conn. | c | 1.00 | **1.00** | 1.00 | 1.00 · 1.00 · 1.00 | 10 | 12 |',
     );
-    const throughputRow = /^\| (hello|cpu) `GET \/\w+`, \d+ conn\. \| \w+( \(baseline\))? \| [\d.]+ \| \*\*/gm;
+    const throughputRow =
+      /^\| (hello|cpu) `GET \/\w+`, \d+ conn\. \| \w+( \(baseline\))? \| [\d.]+ \| \*\*/gm;
     expect(markdown.match(throughputRow)).toHaveLength(6);
   });
 
@@ -58,7 +59,10 @@ describe('the report page', () => {
   });
 
   it('opens with a headline row per scenario: its figure with min, median, max and target', () => {
-    const headline = markdown.slice(markdown.indexOf('## Headline'), markdown.indexOf('## counted'));
+    const headline = markdown.slice(
+      markdown.indexOf('## Headline'),
+      markdown.indexOf('## counted'),
+    );
     expect(headline).toContain(
       '| [demo](#demo) | b / a, throughput on hello `GET /hello` | 1.89 · **2.00** · 2.09 | 2.00 · 2.09 · 1.89 | — | 2026-11-25, 3 × 5 s |',
     );
@@ -70,7 +74,9 @@ describe('the report page', () => {
   it("embeds each scenario's own chart and says which targets were met", () => {
     expect(markdown).toContain('![demo: throughput ratio to a per contender');
     expect(markdown).toContain('](./demo.svg)');
-    expect(markdown).toContain('![counted: each count per contender, totals over the repeats](./counted.svg)');
+    expect(markdown).toContain(
+      '![counted: each count per contender, totals over the repeats](./counted.svg)',
+    );
     expect(markdown).toContain('- **Targets**: 1 of 1 met — failures, b: ≤ 0 met (0).');
   });
 
@@ -102,7 +108,9 @@ describe('a scenario chart', () => {
 
   it("spans each non-baseline bar's lowest to highest per-repeat ratio with a line", () => {
     const svg = renderScenarioChart('demo', results.scenarios.demo!);
-    const ranges = [...svg.matchAll(/<line class="range" x1="([\d.]+)" y1="[\d.]+" x2="([\d.]+)"/g)];
+    const ranges = [
+      ...svg.matchAll(/<line class="range" x1="([\d.]+)" y1="[\d.]+" x2="([\d.]+)"/g),
+    ];
     expect(ranges).toHaveLength(4);
     const [a] = bars(svg);
     const [low, high] = [Number(ranges[0]![1]) - 230, Number(ranges[0]![2]) - 230];
@@ -153,7 +161,12 @@ describe('the report files', () => {
       'counted.svg',
       'demo.svg',
     ]);
-    expect(readdirSync(dir).sort()).toEqual(['README.md', 'counted.svg', 'demo.svg', 'results.json']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'README.md',
+      'counted.svg',
+      'demo.svg',
+      'results.json',
+    ]);
     const json = readResults(dir)!;
     expect(Object.keys(json.scenarios)).toEqual(['counted', 'demo']);
     expect(json.updatedAt).toBe('2026-01-02T03:04:05.000Z');
@@ -166,10 +179,14 @@ describe('the report files', () => {
   it('renders the same page and charts again from results.json alone', () => {
     dir = mkdtempSync(join(tmpdir(), 'bench-report-'));
     writeReport(dir, results.scenarios, demoHeadlines);
-    const before = ['README.md', 'counted.svg', 'demo.svg'].map((f) => readFileSync(join(dir!, f), 'utf8'));
+    const before = ['README.md', 'counted.svg', 'demo.svg'].map((f) =>
+      readFileSync(join(dir!, f), 'utf8'),
+    );
     for (const f of ['README.md', 'counted.svg', 'demo.svg']) writeFileSync(join(dir, f), 'stale');
     renderReport(dir, readResults(dir)!, demoHeadlines);
-    const after = ['README.md', 'counted.svg', 'demo.svg'].map((f) => readFileSync(join(dir!, f), 'utf8'));
+    const after = ['README.md', 'counted.svg', 'demo.svg'].map((f) =>
+      readFileSync(join(dir!, f), 'utf8'),
+    );
     expect(after).toEqual(before);
   });
 });
@@ -196,6 +213,9 @@ describe('pnpm bench --render', () => {
   it('fails with KF_BENCH_NO_RESULTS where there is no results.json', async () => {
     dir = mkdtempSync(join(tmpdir(), 'bench-render-'));
     const run = promisify(execFile)(tsx, [cli, '--render', '--out', dir]);
-    await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('no results.json') as string });
+    await expect(run).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('no results.json') as string,
+    });
   });
 });

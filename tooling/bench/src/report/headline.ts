@@ -109,9 +109,7 @@ function countFigure(name: string, result: ScenarioResult, h: CountHeadline): Co
     againstTotal: againstPerRepeat.reduce((a, b) => a + b, 0),
     againstPerRepeat,
     target:
-      h.target === undefined
-        ? '—'
-        : `≤ ${h.target} ${total <= h.target ? 'met' : '**not met**'}`,
+      h.target === undefined ? '—' : `≤ ${h.target} ${total <= h.target ? 'met' : '**not met**'}`,
     met: h.target === undefined ? undefined : total <= h.target,
   };
 }

@@ -270,7 +270,7 @@ function renderReproduce(results: ResultsFile): string[] {
     '',
     '```sh',
     'bash scripts/bootstrap.sh   # redis-server, nginx, haproxy, wrk, the pinned pnpm, pnpm install',
-    'pnpm bench                  # every scenario, 3 repeats; rewrites results.json, this page, the charts and the READMEs\' quotes',
+    "pnpm bench                  # every scenario, 3 repeats; rewrites results.json, this page, the charts and the READMEs' quotes",
     '```',
     '',
     'Each scenario as recorded here:',

@@ -44,7 +44,9 @@ export function chartFileName(scenario: string): string {
  * Hand-rolled so the docs need no charting dependency and the files diff readably.
  */
 export function renderScenarioChart(name: string, scenario: ScenarioResult): string {
-  return renderChart(scenario.loads.length > 0 ? ratioChart(name, scenario) : countChart(name, scenario));
+  return renderChart(
+    scenario.loads.length > 0 ? ratioChart(name, scenario) : countChart(name, scenario),
+  );
 }
 
 function ratioChart(name: string, s: ScenarioResult): Chart {
@@ -58,9 +60,10 @@ function ratioChart(name: string, s: ScenarioResult): Chart {
         kind: 'bar',
         text: baseline ? `${c.name} (baseline)` : c.name,
         value,
-        ...(finite.length > 1 && !baseline && {
-          range: [Math.min(...finite), Math.max(...finite)] as [number, number],
-        }),
+        ...(finite.length > 1 &&
+          !baseline && {
+            range: [Math.min(...finite), Math.max(...finite)] as [number, number],
+          }),
         fill: baseline ? '#9e9e9e' : value >= 1 ? '#2f6fb3' : '#d9822b',
         label: formatRatio(c.ratio),
       };
@@ -68,7 +71,8 @@ function ratioChart(name: string, s: ScenarioResult): Chart {
   ]);
   return {
     title: `${name}: throughput ratio to ${s.baseline} (median of ${s.repeats} repeats; higher is better)`,
-    subtitle: 'The line across a bar spans the lowest to highest per-repeat ratio. Small shared machine, noisy.',
+    subtitle:
+      'The line across a bar spans the lowest to highest per-repeat ratio. Small shared machine, noisy.',
     rows,
     reference: { value: 1, label: '1.0 = baseline' },
     minScale: 1.5,
@@ -109,9 +113,14 @@ function niceStep(rough: number): number {
 
 function renderChart(chart: Chart): string {
   const { rows } = chart;
-  const values = rows.flatMap((row) => (row.kind === 'bar' ? [row.value, ...(row.range ?? [])] : []));
+  const values = rows.flatMap((row) =>
+    row.kind === 'bar' ? [row.value, ...(row.range ?? [])] : [],
+  );
   const step = chart.tickStep(Math.max(chart.minScale, ...values));
-  const scaleMax = Math.max(chart.minScale, Math.ceil((Math.max(0, ...values) * 1.1) / step) * step);
+  const scaleMax = Math.max(
+    chart.minScale,
+    Math.ceil((Math.max(0, ...values) * 1.1) / step) * step,
+  );
   const x = (value: number): number => LABEL_WIDTH + (value / scaleMax) * BAR_AREA;
   const height = TOP + rows.length * ROW + 30;
   const axisBottom = TOP + rows.length * ROW;
@@ -149,7 +158,9 @@ function renderChart(chart: Chart): string {
       );
       labelAt = Math.max(end, high);
     }
-    parts.push(`<text x="${(labelAt + 6).toFixed(1)}" y="${y + 15}">${escapeXml(row.label)}</text>`);
+    parts.push(
+      `<text x="${(labelAt + 6).toFixed(1)}" y="${y + 15}">${escapeXml(row.label)}</text>`,
+    );
   });
   if (chart.reference) {
     const at = x(chart.reference.value).toFixed(1);
