@@ -1,14 +1,19 @@
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stopAll } from '@koa-fleet/testkit';
+import { NoResultsError } from './errors.js';
 import { pickLoadTool } from './load/pick-load-tool.js';
 import { parseBenchArgs, selectScenarios, USAGE } from './options.js';
+import { headlinesOf } from './report/headline.js';
 import { renderMarkdown } from './report/markdown.js';
-import { summarize, type ScenarioResult } from './report/results.js';
-import { writeReport } from './report/write-report.js';
+import { writeReadmeQuotes } from './report/readme-quotes.js';
+import { summarize, type ResultsFile, type ScenarioResult } from './report/results.js';
+import { readResults, renderReport, writeReport } from './report/write-report.js';
 import { runScenario } from './run-scenario.js';
 import type { RunningServer } from './scenario.js';
 import { scenarios } from './scenarios/index.js';
 
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DOCS_DIR = fileURLToPath(new URL('../../../docs/benchmarks/', import.meta.url));
 const running = new Set<RunningServer>();
 
@@ -16,6 +21,15 @@ async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2));
   if (options.list) {
     for (const s of scenarios) console.log(`${s.name}\t${s.description}`);
+    return;
+  }
+  const outDir = options.outDir ?? DOCS_DIR;
+  const headlines = headlinesOf(scenarios);
+  if (options.render) {
+    const results = readResults(outDir);
+    if (!results) throw new NoResultsError(outDir);
+    const files = renderReport(outDir, results, headlines);
+    console.log(`wrote ${[...files, ...quoteCommitted(outDir, results)].join(', ')}`);
     return;
   }
   const selected = selectScenarios(options.names, scenarios);
@@ -49,10 +63,16 @@ async function main(): Promise<void> {
     });
     fresh[scenario.name] = summarize(run);
   }
-  const { results, files } = writeReport(options.outDir ?? DOCS_DIR, fresh);
+  const { results, files } = writeReport(outDir, fresh, headlines);
   const justRun = { ...results, scenarios: fresh };
-  console.log('\n' + renderMarkdown(justRun));
-  console.log(`wrote ${files.join(', ')}`);
+  console.log('\n' + renderMarkdown(justRun, headlines));
+  console.log(`wrote ${[...files, ...quoteCommitted(outDir, results)].join(', ')}`);
+}
+
+// The READMEs quote the committed figures only: a run into another --out leaves them alone.
+function quoteCommitted(outDir: string, results: ResultsFile): string[] {
+  if (resolve(outDir) !== resolve(DOCS_DIR)) return [];
+  return writeReadmeQuotes(REPO_ROOT, results, headlinesOf(scenarios));
 }
 
 // Ctrl-C: stop every server (PM2 daemons included), then exit as interrupted. A listener stays

@@ -48,3 +48,27 @@ export class ReloadUnsupportedError extends FleetError {
     super('KF_BENCH_NO_RELOAD', `the server at ${url} has no reload(); give its contender one`);
   }
 }
+
+/** A scenario's headline names a load, comparison or count its results do not have. */
+export class HeadlineNotFoundError extends FleetError {
+  constructor(scenario: string, what: string) {
+    super(
+      'KF_BENCH_HEADLINE',
+      `the headline of scenario "${scenario}" names ${what}, not in its results`,
+    );
+  }
+}
+
+/** A README's `<!-- bench:<name> -->` quote names no scenario with a headline, or is not closed. */
+export class ReadmeQuoteError extends FleetError {
+  constructor(message: string) {
+    super('KF_BENCH_README_QUOTE', message);
+  }
+}
+
+/** `pnpm bench --render` found no results.json to render the report from. */
+export class NoResultsError extends FleetError {
+  constructor(dir: string) {
+    super('KF_BENCH_NO_RESULTS', `no results.json in ${dir}: run pnpm bench first`);
+  }
+}

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { checkInteger } from '@koa-fleet/errors';
+import { checkInteger, InvalidOptionError } from '@koa-fleet/errors';
 import { UnknownScenarioError } from './errors.js';
 import type { Scenario } from './scenario.js';
 
@@ -11,12 +11,14 @@ export interface BenchOptions {
   durationSec: number | undefined;
   warmupSec: number | undefined;
   list: boolean;
-  /** Where results.json, results.md and chart.svg go. */
+  /** Rewrite the report from results.json instead of measuring. */
+  render: boolean;
+  /** Where results.json, the report (README.md) and its charts go. */
   outDir: string | undefined;
 }
 
 export const USAGE =
-  'usage: bench [scenario...] [--repeats N] [--duration S] [--warmup S] [--out DIR] [--list]';
+  'usage: bench [scenario...] [--repeats N] [--duration S] [--warmup S] [--out DIR] [--list] [--render]';
 
 /** Parses and checks the CLI arguments; a bad value throws an InvalidOptionError naming it. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
@@ -29,14 +31,21 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       warmup: { type: 'string', short: 'w' },
       out: { type: 'string', short: 'o' },
       list: { type: 'boolean', short: 'l', default: false },
+      render: { type: 'boolean', default: false },
     },
   });
+  const render = values.render ?? false;
+  if (render && positionals.length > 0) {
+    // The page shows every scenario, so a render of some would be the same render.
+    throw new InvalidOptionError('render', 'given without scenario names', positionals.join(' '));
+  }
   return {
     names: positionals,
     repeats: checkInteger('repeats', integerOrRaw(values.repeats ?? '3'), { min: 1, max: 50 }),
     durationSec: optionalSeconds('duration', values.duration, 1),
     warmupSec: optionalSeconds('warmup', values.warmup, 0),
     list: values.list ?? false,
+    render,
     outDir: values.out,
   };
 }

@@ -92,6 +92,35 @@ export interface Comparison {
   target?: number;
 }
 
+/**
+ * The one figure of a scenario the report's headline and the READMEs' quotes show: a ratio
+ * (a comparison of the scenario, or a contender's ratio to the baseline) …
+ */
+export interface RatioHeadline {
+  kind: 'ratio';
+  load: string;
+  contender: string;
+  against: string;
+  /** Default 'throughput'. */
+  metric?: ComparisonMetric;
+}
+
+/** … or, for a scenario that counts failures, the totals of some counts of two contenders. */
+export interface CountHeadline {
+  kind: 'counts';
+  load: string;
+  contender: string;
+  against: string;
+  /** Summed, e.g. every kind of failed request. */
+  counts: string[];
+  /** What the sum is, e.g. `failed requests during one reload`. */
+  label: string;
+  /** The most `contender` may total, e.g. 0. */
+  target?: number;
+}
+
+export type Headline = RatioHeadline | CountHeadline;
+
 /** A named comparison: which servers, which load, how long. */
 export interface Scenario {
   name: string;
@@ -108,6 +137,8 @@ export interface Scenario {
    * ratio it should reach.
    */
   comparisons?: Comparison[];
+  /** The figure that matters, for the report's headline and the READMEs that quote it. */
+  headline?: Headline;
   /**
    * Replaces the throughput measurement: called once per repeat, load and contender on a fresh,
    * warmed-up server, and reported as counts instead of throughput ratios.

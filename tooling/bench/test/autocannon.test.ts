@@ -11,7 +11,7 @@ const REAL = JSON.stringify({
   errors: 2,
   timeouts: 1,
   non2xx: 499,
-  latency: { average: 0.14, p50: 0, p99: 3, max: 37 },
+  latency: { average: 0.14, p50: 0, p90: 1, p99: 3, max: 37 },
   requests: { average: 24984, total: 24979, sent: 24989 },
 });
 
@@ -19,7 +19,14 @@ describe('autocannon JSON parser', () => {
   it('takes throughput from total requests over the real duration, not the per-second average', () => {
     const m = parseAutocannonJson(REAL);
     expect(m.requestsPerSec).toBeCloseTo(24979 / 1.02, 6);
-    expect(m).toMatchObject({ p99Ms: 3, requests: 24979, non2xx: 499, socketErrors: 2 });
+    expect(m).toMatchObject({
+      p50Ms: 0,
+      p90Ms: 1,
+      p99Ms: 3,
+      requests: 24979,
+      non2xx: 499,
+      socketErrors: 2,
+    });
   });
 
   it('rejects output that is not JSON or lacks the figures', () => {

@@ -34,15 +34,17 @@ describe('comparisons besides the baseline ratio', () => {
   it('are rendered per load with their target, met or not', () => {
     const markdown = renderMarkdown({ note: 'n', updatedAt: 'u', scenarios: { demo: compared() } });
     expect(markdown).toContain(
-      '| load | throughput of / over | ratio | per-repeat ratios | target |',
+      '| load | throughput of / over | min | median | max | per repeat | target |',
     );
     expect(markdown).toContain(
-      '| hello `GET /hello` | b / c | **4.00** | 4.00 · 5.75 · 2.83 | ≥ 3.00 met |',
+      '| hello `GET /hello` | b / c | 2.83 | **4.00** | 5.75 | 4.00 · 5.75 · 2.83 | ≥ 3.00 met |',
     );
     expect(markdown).toContain(
-      '| cpu `GET /cpu` | b / c | **1.00** | 1.00 · 1.00 · 1.00 | ≥ 3.00 **not met** |',
+      '| cpu `GET /cpu` | b / c | 1.00 | **1.00** | 1.00 | 1.00 · 1.00 · 1.00 | ≥ 3.00 **not met** |',
     );
-    expect(markdown).toContain('| cpu `GET /cpu` | c / b | **1.00** | 1.00 · 1.00 · 1.00 | — |');
+    expect(markdown).toContain(
+      '| cpu `GET /cpu` | c / b | 1.00 | **1.00** | 1.00 | 1.00 · 1.00 · 1.00 | — |',
+    );
   });
 });
 
@@ -84,15 +86,15 @@ describe('p99 latency comparisons', () => {
     });
     const throughputTable = markdown.indexOf('| load | throughput of / over |');
     const p99Table = markdown.indexOf(
-      '| load | p99 latency of / over | ratio | per-repeat ratios | target |',
+      '| load | p99 latency of / over | min | median | max | per repeat | target |',
     );
     expect(throughputTable).toBeGreaterThan(-1);
     expect(p99Table).toBeGreaterThan(throughputTable);
     expect(markdown).toContain(
-      '| hello `GET /hello` | b / c | **2.10** | 2.00 · 2.10 · 2.20 | ≤ 1.50 **not met** |',
+      '| hello `GET /hello` | b / c | 2.00 | **2.10** | 2.20 | 2.00 · 2.10 · 2.20 | ≤ 1.50 **not met** |',
     );
     expect(markdown).toContain(
-      '| cpu `GET /cpu` | b / c | **1.00** | 1.00 · 1.00 · 1.00 | ≤ 1.50 met |',
+      '| cpu `GET /cpu` | b / c | 1.00 | **1.00** | 1.00 | 1.00 · 1.00 · 1.00 | ≤ 1.50 met |',
     );
     // The p99 rows stay out of the throughput table.
     expect(markdown.slice(throughputTable, p99Table)).not.toContain('≤');

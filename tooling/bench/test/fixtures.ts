@@ -1,4 +1,5 @@
 import type { LoadSpec, Measurement } from '../src/load/measurement.js';
+import type { Headlines } from '../src/report/headline.js';
 import type { ScenarioRun } from '../src/report/results.js';
 import type { Contender, Scenario } from '../src/scenario.js';
 
@@ -26,6 +27,8 @@ export const scenario: Scenario = {
 export function measured(requestsPerSec: number, extra: Partial<Measurement> = {}): Measurement {
   return {
     requestsPerSec,
+    p50Ms: 2,
+    p90Ms: 6,
     p99Ms: 10,
     requests: requestsPerSec * 5,
     non2xx: 0,
@@ -82,6 +85,30 @@ export const countScenario: Scenario = {
   measure: () => Promise.reject(new Error('fixtures never measure')),
 };
 
+/** demoRun as recorded before the load tools' p50 and p90 were kept. */
+export function demoRunWithoutP50P90(): ScenarioRun {
+  const run = demoRun();
+  const measurements = run.measurements.map(({ measurement, ...where }) => {
+    const { p50Ms: _p50, p90Ms: _p90, ...older } = measurement;
+    return { ...where, measurement: older };
+  });
+  return { ...run, measurements };
+}
+
+/** The headlines of the fixture scenarios, as a scenario declares one. */
+export const demoHeadlines: Headlines = {
+  demo: { kind: 'ratio', load: 'hello', contender: 'b', against: 'a' },
+  counted: {
+    kind: 'counts',
+    load: 'mixed',
+    contender: 'b',
+    against: 'a',
+    counts: ['resets', 'reload failed'],
+    label: 'failures',
+    target: 0,
+  },
+};
+
 /** a fails 5 + 0 + 7 requests over 3 repeats, b none; repeats recorded out of order. */
 export function countRun(): ScenarioRun {
   const counts: Record<string, number[]> = { a: [5, 0, 7], b: [0, 0, 0] };
@@ -106,3 +133,22 @@ export const cookieLoad: LoadSpec = {
   durationSec: 8,
   headers: { Cookie: 'koa.sess=abc; koa.sess.sig=x-Y_z', 'X-Bench': '1' },
 };
+
+/** demoRun's a and b as the registry's `health` scenario names them (koa, koa+health). */
+export function healthRun(): ScenarioRun {
+  const names: Record<string, string> = { a: 'koa', b: 'koa+health' };
+  const run = demoRun();
+  return {
+    ...run,
+    scenario: {
+      ...scenario,
+      name: 'health',
+      baseline: 'koa',
+      contenders: [contender('koa'), contender('koa+health')],
+      loads: [scenario.loads[0]!],
+    },
+    measurements: run.measurements.flatMap((m) =>
+      m.load === 'hello' && names[m.contender] ? [{ ...m, contender: names[m.contender]! }] : [],
+    ),
+  };
+}

@@ -66,9 +66,11 @@ describe('summarize with per-load measures', () => {
 
   it('renders both tables for the scenario', () => {
     const markdown = renderMarkdown({ note: 'n', updatedAt: 'u', scenarios: { mixed: result } });
-    expect(markdown).toContain('| incr `GET /incr`, 64 conn. | b | **0.50** |');
     expect(markdown).toContain(
-      '| incr `GET /incr` | b / a | **0.50** | 0.50 | ≥ 1.30 **not met** |',
+      '| incr `GET /incr`, 64 conn. | b | 0.50 | **0.50** | 0.50 | 0.50 |',
+    );
+    expect(markdown).toContain(
+      '| incr `GET /incr` | b / a | 0.50 | **0.50** | 0.50 | 0.50 | ≥ 1.30 **not met** |',
     );
     expect(markdown).toContain('| fields `/field`, 64 conn. | a (baseline) | **63** (63) |');
   });

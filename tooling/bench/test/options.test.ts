@@ -13,6 +13,7 @@ describe('bench CLI options', () => {
       durationSec: undefined,
       warmupSec: undefined,
       list: false,
+      render: false,
       outDir: undefined,
     });
   });
@@ -45,6 +46,17 @@ describe('bench CLI options', () => {
       'option "repeats" must be an integer from 1 to 50, got "three"',
     );
     expect(() => parseBenchArgs(['--duration', '0'])).toThrowError(/option "duration"/);
+  });
+
+  it('reads --render, which rewrites the whole report and so takes no scenario names', () => {
+    expect(parseBenchArgs(['--render', '-o', '/tmp/x'])).toMatchObject({
+      render: true,
+      names: [],
+      outDir: '/tmp/x',
+    });
+    expect(() => parseBenchArgs(['balancer', '--render'])).toThrowError(
+      'option "render" must be given without scenario names, got "balancer"',
+    );
   });
 
   it('selects named scenarios and refuses an unknown one, listing the known', () => {

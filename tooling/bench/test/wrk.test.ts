@@ -36,9 +36,11 @@ Transfer/sec:      9.98KB
 `;
 
 describe('wrk output parser', () => {
-  it('reads throughput, p99 in ms, request count and no errors from a clean run', () => {
+  it('reads throughput, p50/p90/p99 in ms, request count and no errors from a clean run', () => {
     expect(parseWrkOutput(CLEAN)).toEqual({
       requestsPerSec: 20530.96,
+      p50Ms: 0.392,
+      p90Ms: 1.63,
       p99Ms: 11.47,
       requests: 41097,
       non2xx: 0,
@@ -49,6 +51,8 @@ describe('wrk output parser', () => {
   it('converts seconds to ms and counts non-2xx responses and every kind of socket error', () => {
     expect(parseWrkOutput(WITH_ERRORS)).toEqual({
       requestsPerSec: 60.28,
+      p50Ms: 800,
+      p90Ms: 1500,
       p99Ms: 1850,
       requests: 302,
       non2xx: 17,
@@ -59,6 +63,11 @@ describe('wrk output parser', () => {
   it('converts a p99 in microseconds', () => {
     const fast = CLEAN.replace('99%   11.47ms', '99%  850.00us');
     expect(parseWrkOutput(fast).p99Ms).toBeCloseTo(0.85, 6);
+  });
+
+  it('rejects output missing one percentile line, naming the percentile', () => {
+    const noP90 = CLEAN.replace(/^ +90%.*\n/m, '');
+    expect(() => parseWrkOutput(noP90)).toThrowError(/no 90% latency/);
   });
 
   it('rejects output without a latency distribution, naming the missing --latency', () => {

@@ -31,11 +31,11 @@ interface AutocannonJson {
   duration: number;
   errors: number; // autocannon counts timeouts among its errors
   non2xx: number;
-  latency: { p99: number };
+  latency: { p50: number; p90: number; p99: number };
   requests: { total: number };
 }
 
-/** Reads the same figures as the wrk parser from `autocannon --json` output. */
+/** Reads the same figures as the wrk parser (p50, p90, p99 included) from `autocannon --json` output. */
 export function parseAutocannonJson(stdout: string): Measurement {
   let result: AutocannonJson;
   try {
@@ -48,6 +48,8 @@ export function parseAutocannonJson(stdout: string): Measurement {
   }
   return {
     requestsPerSec: result.requests.total / result.duration,
+    p50Ms: result.latency.p50,
+    p90Ms: result.latency.p90,
     p99Ms: result.latency.p99,
     requests: result.requests.total,
     non2xx: result.non2xx,

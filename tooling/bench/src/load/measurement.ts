@@ -1,6 +1,12 @@
 /** What one load run measured against one server. */
 export interface Measurement {
   requestsPerSec: number;
+  /**
+   * Median and 90th percentile latency in milliseconds; absent in results recorded before the
+   * load tools reported them (the report prints "—" there).
+   */
+  p50Ms?: number;
+  p90Ms?: number;
   /** 99th percentile latency in milliseconds. */
   p99Ms: number;
   requests: number;

@@ -25,20 +25,33 @@ export const wrk: LoadTool = {
   parse: parseWrkOutput,
 };
 
-/** Reads throughput, p99, request count and every kind of error from `wrk --latency` output. */
+/**
+ * Reads throughput, latency percentiles (p50, p90, p99), request count and every kind of error
+ * from `wrk --latency` output.
+ */
 export function parseWrkOutput(stdout: string): Measurement {
   const requestsPerSec = Number(match(stdout, /^Requests\/sec:\s+([\d.]+)/m, 'Requests/sec'));
   const requests = Number(match(stdout, /^\s*(\d+) requests in /m, 'requests in'));
-  const p99 = /^\s+99%\s+([\d.]+)(us|ms|s|m|h)\s*$/m.exec(stdout);
-  if (!p99)
-    throw new LoadToolError(`wrk printed no 99% latency (was --latency given?):\n${stdout}`);
-  const p99Ms = Number(p99[1]) * MS_PER_UNIT[p99[2]!]!;
+  const p50Ms = percentileMs(stdout, 50);
+  const p90Ms = percentileMs(stdout, 90);
+  const p99Ms = percentileMs(stdout, 99);
   const non2xx = Number(/^\s*Non-2xx or 3xx responses:\s+(\d+)/m.exec(stdout)?.[1] ?? 0);
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(
     stdout,
   );
   const socketErrors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
-  return { requestsPerSec, p99Ms, requests, non2xx, socketErrors };
+  return { requestsPerSec, p50Ms, p90Ms, p99Ms, requests, non2xx, socketErrors };
+}
+
+// One line of wrk's "Latency Distribution", e.g. `     90%    1.63ms`.
+function percentileMs(stdout: string, percent: number): number {
+  const line = new RegExp(`^\\s+${percent}%\\s+([\\d.]+)(us|ms|s|m|h)\\s*$`, 'm').exec(stdout);
+  if (!line) {
+    throw new LoadToolError(
+      `wrk printed no ${percent}% latency (was --latency given?):\n${stdout}`,
+    );
+  }
+  return Number(line[1]) * MS_PER_UNIT[line[2]!]!;
 }
 
 function match(text: string, pattern: RegExp, what: string): string {

@@ -32,6 +32,9 @@ export interface ContenderResult {
   /** One entry per repeat, in repeat order. */
   runs: Measurement[];
   medianRps: number;
+  /** Median over the runs; absent when a run recorded none (results from before p50/p90). */
+  medianP50Ms?: number;
+  medianP90Ms?: number;
   medianP99Ms: number;
   /** Non-2xx responses plus socket errors over all runs; anything but 0 taints the figure. */
   errors: number;
@@ -118,10 +121,14 @@ export function summarize(run: ScenarioRun): ScenarioResult {
     const contenders = scenario.contenders.map((contender): ContenderResult => {
       const runs = runsOf(contender.name);
       const medianRps = median(runs.map((m) => m.requestsPerSec));
+      const p50 = medianOfAll(runs.map((m) => m.p50Ms));
+      const p90 = medianOfAll(runs.map((m) => m.p90Ms));
       return {
         name: contender.name,
         runs,
         medianRps: Math.round(medianRps),
+        ...(p50 !== undefined && { medianP50Ms: p50 }),
+        ...(p90 !== undefined && { medianP90Ms: p90 }),
         medianP99Ms: median(runs.map((m) => m.p99Ms)),
         errors: runs.reduce((sum, m) => sum + m.non2xx + m.socketErrors, 0),
         ratio: ratio(medianRps, baselineRps),
@@ -154,6 +161,12 @@ export function summarize(run: ScenarioRun): ScenarioResult {
     return result;
   });
   return counts.length > 0 ? { ...common, loads, counts } : { ...common, loads };
+}
+
+// The median only when every run has the figure: a median of some runs would mislead.
+function medianOfAll(values: ReadonlyArray<number | undefined>): number | undefined {
+  const present = values.filter((v): v is number => v !== undefined);
+  return present.length > 0 && present.length === values.length ? median(present) : undefined;
 }
 
 /** Adds or replaces the given scenarios, keeping the others so one scenario's run erases none. */

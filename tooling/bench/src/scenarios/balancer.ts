@@ -79,6 +79,7 @@ export const balancer: Scenario = {
     { contender: 'koa-fleet-2', against: 'nginx' },
     { contender: 'koa-fleet', against: 'nginx', metric: 'p99', target: 1.5 },
   ],
+  headline: { kind: 'ratio', load: 'hello', contender: 'koa-fleet', against: 'nginx' },
   setup: helloBackends(2),
   durationSec: 10,
   warmupSec: 2,

@@ -26,6 +26,8 @@ export const clusterBaseline: Scenario = {
     { name: 'hello', path: '/hello', connections: 50 },
     { name: 'cpu', path: '/cpu', connections: 50 },
   ],
+  // CPU-bound work is where a second worker must pay off.
+  headline: { kind: 'ratio', load: 'cpu', contender: 'node-cluster', against: 'single' },
   durationSec: 10,
   warmupSec: 2,
 };

@@ -45,6 +45,7 @@ export const cluster: Scenario = {
     { contender: 'koa-fleet', against: 'node-cluster', target: 0.97 },
     { contender: 'koa-fleet', against: 'pm2', target: 1 },
   ],
+  headline: { kind: 'ratio', load: 'hello', contender: 'koa-fleet', against: 'node-cluster' },
   durationSec: 10,
   warmupSec: 2,
 };

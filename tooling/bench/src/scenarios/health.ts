@@ -36,6 +36,7 @@ export const health: Scenario = {
   ],
   loads: [{ name: 'hello', path: '/hello', connections: 50 }],
   comparisons: [{ contender: 'koa+health', against: 'koa', target: 0.97 }],
+  headline: { kind: 'ratio', load: 'hello', contender: 'koa+health', against: 'koa' },
   durationSec: 10,
   warmupSec: 2,
 };

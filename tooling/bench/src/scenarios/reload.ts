@@ -26,6 +26,15 @@ export const reload: Scenario = {
   ],
   loads: [{ name: 'GET+POST', path: '/hello', connections: 64 }],
   measure: reloadUnderLoad({ reloadAfterSec: 3, tailSec: 1, postBytes: 2048 }),
+  headline: {
+    kind: 'counts',
+    load: 'GET+POST',
+    contender: 'koa-fleet',
+    against: 'pm2',
+    counts: ['connection resets', 'other socket errors', 'timeouts', 'non-2xx'],
+    label: 'failed requests during one reload',
+    target: 0,
+  },
   durationSec: 10,
   warmupSec: 2,
 };

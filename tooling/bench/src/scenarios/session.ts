@@ -71,6 +71,8 @@ export const session: Scenario = {
     { contender: 'koa-fleet-session', against: 'koa-redis', target: 1 },
     { contender: 'koa-fleet-session', against: 'koa-redis-pipelined' },
   ],
+  // Increments are what the package exists for (atomic, no lost update); also its largest win.
+  headline: { kind: 'ratio', load: 'incr', contender: 'koa-fleet-session', against: 'koa-redis' },
   async setup() {
     const redis = await startRedis();
     return {
