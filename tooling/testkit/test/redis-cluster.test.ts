@@ -1,4 +1,4 @@
-import { Cluster } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startRedisCluster, type RedisClusterServer } from '../src/index.js';
 
@@ -40,6 +40,27 @@ describe('startRedisCluster', () => {
       expect(masters.sort()).toEqual(cluster.nodes.map((node) => node.port).sort());
     } finally {
       client.disconnect();
+    }
+  });
+
+  it('with durable, a killed master comes back with the keys it acknowledged', async () => {
+    const durable = await startRedisCluster({ durable: true });
+    const client = new Cluster(durable.nodes, { clusterRetryStrategy: () => 100 });
+    client.on('error', () => {}); // the kill below makes the client report errors by design
+    try {
+      const keys = Array.from({ length: 30 }, (_, index) => `durable-${index}`);
+      for (const key of keys) await client.set(key, key);
+      const victim = durable.nodes[0]!;
+      const direct = new Redis(victim.port, victim.host);
+      const onVictim = await direct.dbsize().finally(() => direct.disconnect());
+      expect(onVictim).toBeGreaterThan(0);
+      await durable.kill(0);
+      await durable.restart(0);
+      const readAll = () => Promise.all(keys.map((key) => client.get(key))).catch(() => 'down');
+      await expect.poll(readAll, { timeout: 30_000, interval: 200 }).toEqual(keys);
+    } finally {
+      client.disconnect();
+      await durable.stop();
     }
   });
 
