@@ -29,6 +29,8 @@ export interface StartRedisClusterOptions {
   masters?: number;
   /** Each node keeps every acknowledged write across kill(index) and restart(index) (see startRedis). */
   durable?: boolean;
+  /** Extra redis-server arguments for every node, e.g. `['--cluster-require-full-coverage', 'no']`. */
+  args?: string[];
 }
 
 /** Starts a Redis Cluster of N masters on loopback and waits until every node says ok. */
@@ -41,6 +43,10 @@ export async function startRedisCluster(
   }
   const durable = options.durable ?? false;
   if (typeof durable !== 'boolean') throw new InvalidOptionError('durable', 'a boolean', durable);
+  const args = options.args ?? [];
+  if (!Array.isArray(args) || args.some((arg) => typeof arg !== 'string')) {
+    throw new InvalidOptionError('args', 'an array of strings', args);
+  }
   requireRedisBinary('redis-server');
   const redisCli = requireRedisBinary('redis-cli');
   const root = mkdtempSync(join(tmpdir(), 'koa-fleet-redis-cluster-'));
@@ -77,6 +83,7 @@ export async function startRedisCluster(
         '--cluster-node-timeout',
         '5000',
         ...(durable ? DURABLE_ARGS : []),
+        ...args,
       ]);
       processes.push(node);
       await node.start();

@@ -64,6 +64,28 @@ describe('startRedisCluster', () => {
     }
   });
 
+  it('passes args to every node', async () => {
+    const partial = await startRedisCluster({ args: ['--cluster-require-full-coverage', 'no'] });
+    try {
+      for (const { host, port } of partial.nodes) {
+        const node = new Redis(port, host);
+        const setting = await node
+          .config('GET', 'cluster-require-full-coverage')
+          .finally(() => node.disconnect());
+        expect(setting).toEqual(['cluster-require-full-coverage', 'no']);
+      }
+    } finally {
+      await partial.stop();
+    }
+  });
+
+  it('rejects args that are not strings naming the option', async () => {
+    await expect(startRedisCluster({ args: [7 as unknown as string] })).rejects.toMatchObject({
+      code: 'KF_INVALID_OPTION',
+      message: expect.stringContaining('"args"'),
+    });
+  });
+
   it('rejects fewer than 3 masters naming the option', async () => {
     await expect(startRedisCluster({ masters: 2 })).rejects.toMatchObject({
       code: 'KF_INVALID_OPTION',
