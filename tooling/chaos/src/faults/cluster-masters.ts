@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { StartupError } from '@koa-fleet/testkit';
 
 type Node = { host: string; port: number };
 
@@ -27,7 +28,7 @@ export async function mastersOf(
         const range = ranges.find(([first, last]) => slot >= first && slot <= last);
         const masterPort = range?.[2]?.[1];
         const index = nodes.findIndex((node) => node.port === masterPort);
-        if (index < 0) throw new Error(`no master of ${nodes.length} serves slot ${slot}`);
+        if (index < 0) throw new StartupError(`no master of ${nodes.length} serves slot ${slot}`);
         return index;
       }),
     );

@@ -1,6 +1,6 @@
 import { Agent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { HttpReply } from '@koa-fleet/testkit';
+import { StartupError, type HttpReply } from '@koa-fleet/testkit';
 import { SessionClient } from './session-client.js';
 import {
   emptyLedger,
@@ -48,7 +48,7 @@ export async function createSessionUsers({
     users.map(async (user) => {
       await writeOnce(user);
       if (user.ledger.fields.size !== 1 || user.client.sessionId === undefined) {
-        throw new Error(`a session could not be created on ${user.client.url}`);
+        throw new StartupError(`a session could not be created on ${user.client.url}`);
       }
     }),
   );
