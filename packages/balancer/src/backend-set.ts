@@ -56,11 +56,27 @@ export class BackendSet {
 
   /**
    * The backends a request may go to now, except those it already tried: the available
-   * primaries, or — only when none is left — the available backups. Empty when none is.
+   * primaries, or — only when none is left — the available backups, or — only when every backend
+   * is out — those that are out only because their checks say they are not ready (`unready`).
+   * Empty when none is.
+   *
+   * That last step is Envoy's panic mode: when every backend turns unready at once, it is most
+   * often for one reason they share (the database behind them is down), and taking them all out
+   * would answer 503 to the routes that do not need it too. Each answers for itself instead.
    */
   candidates(tried: ReadonlySet<Peer>): Peer[] {
     const primaries = this.#available(false, tried);
-    return primaries.length > 0 ? primaries : this.#available(true, tried);
+    if (primaries.length > 0) return primaries;
+    const backups = this.#available(true, tried);
+    if (backups.length > 0) return backups;
+    const unready = this.#peers.filter((peer) => peer.unready && !tried.has(peer));
+    const unreadyPrimaries = unready.filter((peer) => !peer.backup);
+    return unreadyPrimaries.length > 0 ? unreadyPrimaries : unready;
+  }
+
+  /** Every backend is out, and requests go to the unready ones (see candidates()). */
+  get failingOpen(): boolean {
+    return !this.#peers.some((peer) => peer.available) && this.#peers.some((peer) => peer.unready);
   }
 
   dispose(): void {

@@ -158,6 +158,8 @@ export class Peer implements Backend {
   /** drained or leaving: out of rotation by the admin's word. */
   #held = false;
   #whenIdle: (() => void) | undefined;
+  /** Its last active check was answered, and not with the drain header: the process serves. */
+  #answersChecks = false;
 
   constructor(config: ResolvedBackend, hooks: HealthHooks, recovery?: Recovery) {
     this.url = config.url;
@@ -221,11 +223,22 @@ export class Peer implements Backend {
 
   /** Up, not held out, and below its `maxConns`. */
   get available(): boolean {
+    return !this.#held && this.health.state === 'up' && this.#belowMaxConns;
+  }
+
+  /**
+   * Out only by its health while its active checks still get an answer (a 503 from `/readyz`,
+   * not a refused connection nor the drain header): alive, and saying it is not ready. Below its
+   * `maxConns` and not held out by the admin. See BackendSet.candidates() for what that is for.
+   */
+  get unready(): boolean {
     return (
-      !this.#held &&
-      this.health.state === 'up' &&
-      (this.maxConns === 0 || this.#active < this.maxConns)
+      !this.#held && this.health.state === 'down' && this.#answersChecks && this.#belowMaxConns
     );
+  }
+
+  get #belowMaxConns(): boolean {
+    return this.maxConns === 0 || this.#active < this.maxConns;
   }
 
   setWeight(weight: number): void {
@@ -293,6 +306,8 @@ export class Peer implements Backend {
 
   /** An active check ended (see HealthChecker). */
   checked(outcome: CheckOutcome): void {
+    this.#answersChecks =
+      outcome.passed || (outcome.status !== undefined && outcome.draining !== true);
     this.counters.lastCheck = {
       at: new Date().toISOString(),
       ok: outcome.passed,

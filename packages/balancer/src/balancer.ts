@@ -625,6 +625,12 @@ export class Balancer extends EventEmitter<BalancerEvents> {
     if (state === 'draining' && peer.health.state === 'draining') this.#proxy.renewPool(peer);
     if (state === 'down') {
       this.#logger.warn(fields, `backend ${backend.url} is down (too many failures)`);
+      if (this.#set.failingOpen) {
+        this.#logger.warn(
+          fields,
+          'every backend is out, yet answers its health checks: requests go to those that answer',
+        );
+      }
     } else if (state === 'draining' && peer.leaving) {
       this.#logger.info(fields, `backend ${backend.url} is leaving (being removed)`);
     } else if (state === 'draining' && peer.drained) {

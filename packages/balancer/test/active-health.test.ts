@@ -123,6 +123,61 @@ describe('active health checks', () => {
     expect(changes).toEqual(['worker draining', 'worker up']);
   });
 
+  it('keep sending requests to every backend when all are unready yet answer their checks, and not to one that refuses', async () => {
+    const [a, b, c] = await Promise.all([readyBackend('a'), readyBackend('b'), readyBackend('c')]);
+    const balancer = await servers.balancer({
+      backends: [a.backend.url, b.backend.url, c.backend.url],
+      healthCheck: FAST_CHECKS,
+      failTimeout: '1h',
+    });
+    // A dependency they share is down: every /readyz says 503, every other route still works.
+    for (const { ready } of [a, b, c]) ready.status = 503;
+    await waitFor('all out', () => balancer.backends.every((backend) => backend.state === 'down'));
+    const served = new Map<string, number>();
+    let refused = 0;
+    for (let i = 0; i < 12; i++) {
+      const reply = await httpRequest(balancer.url, { agent });
+      if (reply.status !== 200) refused++;
+      else {
+        const name = reply.json<{ backend: string }>().backend;
+        served.set(name, (served.get(name) ?? 0) + 1);
+      }
+    }
+    expect(refused).toBe(0);
+    expect([...served.keys()].sort()).toEqual(['a', 'b', 'c']);
+
+    // One of them is gone for real: its checks get no answer, and it gets no request.
+    await c.backend.close();
+    const checkedRefused = () =>
+      balancer
+        .stats()
+        .some(({ url, lastCheck }) => url === c.backend.url && lastCheck?.status === undefined);
+    await waitFor('a check of c refused', checkedRefused);
+    const after = new Set<string>();
+    for (let i = 0; i < 8; i++) after.add(await backendOf(balancer.url));
+    expect([...after].sort()).toEqual(['a', 'b']);
+
+    // Ready again: back in rotation the usual way, and the only one then.
+    a.ready.status = 200;
+    await waitFor('a up', () => stateOf(balancer, a.backend) === 'up');
+    for (let i = 0; i < 4; i++) expect(await backendOf(balancer.url)).toBe('a');
+  });
+
+  it('answer 503 when every backend is out and answers its checks with the drain header', async () => {
+    const [a, b] = await Promise.all([readyBackend('a'), readyBackend('b')]);
+    const balancer = await servers.balancer({
+      backends: [a.backend.url, b.backend.url],
+      healthCheck: FAST_CHECKS,
+      failTimeout: '1h',
+    });
+    for (const { ready } of [a, b]) {
+      ready.status = 503;
+      ready.drainHeader = true; // on their way out, not merely unready
+    }
+    await waitFor('all out', () => balancer.backends.every((backend) => backend.state === 'down'));
+    expect((await httpRequest(balancer.url, { agent })).status).toBe(503);
+  });
+
   it('check each backend on a connection of its own, closed after each check', async () => {
     const { backend, ready } = await readyBackend('a');
     const connections: number[] = [];

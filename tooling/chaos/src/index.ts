@@ -7,3 +7,19 @@ export { startBalancer } from './system/start-balancer.js';
 export type { ChaosBalancer, StartBalancerOptions } from './system/start-balancer.js';
 export { startFleet } from './system/start-fleet.js';
 export type { ChaosFleet, StartFleetOptions } from './system/start-fleet.js';
+export { readinessOf, watchReadiness } from './faults/readiness-watch.js';
+export type { ReadinessWatch } from './faults/readiness-watch.js';
+export { SessionClient } from './load/session-client.js';
+export { emptyLedger, emptyOutcomes, sumOutcomes } from './load/session-ledger.js';
+export type { SessionLedger, SessionOutcomes } from './load/session-ledger.js';
+export {
+  COUNTER_FIELD,
+  createSessionUsers,
+  recordRefusal,
+  startSessionTraffic,
+  writeOnce,
+} from './load/session-traffic.js';
+export type { SessionTraffic, SessionUser, SessionUsersOptions } from './load/session-traffic.js';
+export { verifySessions } from './load/verify-sessions.js';
+export type { SessionCheck } from './load/verify-sessions.js';
+export { workerPids } from './system/worker-pids.js';

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { InvalidOptionError, StartupError } from './errors.js';
 import { freePort, isPortFree } from './free-port.js';
 import { redisCommand } from './internal/redis-command.js';
-import { RedisProcess, requireRedisBinary } from './internal/redis-process.js';
+import { DURABLE_ARGS, RedisProcess, requireRedisBinary } from './internal/redis-process.js';
 import { track, trackTempDir } from './internal/registry.js';
 import { waitUntil } from './internal/wait-until.js';
 
@@ -27,6 +27,10 @@ export interface RedisClusterServer {
 export interface StartRedisClusterOptions {
   /** Number of masters (no replicas); at least 3, as redis-cli requires. Default 3. */
   masters?: number;
+  /** Each node keeps every acknowledged write across kill(index) and restart(index) (see startRedis). */
+  durable?: boolean;
+  /** Extra redis-server arguments for every node, e.g. `['--cluster-require-full-coverage', 'no']`. */
+  args?: string[];
 }
 
 /** Starts a Redis Cluster of N masters on loopback and waits until every node says ok. */
@@ -36,6 +40,12 @@ export async function startRedisCluster(
   const masters = options.masters ?? 3;
   if (!Number.isInteger(masters) || masters < 3 || masters > 16) {
     throw new InvalidOptionError('masters', 'an integer from 3 to 16', masters);
+  }
+  const durable = options.durable ?? false;
+  if (typeof durable !== 'boolean') throw new InvalidOptionError('durable', 'a boolean', durable);
+  const args = options.args ?? [];
+  if (!Array.isArray(args) || args.some((arg) => typeof arg !== 'string')) {
+    throw new InvalidOptionError('args', 'an array of strings', args);
   }
   requireRedisBinary('redis-server');
   const redisCli = requireRedisBinary('redis-cli');
@@ -72,6 +82,8 @@ export async function startRedisCluster(
         join(dir, 'nodes.conf'),
         '--cluster-node-timeout',
         '5000',
+        ...(durable ? DURABLE_ARGS : []),
+        ...args,
       ]);
       processes.push(node);
       await node.start();

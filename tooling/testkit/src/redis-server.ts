@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidOptionError } from './errors.js';
 import { freePort } from './free-port.js';
-import { RedisProcess, requireRedisBinary } from './internal/redis-process.js';
+import { DURABLE_ARGS, RedisProcess, requireRedisBinary } from './internal/redis-process.js';
 import { track, trackTempDir } from './internal/registry.js';
 
 export interface RedisServer {
@@ -22,20 +22,27 @@ export interface RedisServer {
 export interface StartRedisOptions {
   /** Extra redis-server arguments, e.g. `['--maxmemory', '10mb']`. */
   args?: string[];
+  /**
+   * Keep every acknowledged write across kill() and restart(): append-only file, fsync on each
+   * write, in the same data dir. Default false (nothing persisted, restart() comes back empty).
+   */
+  durable?: boolean;
 }
 
-/** Starts a throw-away redis-server on a free loopback port with nothing persisted. */
+/** Starts a throw-away redis-server on a free loopback port, with nothing persisted unless `durable`. */
 export async function startRedis(options: StartRedisOptions = {}): Promise<RedisServer> {
   const args = options.args ?? [];
   if (!Array.isArray(args) || args.some((arg) => typeof arg !== 'string')) {
     throw new InvalidOptionError('args', 'an array of strings', args);
   }
+  const durable = options.durable ?? false;
+  if (typeof durable !== 'boolean') throw new InvalidOptionError('durable', 'a boolean', durable);
   requireRedisBinary('redis-server');
   const host = '127.0.0.1';
   const port = await freePort(host);
   const dir = mkdtempSync(join(tmpdir(), 'koa-fleet-redis-'));
   const removeDir = trackTempDir(dir);
-  const redis = new RedisProcess(port, dir, args);
+  const redis = new RedisProcess(port, dir, [...(durable ? DURABLE_ARGS : []), ...args]);
   let stopped: Promise<void> | undefined;
   const server: RedisServer = {
     host,

@@ -1,4 +1,4 @@
-import { Cluster } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startRedisCluster, type RedisClusterServer } from '../src/index.js';
 
@@ -41,6 +41,49 @@ describe('startRedisCluster', () => {
     } finally {
       client.disconnect();
     }
+  });
+
+  it('with durable, a killed master comes back with the keys it acknowledged', async () => {
+    const durable = await startRedisCluster({ durable: true });
+    const client = new Cluster(durable.nodes, { clusterRetryStrategy: () => 100 });
+    client.on('error', () => {}); // the kill below makes the client report errors by design
+    try {
+      const keys = Array.from({ length: 30 }, (_, index) => `durable-${index}`);
+      for (const key of keys) await client.set(key, key);
+      const victim = durable.nodes[0]!;
+      const direct = new Redis(victim.port, victim.host);
+      const onVictim = await direct.dbsize().finally(() => direct.disconnect());
+      expect(onVictim).toBeGreaterThan(0);
+      await durable.kill(0);
+      await durable.restart(0);
+      const readAll = () => Promise.all(keys.map((key) => client.get(key))).catch(() => 'down');
+      await expect.poll(readAll, { timeout: 30_000, interval: 200 }).toEqual(keys);
+    } finally {
+      client.disconnect();
+      await durable.stop();
+    }
+  });
+
+  it('passes args to every node', async () => {
+    const partial = await startRedisCluster({ args: ['--cluster-require-full-coverage', 'no'] });
+    try {
+      for (const { host, port } of partial.nodes) {
+        const node = new Redis(port, host);
+        const setting = await node
+          .config('GET', 'cluster-require-full-coverage')
+          .finally(() => node.disconnect());
+        expect(setting).toEqual(['cluster-require-full-coverage', 'no']);
+      }
+    } finally {
+      await partial.stop();
+    }
+  });
+
+  it('rejects args that are not strings naming the option', async () => {
+    await expect(startRedisCluster({ args: [7 as unknown as string] })).rejects.toMatchObject({
+      code: 'KF_INVALID_OPTION',
+      message: expect.stringContaining('"args"'),
+    });
   });
 
   it('rejects fewer than 3 masters naming the option', async () => {

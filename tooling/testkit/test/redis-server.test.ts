@@ -30,6 +30,27 @@ describe('startRedis', () => {
     }
   });
 
+  it('with durable, keeps every acknowledged write across a kill -9 and restart', async () => {
+    const redis = await startRedis({ durable: true });
+    servers.push(redis);
+    const client = new Redis(redis.url, { maxRetriesPerRequest: 0, retryStrategy: () => 100 });
+    client.on('error', () => {}); // the crash below makes the client report errors by design
+    try {
+      const keys = Array.from({ length: 50 }, (_, index) => `durable-${index}`);
+      for (const key of keys) await client.set(key, key);
+      await client.incrby('counter', 7);
+      await redis.kill('SIGKILL');
+      await redis.restart();
+      await expect
+        .poll(() => client.ping().catch(() => 'down'), { timeout: 30_000, interval: 100 })
+        .toBe('PONG');
+      expect(await client.mget(keys)).toEqual(keys);
+      expect(await client.get('counter')).toBe('7');
+    } finally {
+      client.disconnect();
+    }
+  });
+
   it('stops idempotently', async () => {
     const redis = await startRedis();
     await redis.stop();
@@ -55,6 +76,13 @@ describe('startRedis', () => {
     } finally {
       process.env.PATH = path;
     }
+  });
+
+  it('rejects a durable that is not a boolean naming the option', async () => {
+    await expect(startRedis({ durable: 'yes' as unknown as boolean })).rejects.toMatchObject({
+      code: 'KF_INVALID_OPTION',
+      message: expect.stringContaining('"durable"'),
+    });
   });
 
   it('rejects non-string args naming the option', async () => {

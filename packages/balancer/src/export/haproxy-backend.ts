@@ -159,6 +159,12 @@ function serverLines(input: ExportInput, notes: ExportNotes): string[] {
         `only backend.`,
     );
   }
+  if (!lone && healthCheck) {
+    notes.add(
+      `HAProxy answers 503 once every server fails its checks; koa-fleet then sends requests ` +
+        `to the servers whose checks still get an answer (unready, not gone).`,
+    );
+  }
   if (backends.some((backend) => backend.maxConns > 0)) {
     notes.add(
       `A request that finds every server at its maxconn waits in HAProxy's queue (timeout ` +

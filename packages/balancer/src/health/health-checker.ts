@@ -4,9 +4,13 @@ import { UpstreamPool } from '../upstream/upstream-pool.js';
 import { ActiveHealth, type ResolvedHealthCheck } from './active-health.js';
 import type { PassiveHealth } from './passive-health.js';
 
-/** A check's outcome, with the status it was answered with; `reason` says why one failed. */
+/**
+ * A check's outcome, with the status it was answered with; `reason` says why one failed, and
+ * `draining` that the answer carried the drain header (the process is on its way out).
+ */
 export type CheckOutcome =
-  { passed: true; status: number } | { passed: false; reason: string; status?: number };
+  | { passed: true; status: number }
+  | { passed: false; reason: string; status?: number; draining?: boolean };
 
 /** The drain header as the response parser spells header names (lower case). */
 const DRAINING = DRAIN_HEADER.toLowerCase();
@@ -123,10 +127,11 @@ export class HealthChecker {
         },
         this.#options.timeoutMs,
       );
+      // The drain header says more than the status: the process is on its way out.
+      if (headers[DRAINING] !== undefined)
+        return { passed: false, reason: `answered with ${DRAIN_HEADER}`, status, draining: true };
       if (status < 200 || status >= 400)
         return { passed: false, reason: `answered ${status}`, status };
-      if (headers[DRAINING] !== undefined)
-        return { passed: false, reason: `answered with ${DRAIN_HEADER}`, status };
       return { passed: true, status };
     } catch (error) {
       const { code, message } = error as { code?: string; message?: string };

@@ -7,6 +7,12 @@ import { waitUntil } from './wait-until.js';
 const INSTALL_HINT =
   'install it with `apt-get install -y redis-server` (or run scripts/bootstrap.sh)';
 
+/**
+ * `durable`: every write is on disk before Redis answers it (an append-only file synced on each
+ * write), so what Redis acknowledged survives a kill -9 and a restart on the same data dir.
+ */
+export const DURABLE_ARGS: readonly string[] = ['--appendonly', 'yes', '--appendfsync', 'always'];
+
 export function requireRedisBinary(name: 'redis-server' | 'redis-cli'): string {
   const path = findBinary(name);
   if (!path) throw new MissingBinaryError(name, INSTALL_HINT);
@@ -30,7 +36,8 @@ export class RedisProcess {
     const binary = requireRedisBinary('redis-server');
     const child = new SupervisedChild(
       binary,
-      // Nothing persisted: tests start from an empty server every time.
+      // Nothing persisted: tests start from an empty server every time (extraArgs may say
+      // otherwise, e.g. DURABLE_ARGS: redis-server takes the last of a repeated option).
       [
         '--port',
         String(this.port),
