@@ -11,16 +11,17 @@ const ANNOTATION = 'nginx.ingress.kubernetes.io/';
 const seconds = (value: string) => String((parseDuration(value) ?? Number.NaN) / 1000);
 
 /** Each exported nginx directive and the ingress-nginx annotation that sets it. */
-const ANNOTATION_OF: Record<string, { annotation: string; value?: (exported: string) => string }> = {
-  proxy_next_upstream: { annotation: 'proxy-next-upstream' },
-  proxy_next_upstream_tries: { annotation: 'proxy-next-upstream-tries' },
-  proxy_connect_timeout: { annotation: 'proxy-connect-timeout', value: seconds },
-  proxy_read_timeout: { annotation: 'proxy-read-timeout', value: seconds },
-  proxy_send_timeout: { annotation: 'proxy-send-timeout', value: seconds },
-  client_max_body_size: { annotation: 'proxy-body-size' },
-  proxy_buffering: { annotation: 'proxy-buffering' },
-  proxy_http_version: { annotation: 'proxy-http-version' },
-};
+const ANNOTATION_OF: Record<string, { annotation: string; value?: (exported: string) => string }> =
+  {
+    proxy_next_upstream: { annotation: 'proxy-next-upstream' },
+    proxy_next_upstream_tries: { annotation: 'proxy-next-upstream-tries' },
+    proxy_connect_timeout: { annotation: 'proxy-connect-timeout', value: seconds },
+    proxy_read_timeout: { annotation: 'proxy-read-timeout', value: seconds },
+    proxy_send_timeout: { annotation: 'proxy-send-timeout', value: seconds },
+    client_max_body_size: { annotation: 'proxy-body-size' },
+    proxy_buffering: { annotation: 'proxy-buffering' },
+    proxy_http_version: { annotation: 'proxy-http-version' },
+  };
 
 /**
  * Where the Ingress differs from the export on purpose (the Ingress says why): nginx's 0 tries
@@ -39,14 +40,21 @@ describe('the ingress-nginx overlay', () => {
       [...exported.matchAll(/^\s+(\w+) ([^;]+);$/gm)].map((match) => [match[1]!, match[2]!]),
     );
     const ingress = findObject(loadKustomization(join(kubernetesDir, 'ingress-nginx')), 'Ingress');
-    const annotations = (ingress.metadata as { annotations?: Record<string, string> }).annotations ?? {};
+    const annotations =
+      (ingress.metadata as { annotations?: Record<string, string> }).annotations ?? {};
 
     const compared = Object.entries(ANNOTATION_OF).map(([directive, { annotation, value }]) => {
       const fromExport = directives.get(directive);
       if (fromExport === undefined) throw new Error(`the export has no ${directive}`);
-      return { annotation, expected: value ? value(fromExport) : fromExport, actual: annotations[ANNOTATION + annotation] };
+      return {
+        annotation,
+        expected: value ? value(fromExport) : fromExport,
+        actual: annotations[ANNOTATION + annotation],
+      };
     });
-    console.log(compared.map((c) => `${c.annotation}: ${c.actual} (export: ${c.expected})`).join('\n'));
+    console.log(
+      compared.map((c) => `${c.annotation}: ${c.actual} (export: ${c.expected})`).join('\n'),
+    );
     const differing = compared.filter((c) => c.actual !== c.expected).map((c) => c.annotation);
     expect(differing).toEqual(DIFFERS_ON_PURPOSE);
     expect(compared.every((c) => c.actual !== undefined)).toBe(true);

@@ -32,7 +32,8 @@ const ms = (flag: string) => effectiveDuration(flag, deployment.env, defaults);
 function killMarginMs(): number {
   const readme = readFileSync(new URL('../../packages/cluster/README.md', import.meta.url), 'utf8');
   const match = /SIGKILLs a worker still there (\d+) s after\s+`grace`/.exec(readme);
-  if (!match) throw new Error('packages/cluster/README.md no longer says when a draining worker is killed');
+  if (!match)
+    throw new Error('packages/cluster/README.md no longer says when a draining worker is killed');
   return Number(match[1]) * 1000;
 }
 
@@ -77,8 +78,12 @@ describe('the Deployment’s timings agree with the packages’ defaults', () =>
 
   it('gives up on a Pod only after the fleet gave up on a worker (start, heartbeat)', () => {
     const { startup, liveness } = deployment;
-    expect(startup.periodSeconds * startup.failureThreshold * 1000).toBeGreaterThanOrEqual(ms('start-timeout'));
-    expect(liveness.periodSeconds * liveness.failureThreshold * 1000).toBeGreaterThanOrEqual(ms('heartbeat-timeout'));
+    expect(startup.periodSeconds * startup.failureThreshold * 1000).toBeGreaterThanOrEqual(
+      ms('start-timeout'),
+    );
+    expect(liveness.periodSeconds * liveness.failureThreshold * 1000).toBeGreaterThanOrEqual(
+      ms('heartbeat-timeout'),
+    );
   });
 
   it('waits for a probe longer than health’s own check timeout', async () => {
@@ -90,7 +95,10 @@ describe('the Deployment’s timings agree with the packages’ defaults', () =>
 
   it('runs one worker per CPU of the limit, each under its share of the memory limit', () => {
     const raw = deployment.container.env?.find((variable) => variable.name === 'KOA_FLEET_WORKERS');
-    expect(raw?.valueFrom?.resourceFieldRef).toMatchObject({ containerName: 'app', resource: 'limits.cpu' });
+    expect(raw?.valueFrom?.resourceFieldRef).toMatchObject({
+      containerName: 'app',
+      resource: 'limits.cpu',
+    });
     const workers = Number(deployment.env.get('KOA_FLEET_WORKERS'));
     expect(workers).toBe(Math.ceil(deployment.limits.cpu));
     const maxMemory = parseBytes(deployment.env.get('KOA_FLEET_MAX_MEMORY') ?? '');
@@ -108,7 +116,10 @@ describe('the Deployment’s timings agree with the packages’ defaults', () =>
 
   it('are the numbers docs/deploy.md states', () => {
     const page = readFileSync(deployPagePath, 'utf8');
-    const section = page.slice(page.indexOf('## The timings that must agree'), page.indexOf('## systemd'));
+    const section = page.slice(
+      page.indexOf('## The timings that must agree'),
+      page.indexOf('## systemd'),
+    );
     expect(section).toContain(`\`shutdownDelay + grace + 3 s\` = ${killAfter / 1000} s`);
     expect(section).toContain(`| ${deployment.terminationGracePeriodSeconds} s `);
     expect(section).toContain(`${shutdownDelay / 1000} s (\`KOA_FLEET_SHUTDOWN_DELAY\`)`);
@@ -148,10 +159,15 @@ describe('the page’s app, started with the Deployment’s environment (Redis C
   it('answers the probes, then drains on SIGTERM as the timings say: readiness 503, still serving, exit 0', async () => {
     const { startup, readiness, liveness } = deployment;
     expect(fleet.output()).toMatch(
-      new RegExp(`fleet ready: ${deployment.env.get('KOA_FLEET_WORKERS')}/${deployment.env.get('KOA_FLEET_WORKERS')} workers`),
+      new RegExp(
+        `fleet ready: ${deployment.env.get('KOA_FLEET_WORKERS')}/${deployment.env.get('KOA_FLEET_WORKERS')} workers`,
+      ),
     );
     // Ready once a worker reaches the Redis Cluster (the session check).
-    await waitFor('readiness 200', async () => (await httpRequest(url + readiness.path)).status === 200);
+    await waitFor(
+      'readiness 200',
+      async () => (await httpRequest(url + readiness.path)).status === 200,
+    );
     const before = {
       startup: (await httpRequest(url + startup.path)).status,
       liveness: (await httpRequest(url + liveness.path)).status,
@@ -159,7 +175,10 @@ describe('the page’s app, started with the Deployment’s environment (Redis C
     };
 
     fleet.kill('SIGTERM'); // what the kubelet sends on Pod deletion
-    await waitFor('readiness 503', async () => (await httpRequest(url + readiness.path)).status === 503);
+    await waitFor(
+      'readiness 503',
+      async () => (await httpRequest(url + readiness.path)).status === 503,
+    );
     const during = await httpRequest(`${url}/`);
     const draining = {
       liveness: (await httpRequest(url + liveness.path)).status,

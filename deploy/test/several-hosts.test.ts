@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseDuration } from '@koa-fleet/errors';
 import { balancerBin, fleetBin, portRange } from '@koa-fleet/chaos';
 import {
@@ -60,7 +60,8 @@ function onLoopback(args: readonly string[], frontPort: number): string[] {
     arg.replace(/^http:\/\/([\d.]+):(\d+)$/, (whole, address: string, port: string) => {
       const host = hosts.find((candidate) => candidate.address === address);
       const index = Number(port) - (host?.firstPort ?? 0);
-      if (!host || host.ports[index] === undefined) throw new Error(`${whole} is no worker of the page's hosts`);
+      if (!host || host.ports[index] === undefined)
+        throw new Error(`${whole} is no worker of the page's hosts`);
       return `http://127.0.0.1:${host.ports[index]}`;
     }),
   );
@@ -77,14 +78,22 @@ function exportedConfig(block: string, frontPort: number): { config: string; run
     expect.any(String),
   ]);
   expect(run!.args.join(' ')).toContain(exporter!.stdoutTo);
-  const config = execFileSync(process.execPath, [balancerBin, ...onLoopback(exporter!.args, frontPort)], {
-    encoding: 'utf8',
-  });
+  const config = execFileSync(
+    process.execPath,
+    [balancerBin, ...onLoopback(exporter!.args, frontPort)],
+    {
+      encoding: 'utf8',
+    },
+  );
   return { config, run: run! };
 }
 
 /** Requests one client sends with a cookie jar, as the page's `curl -b jar -c jar` loop. */
-async function requestsWithJar(url: string, count: number, jar = new Map<string, string>()): Promise<Answer[]> {
+async function requestsWithJar(
+  url: string,
+  count: number,
+  jar = new Map<string, string>(),
+): Promise<Answer[]> {
   const answers: Answer[] = [];
   for (let i = 0; i < count; i++) {
     const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
@@ -109,7 +118,9 @@ function countByBackend(answers: readonly Answer[]): Record<string, number> {
 }
 
 const everyBackend = () =>
-  hosts.flatMap((host) => host.ports.map((_, index) => `${host.address}:${host.firstPort + index}`)).sort();
+  hosts
+    .flatMap((host) => host.ports.map((_, index) => `${host.address}:${host.firstPort + index}`))
+    .sort();
 
 beforeAll(async () => {
   redis = await startRedis();
@@ -138,7 +149,10 @@ beforeAll(async () => {
   }
   // Every worker ready (its session check reached Redis) before a front sends to it.
   for (const port of hosts.flatMap((host) => host.ports)) {
-    await waitFor(`worker on ${port} ready`, async () => (await httpRequest(`http://127.0.0.1:${port}/readyz`)).status === 200);
+    await waitFor(
+      `worker on ${port} ready`,
+      async () => (await httpRequest(`http://127.0.0.1:${port}/readyz`)).status === 200,
+    );
   }
 });
 
@@ -156,12 +170,17 @@ describeWithNginx('two hosts behind nginx, its config exported by koa-fleet-bala
     expect([run.program, run.args[0]]).toEqual(['nginx', '-c']);
     const nginx = await startNginx(config, { wholeFile: true });
     try {
-      const loop = /for i in ([\d ]+); do curl -s -b jar -c jar http:\/\/127\.0\.0\.1:8080(\/\S*); echo; done/.exec(
-        page.block('hosts-try'),
-      );
+      const loop =
+        /for i in ([\d ]+); do curl -s -b jar -c jar http:\/\/127\.0\.0\.1:8080(\/\S*); echo; done/.exec(
+          page.block('hosts-try'),
+        );
       expect(loop).not.toBeNull();
       const jar = new Map<string, string>();
-      const tried = await requestsWithJar(nginx.url + loop![2], loop![1]!.trim().split(/\s+/).length, jar);
+      const tried = await requestsWithJar(
+        nginx.url + loop![2],
+        loop![1]!.trim().split(/\s+/).length,
+        jar,
+      );
       // The page's output, in the page's addresses: the port a worker has on its host.
       const output = tried.map(({ host, backend, visits }) =>
         JSON.stringify({ host, port: Number(backend.split(':')[1]), visits }),
@@ -176,7 +195,9 @@ describeWithNginx('two hosts behind nginx, its config exported by koa-fleet-bala
 
       const more = await requestsWithJar(nginx.url + loop![2], 40, jar);
       const counts = countByBackend([...tried, ...more]);
-      console.log(`through nginx: ${JSON.stringify(counts)}, visits ${tried[0]!.visits}…${more.at(-1)!.visits}`);
+      console.log(
+        `through nginx: ${JSON.stringify(counts)}, visits ${tried[0]!.visits}…${more.at(-1)!.visits}`,
+      );
       expect(Object.keys(counts).sort()).toEqual(everyBackend());
       expect([...tried, ...more].map((answer) => answer.visits)).toEqual(
         Array.from({ length: 44 }, (_, index) => index + 1),
@@ -198,16 +219,22 @@ describeWithHaproxy('two hosts behind HAProxy, its config exported by koa-fleet-
     const shutdownDelays = pageCommands(page.block('hosts-fleets')).map(
       (command) => parseDuration(flagValue(command.args, '--shutdown-delay')) ?? Number.NaN,
     );
-    console.log(`HAProxy takes a draining worker out within ${takenOutWithin} ms; shutdown delays ${shutdownDelays}`);
+    console.log(
+      `HAProxy takes a draining worker out within ${takenOutWithin} ms; shutdown delays ${shutdownDelays}`,
+    );
     for (const delay of shutdownDelays) expect(delay).toBeGreaterThanOrEqual(takenOutWithin);
 
     const haproxy = await startHaproxy(config);
     try {
       const answers = await requestsWithJar(`${haproxy.url}/`, 40);
       const counts = countByBackend(answers);
-      console.log(`through HAProxy: ${JSON.stringify(counts)}, visits ${answers[0]!.visits}…${answers.at(-1)!.visits}`);
+      console.log(
+        `through HAProxy: ${JSON.stringify(counts)}, visits ${answers[0]!.visits}…${answers.at(-1)!.visits}`,
+      );
       expect(Object.keys(counts).sort()).toEqual(everyBackend());
-      expect(answers.map((answer) => answer.visits)).toEqual(Array.from({ length: 40 }, (_, index) => index + 1));
+      expect(answers.map((answer) => answer.visits)).toEqual(
+        Array.from({ length: 40 }, (_, index) => index + 1),
+      );
     } finally {
       await haproxy.stop();
     }

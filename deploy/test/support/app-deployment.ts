@@ -28,14 +28,27 @@ export interface AppDeployment {
   limits: { cpu: number; memoryBytes: number };
 }
 
-const BINARY_SUFFIXES: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
-const DECIMAL_SUFFIXES: Record<string, number> = { '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+const BINARY_SUFFIXES: Record<string, number> = {
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+};
+const DECIMAL_SUFFIXES: Record<string, number> = {
+  '': 1,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+};
 
 /** A Kubernetes quantity (`'2'`, `'500m'`, `'1Gi'`) as a number of units (cores, bytes). */
 export function parseQuantity(quantity: string | number): number {
   if (typeof quantity === 'number') return quantity;
   const match = /^(\d+(?:\.\d+)?)([a-zA-Z]*)$/.exec(quantity);
-  const factor = match && (BINARY_SUFFIXES[match[2]!] ?? DECIMAL_SUFFIXES[match[2]!]);
+  const suffix = match?.[2] ?? '';
+  const factor = BINARY_SUFFIXES[suffix] ?? DECIMAL_SUFFIXES[suffix];
   if (!match || factor === undefined) throw new Error(`"${quantity}" is not a quantity`);
   return Number(match[1]) * factor;
 }
@@ -61,7 +74,10 @@ export function appDeployment(objects: readonly ManifestObject[]): AppDeployment
       // The kubelet rounds up: a limit of 1500m with divisor 1 gives "2".
       const value = limits[field.resource.replace(/^limits\./, '')];
       if (value === undefined) throw new Error(`${variable.name}: no ${field.resource}`);
-      env.set(variable.name, String(Math.ceil(parseQuantity(value) / parseQuantity(field.divisor ?? '1'))));
+      env.set(
+        variable.name,
+        String(Math.ceil(parseQuantity(value) / parseQuantity(field.divisor ?? '1'))),
+      );
     } else if (secret) secretEnv.set(variable.name, `${secret.name}/${secret.key}`);
   }
 

@@ -30,7 +30,9 @@ export function deployPageSection(heading: string): PageSection {
   return {
     block(name) {
       if (!names.includes(name)) {
-        throw new Error(`"${name}" is not a block of "${heading || 'the intro'}" (it has: ${names.join(', ')})`);
+        throw new Error(
+          `"${name}" is not a block of "${heading || 'the intro'}" (it has: ${names.join(', ')})`,
+        );
       }
       used.add(name);
       return readme.block(name);

@@ -7,13 +7,17 @@ import { parseAllDocuments } from 'yaml';
 export const kubernetesDir = fileURLToPath(new URL('../../kubernetes/', import.meta.url));
 
 /** One object of a manifest file, as kubectl would send it. */
-export interface ManifestObject {
-  /** Relative to deploy/kubernetes/, for messages. */
-  file: string;
+export interface ManifestData {
   apiVersion: string;
   kind: string;
   metadata: { name: string };
   [field: string]: unknown;
+}
+
+/** A manifest's object and the file it is in. */
+export interface ManifestObject extends ManifestData {
+  /** Relative to deploy/kubernetes/, for messages. */
+  file: string;
 }
 
 interface Kustomization {
@@ -41,18 +45,23 @@ export function loadKustomization(dir: string): ManifestObject[] {
     const path = join(dir, resource);
     if (!existsSync(path)) throw new Error(`${file}: resource ${resource} does not exist`);
     if (statSync(path).isDirectory()) return loadKustomization(path);
-    return readYaml(path).map((object) => ({
-      ...(object as Omit<ManifestObject, 'file'>),
+    return readYaml(path).map((object): ManifestObject => ({
+      ...(object as ManifestData),
       file: relative(kubernetesDir, path),
     }));
   });
 }
 
 /** The one object of `kind` (and `name`, if given) among `objects`. */
-export function findObject(objects: readonly ManifestObject[], kind: string, name?: string): ManifestObject {
+export function findObject(
+  objects: readonly ManifestObject[],
+  kind: string,
+  name?: string,
+): ManifestObject {
   const found = objects.filter(
     (object) => object.kind === kind && (name === undefined || object.metadata.name === name),
   );
-  if (found.length !== 1) throw new Error(`${found.length} ${kind} objects${name ? ` named ${name}` : ''}, not 1`);
+  if (found.length !== 1)
+    throw new Error(`${found.length} ${kind} objects${name ? ` named ${name}` : ''}, not 1`);
   return found[0]!;
 }

@@ -31,6 +31,8 @@ export function validateManifest(object: ManifestObject): void {
   try {
     new Model(data as never).validate();
   } catch (error) {
-    throw new Error(`${file} (${object.kind} ${object.metadata.name}): ${(error as Error).message}`);
+    throw new Error(
+      `${file} (${object.kind} ${object.metadata.name}): ${(error as Error).message}`,
+    );
   }
 }
