@@ -240,3 +240,52 @@ describeWithHaproxy('two hosts behind HAProxy, its config exported by koa-fleet-
     }
   });
 });
+
+/** Statuses (0: no answer) and answering hosts of GETs sent one after another until `done`. */
+async function requestsUntil(url: string, done: () => boolean, atMost: number) {
+  const statuses: Record<string, number> = {};
+  const hostsAfterDone: string[] = [];
+  let sent = 0;
+  // A few more once done: the fleet is gone then, and its workers must be out of rotation.
+  for (let after = 0; sent < atMost && after < 20; sent++) {
+    const finished = done();
+    const reply = await httpRequest(url).catch(() => undefined);
+    const status = String(reply?.status ?? 0);
+    statuses[status] = (statuses[status] ?? 0) + 1;
+    if (finished) {
+      after++;
+      if (reply?.status === 200) {
+        hostsAfterDone.push(pageAddressOf(reply.json<{ port: number }>().port).split(':')[0]!);
+      }
+    }
+  }
+  return { sent, statuses, hostsAfterDone };
+}
+
+describeWithHaproxy('a host taken out from behind HAProxy (SIGTERM to its fleet)', () => {
+  it('fails no request: its workers leave rotation during the shutdown delay, the other host answers', async () => {
+    const { config } = exportedConfig('hosts-haproxy', await freePort());
+    const haproxy = await startHaproxy(config);
+    try {
+      const [, leaving] = hosts;
+      let exited = false;
+      void leaving!.fleet.waitForExit({ timeout: 60_000 }).then(() => (exited = true));
+      leaving!.fleet.kill('SIGTERM');
+      const { sent, statuses, hostsAfterDone } = await requestsUntil(
+        `${haproxy.url}/`,
+        () => exited,
+        5_000,
+      );
+      const exit = await leaving!.fleet.waitForExit();
+      console.log(
+        `host ${leaving!.address} stopped behind HAProxy: ${sent} requests, statuses ${JSON.stringify(statuses)}, ` +
+          `exit ${exit.code}; after its exit answered by ${[...new Set(hostsAfterDone)].join(', ')}`,
+      );
+      expect(exit.code).toBe(0);
+      expect(statuses).toEqual({ 200: sent });
+      expect(new Set(hostsAfterDone)).toEqual(new Set([hosts[0]!.address]));
+    } finally {
+      await haproxy.stop();
+    }
+  });
+});
