@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { isIPv4 } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidOptionError } from './errors.js';
@@ -9,7 +10,7 @@ import { track, trackTempDir } from './internal/registry.js';
 export interface RedisServer {
   host: string;
   port: number;
-  /** `redis://127.0.0.1:PORT` */
+  /** `redis://HOST:PORT`, `redis://127.0.0.1:PORT` by default */
   url: string;
   /** Simulates a crash (default SIGKILL); the port stays reserved for restart(). */
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -22,6 +23,11 @@ export interface RedisServer {
 export interface StartRedisOptions {
   /** Extra redis-server arguments, e.g. `['--maxmemory', '10mb']`. */
   args?: string[];
+  /**
+   * The one IPv4 address to listen on, default `127.0.0.1`: another only for a network this
+   * machine made for a test (a bridge to network namespaces), never one that reaches outside.
+   */
+  host?: string;
 }
 
 /** Starts a throw-away redis-server on a free loopback port with nothing persisted. */
@@ -30,12 +36,15 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
   if (!Array.isArray(args) || args.some((arg) => typeof arg !== 'string')) {
     throw new InvalidOptionError('args', 'an array of strings', args);
   }
+  const host = options.host ?? '127.0.0.1';
+  if (typeof host !== 'string' || !isIPv4(host)) {
+    throw new InvalidOptionError('host', 'an IPv4 address of this machine', host);
+  }
   requireRedisBinary('redis-server');
-  const host = '127.0.0.1';
   const port = await freePort(host);
   const dir = mkdtempSync(join(tmpdir(), 'koa-fleet-redis-'));
   const removeDir = trackTempDir(dir);
-  const redis = new RedisProcess(port, dir, args);
+  const redis = new RedisProcess(port, dir, args, host);
   let stopped: Promise<void> | undefined;
   const server: RedisServer = {
     host,
