@@ -1,0 +1,8 @@
+import { FleetError } from '@koa-fleet/errors';
+
+/** Making, changing or removing the suite's network namespaces failed; `ip`'s message says why. */
+export class HostNetworkError extends FleetError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('KF_CHAOS_HOST_NETWORK', message, options);
+  }
+}
