@@ -6,3 +6,10 @@ export class HostNetworkError extends FleetError {
     super('KF_CHAOS_HOST_NETWORK', message, options);
   }
 }
+
+/** The balancer's admin event stream could not be followed. */
+export class AdminStreamError extends FleetError {
+  constructor(message: string) {
+    super('KF_CHAOS_ADMIN_STREAM', message);
+  }
+}

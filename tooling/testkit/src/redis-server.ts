@@ -44,7 +44,10 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
   const port = await freePort(host);
   const dir = mkdtempSync(join(tmpdir(), 'koa-fleet-redis-'));
   const removeDir = trackTempDir(dir);
-  const redis = new RedisProcess(port, dir, args, host);
+  // Protected mode refuses every client off loopback when there is no password; this server
+  // listens on the one address asked for, which only the test's own network reaches.
+  const access = host.startsWith('127.') ? [] : ['--protected-mode', 'no'];
+  const redis = new RedisProcess(port, dir, [...access, ...args], host);
   let stopped: Promise<void> | undefined;
   const server: RedisServer = {
     host,
