@@ -13,3 +13,10 @@ export class AdminStreamError extends FleetError {
     super('KF_CHAOS_ADMIN_STREAM', message);
   }
 }
+
+/** The open-file limit is too low for the sockets a scenario needs, and cannot be raised. */
+export class OpenFilesError extends FleetError {
+  constructor(message: string) {
+    super('KF_CHAOS_OPEN_FILES', message);
+  }
+}
