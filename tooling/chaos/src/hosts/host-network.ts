@@ -67,7 +67,7 @@ export function createHostNetwork(options: HostNetworkOptions = {}): HostNetwork
   const remove = (): void => {
     if (removed) return;
     removed = true;
-    process.off('exit', remove);
+    process.off('exit', removeAtExit);
     const errors: unknown[] = [];
     // The links first: deleting a veth end takes its pair at once, where a namespace's own
     // links go some time after `ip netns delete` returns (the kernel cleans up in the background).
@@ -87,7 +87,14 @@ export function createHostNetwork(options: HostNetworkOptions = {}): HostNetwork
   };
   // A test process that ends without its afterAll still removes the network (a SIGKILL leaves
   // it to the next run's removeStaleHostNetworks()).
-  process.once('exit', remove);
+  const removeAtExit = (): void => {
+    try {
+      remove();
+    } catch {
+      // nothing to tell at exit; the next run removes what is left
+    }
+  };
+  process.once('exit', removeAtExit);
   try {
     ip(['link', 'add', bridge, 'type', 'bridge', 'forward_delay', '0']);
     ip(['addr', 'add', `${gateway}/24`, 'dev', bridge]);
