@@ -46,8 +46,9 @@ const emptyCounts = (): PhaseCounts => ({
 
 /**
  * A bounded keep-alive GET load whose requests are counted by the phase they started in
- * (`before`, `during`, `after` a fault), so a scenario can say which of them failed — the
- * phases are switched by what the system reports, never by a clock.
+ * (`before`, `during`, `after` a fault), so a scenario can say which of them failed. The
+ * scenario switches phases — on what the system reports (a backend down), or to cut a ramp
+ * into windows — and asserts the counts in them, never a duration.
  */
 export function startPhasedLoad(options: PhasedLoadOptions): PhasedLoad {
   const { url, connections = 8, timeout = 15_000, limit = 120_000 } = options;
