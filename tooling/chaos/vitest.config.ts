@@ -4,7 +4,7 @@ import { packageTests } from '@koa-fleet/tooling/vitest';
 // (groupOrder 1) and one file at a time (a single fork): each gets the machine to itself.
 export default packageTests(import.meta.url, {
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     sequence: { groupOrder: 1 },
     poolOptions: { forks: { singleFork: true } },
     globalSetup: ['./src/results/global-setup.ts'],

@@ -23,3 +23,13 @@ export type { SessionTraffic, SessionUser, SessionUsersOptions } from './load/se
 export { verifySessions } from './load/verify-sessions.js';
 export type { SessionCheck } from './load/verify-sessions.js';
 export { workerPids } from './system/worker-pids.js';
+export { AdminStreamError, HostNetworkError, OpenFilesError } from './errors.js';
+export { createHostNetwork } from './hosts/host-network.js';
+export type { HostNetwork, HostNetworkOptions, NetnsHost } from './hosts/host-network.js';
+export { requireHostNetwork } from './hosts/require-host-network.js';
+export { removeStaleHostNetworks } from './hosts/stale-host-networks.js';
+export { ensureOpenFiles, openFilesLimit } from './load/open-files.js';
+export { startPhasedLoad } from './load/phased-load.js';
+export type { PhaseCounts, PhasedLoad, PhasedLoadOptions } from './load/phased-load.js';
+export { watchBackendStates } from './system/watch-backend-states.js';
+export type { BackendStateName, BackendStateWatch } from './system/watch-backend-states.js';

@@ -44,3 +44,10 @@ export class WaitTimeoutError extends TestkitError {
     super('KF_TESTKIT_TIMEOUT', message);
   }
 }
+
+/** Network namespaces (`ip netns`) cannot be made here: not root, no iproute2, or refused. */
+export class NetnsUnavailableError extends TestkitError {
+  constructor(reason: string) {
+    super('KF_TESTKIT_NETNS_UNAVAILABLE', `network namespaces are not available: ${reason}`);
+  }
+}

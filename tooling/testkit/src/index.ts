@@ -5,6 +5,7 @@ export { describeWithNginx } from './describe-with-nginx.js';
 export {
   InvalidOptionError,
   MissingBinaryError,
+  NetnsUnavailableError,
   StartupError,
   TestkitError,
   WaitTimeoutError,
@@ -19,6 +20,12 @@ export { nginxAvailable, nginxBinary, requireNginx } from './nginx-available.js'
 export type { Skippable } from './nginx-available.js';
 export { startNginx } from './nginx-server.js';
 export type { NginxConfig, NginxServer, StartNginxOptions } from './nginx-server.js';
+export {
+  ipBinary,
+  netnsAvailable,
+  netnsUnavailableReason,
+  requireNetns,
+} from './netns-available.js';
 export { spawnNode } from './node-process.js';
 export type { NodeProcess, SpawnNodeOptions } from './node-process.js';
 export { startRedisCluster } from './redis-cluster.js';

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { InvalidOptionError } from './errors.js';
+import { ipBinary } from './netns-available.js';
 import { track } from './internal/registry.js';
 import { SupervisedChild, type ExitStatus } from './internal/supervised-child.js';
 
@@ -33,7 +34,15 @@ export interface SpawnNodeOptions {
   /** How long to wait for `readyLine`, in ms (default 30 000). */
   timeout?: number;
   execArgv?: string[];
+  /**
+   * Run inside this network namespace (`ip netns exec <netns> node …`; needs root). `ip` execs
+   * node in place, so `pid`, signals and `stop()` are node's as without it.
+   */
+  netns?: string;
 }
+
+/** What `ip netns add` accepts as a name, and nothing a shell or `ip` would read otherwise. */
+const NETNS_NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
 
 /** Spawns `entry` with this process's node and collects its output. */
 export async function spawnNode(
@@ -42,13 +51,21 @@ export async function spawnNode(
 ): Promise<NodeProcess> {
   if (typeof entry !== 'string' || entry.length === 0)
     throw new InvalidOptionError('entry', 'a non-empty string', entry);
-  const { args = [], env = {}, cwd, readyLine, timeout = 30_000, execArgv = [] } = options;
+  const { args = [], env = {}, cwd, readyLine, timeout = 30_000, execArgv = [], netns } = options;
   if (!Number.isInteger(timeout) || timeout <= 0)
     throw new InvalidOptionError('timeout', 'a positive integer (ms)', timeout);
   if (readyLine !== undefined && typeof readyLine !== 'string' && !(readyLine instanceof RegExp)) {
     throw new InvalidOptionError('readyLine', 'a string or a RegExp', readyLine);
   }
-  const supervised = new SupervisedChild(process.execPath, [...execArgv, entry, ...args], {
+  if (netns !== undefined && (typeof netns !== 'string' || !NETNS_NAME.test(netns))) {
+    throw new InvalidOptionError('netns', 'a network namespace name ([A-Za-z0-9_.-])', netns);
+  }
+  const nodeArgs = [...execArgv, entry, ...args];
+  const [command, commandArgs] =
+    netns === undefined
+      ? [process.execPath, nodeArgs]
+      : [ipBinary(), ['netns', 'exec', netns, process.execPath, ...nodeArgs]];
+  const supervised = new SupervisedChild(command, commandArgs, {
     cwd,
     env: { ...process.env, ...env },
   });

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startRedis, type RedisServer } from '../src/index.js';
@@ -49,6 +50,35 @@ describe('startRedis', () => {
     } finally {
       client.disconnect();
     }
+  });
+
+  it('listens on the address given and nowhere else', async () => {
+    // 127.0.0.2 is this machine's too (all of 127/8 is loopback), but not 127.0.0.1.
+    const redis = await startRedis({ host: '127.0.0.2' });
+    servers.push(redis);
+    expect(redis.url).toBe(`redis://127.0.0.2:${redis.port}`);
+    const client = new Redis(redis.url, { maxRetriesPerRequest: 0 });
+    try {
+      expect(await client.ping()).toBe('PONG');
+    } finally {
+      client.disconnect();
+    }
+    const elsewhere = await new Promise<string>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port: redis.port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve('connected');
+      });
+      socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    });
+    expect(elsewhere).toBe('ECONNREFUSED');
+  });
+
+  it('rejects a host that is not an IPv4 address, naming the option', async () => {
+    await expect(startRedis({ host: 'redis.example' })).rejects.toMatchObject({
+      code: 'KF_INVALID_OPTION',
+      message: expect.stringContaining('"host"'),
+    });
   });
 
   it('stops idempotently', async () => {

@@ -20,6 +20,12 @@ export interface StartFleetOptions {
   redis: Record<string, string>;
   /** More `koa-fleet start` flags. */
   args?: string[];
+  /** Added to the fleet's environment. */
+  env?: Record<string, string>;
+  /** Run the fleet inside this network namespace (a host of `createHostNetwork()`). */
+  netns?: string;
+  /** The address the workers listen on (and `urls` name); default `127.0.0.1`. */
+  host?: string;
 }
 
 /** `koa-fleet start` of the system app with per-worker ports and a pid file, ready. */
@@ -27,6 +33,9 @@ export async function startFleet({
   workers = 2,
   redis,
   args = [],
+  env = {},
+  netns,
+  host = '127.0.0.1',
 }: StartFleetOptions): Promise<ChaosFleet> {
   const ports = await portRange(workers);
   // Short: the control socket is <pidFile>.sock, and a unix socket path has ~100 bytes at most.
@@ -40,15 +49,16 @@ export async function startFleet({
       '--port',
       String(ports[0]),
       '--host',
-      '127.0.0.1',
+      host,
       '--per-worker-ports',
       '--pid-file',
       pidFile,
       ...args,
     ],
-    env: { KOA_FLEET_LOG_FORMAT: 'json', ...redis },
+    env: { KOA_FLEET_LOG_FORMAT: 'json', ...redis, ...env },
     readyLine: /fleet ready/,
     timeout: 60_000,
+    ...(netns !== undefined && { netns }),
   });
-  return { process, pidFile, ports, urls: ports.map((port) => `http://127.0.0.1:${port}`) };
+  return { process, pidFile, ports, urls: ports.map((port) => `http://${host}:${port}`) };
 }

@@ -30,6 +30,7 @@ export class RedisProcess {
     readonly port: number,
     readonly dir: string,
     private readonly extraArgs: readonly string[],
+    readonly host = '127.0.0.1',
   ) {}
 
   async start(): Promise<void> {
@@ -42,7 +43,7 @@ export class RedisProcess {
         '--port',
         String(this.port),
         '--bind',
-        '127.0.0.1',
+        this.host,
         '--save',
         '',
         '--appendonly',
@@ -56,7 +57,8 @@ export class RedisProcess {
     this.#current = child;
     await waitUntil(
       `redis-server on port ${this.port} to answer PING`,
-      async () => ((await redisCommand(this.port, ['PING'])) === 'PONG' ? true : undefined),
+      async () =>
+        (await redisCommand(this.port, ['PING'], this.host)) === 'PONG' ? true : undefined,
       {
         timeout: 30_000,
         abortIf: () =>
