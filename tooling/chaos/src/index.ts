@@ -7,3 +7,21 @@ export { startBalancer } from './system/start-balancer.js';
 export type { ChaosBalancer, StartBalancerOptions } from './system/start-balancer.js';
 export { startFleet } from './system/start-fleet.js';
 export type { ChaosFleet, StartFleetOptions } from './system/start-fleet.js';
+export { killRandomWorker } from './faults/kill-random-worker.js';
+export type { KilledWorker } from './faults/kill-random-worker.js';
+export { rollingReload } from './faults/rolling-reload.js';
+export { chaosSeed, seededRandom } from './faults/seeded-random.js';
+export { helloAndEcho, startMixedLoad } from './load/mixed-load.js';
+export type {
+  LoadAnswer,
+  LoadCounts,
+  LoadStep,
+  MixedLoad,
+  MixedLoadOptions,
+  StepCounts,
+} from './load/mixed-load.js';
+export { readRss, startRssSampler } from './measure/rss-sampler.js';
+export type { RssSample, RssSampler, RssSamplerOptions, SampledProcess } from './measure/rss-sampler.js';
+export { MIN_TREND_SAMPLES, rssTrends } from './measure/rss-trend.js';
+export type { RssTrend } from './measure/rss-trend.js';
+export { fleetStats, readyWorkers } from './system/fleet-workers.js';
