@@ -21,7 +21,12 @@ export type {
   StepCounts,
 } from './load/mixed-load.js';
 export { readRss, startRssSampler } from './measure/rss-sampler.js';
-export type { RssSample, RssSampler, RssSamplerOptions, SampledProcess } from './measure/rss-sampler.js';
+export type {
+  RssSample,
+  RssSampler,
+  RssSamplerOptions,
+  SampledProcess,
+} from './measure/rss-sampler.js';
 export { MIN_TREND_SAMPLES, rssTrends } from './measure/rss-trend.js';
 export type { RssTrend } from './measure/rss-trend.js';
 export { fleetStats, readyWorkers } from './system/fleet-workers.js';

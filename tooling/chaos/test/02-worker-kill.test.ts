@@ -55,7 +55,11 @@ describe('2. kill -9 of a random worker every second behind the balancer', () =>
       rounds += 1;
       const spare = (await readyWorkers(fleet)).length >= 2;
       const killed = spare
-        ? await killRandomWorker(fleet, random, (slot) => (killsOfSlot.get(slot) ?? 0) < KILLS_PER_SLOT)
+        ? await killRandomWorker(
+            fleet,
+            random,
+            (slot) => (killsOfSlot.get(slot) ?? 0) < KILLS_PER_SLOT,
+          )
         : undefined;
       if (killed) {
         killsOfSlot.set(killed.slot, (killsOfSlot.get(killed.slot) ?? 0) + 1);

@@ -34,7 +34,11 @@ const MAX_RSS_MB = 200;
 const MAX_GROWTH = 1.5;
 const MB = 2 ** 20;
 
-const writes: LoadStep = { name: 'POST /session/incr', method: 'POST', path: '/session/incr?name=writes' };
+const writes: LoadStep = {
+  name: 'POST /session/incr',
+  method: 'POST',
+  path: '/session/incr?name=writes',
+};
 
 describe('10. soak: mixed load with a reload and a worker kill in it', () => {
   let redis: RedisServer;

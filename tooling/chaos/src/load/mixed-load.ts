@@ -126,7 +126,9 @@ export function startMixedLoad(options: MixedLoadOptions): MixedLoad {
     resets: 0,
     timeouts: 0,
     failed: 0,
-    steps: Object.fromEntries(steps.map((step) => [step.name, { requests: 0, failed: 0, non2xx: 0 }])),
+    steps: Object.fromEntries(
+      steps.map((step) => [step.name, { requests: 0, failed: 0, non2xx: 0 }]),
+    ),
     failures: [],
   };
   const jars = Array.from({ length: connections }, () => new Map<string, string>());
