@@ -206,6 +206,11 @@ export class Balancer extends EventEmitter<BalancerEvents> {
         if (!peer) return;
         let removal = this.#removals.get(peer);
         if (!removal) {
+          // No worker listens on the port any more, so a try in flight there waits on a process
+          // that is gone — or on a connection the fleet's primary accepted for it and will never
+          // hand over. Cut now, such a GET goes to the next backend instead of hanging for grace.
+          peer.leave();
+          this.#proxy.cutPool(peer);
           removal = this.#remove(peer);
           this.#removals.set(peer, removal);
         }

@@ -2,7 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, httpRequest, spawnNode, stopAll, waitFor } from '@koa-fleet/testkit';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  freePort,
+  httpRequest,
+  spawnNode,
+  stopAll,
+  waitFor,
+  type HttpReply,
+} from '@koa-fleet/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   createBalancer,
@@ -111,6 +119,30 @@ describe('fleet discovery (fleets)', () => {
     const back = await answeringPorts(balancer.url, 10);
     expect(back.get(fleet.ports[1])).toBe(5);
     expect((await httpRequest(`${fleet.urls[1]}/`)).json<FleetAnswer>().pid).not.toBe(victim);
+    await fleet.process.stop();
+  }, 120_000);
+
+  it('sends a GET in flight to a worker killed with SIGKILL to the next slot once the worker is gone, even while its connection stays open', async () => {
+    const fleet = await startClusterFleet();
+    // A grace far above the request's own deadline: waiting on the dead port until grace fails.
+    const balancer = await servers.balancer({ fleets: [{ control: fleet.pidFile }], grace: '90s' });
+    const heldBySlot1 = () =>
+      balancer.backends.find((backend) => backend.url === fleet.urls[1])?.active === 1;
+    // Round robin: the first request may go to slot 0, which answers it; the next goes to slot 1.
+    let reply: Promise<HttpReply>;
+    for (;;) {
+      reply = httpRequest(`${balancer.url}/held-by-child?slot=1`, { timeout: 30_000 });
+      const answered = reply.then(() => true);
+      while (!heldBySlot1() && !(await Promise.race([answered, sleep(20).then(() => false)]))) {
+        // polls until slot 1 holds the request or it was answered elsewhere
+      }
+      if (heldBySlot1()) break;
+    }
+    const victim = (await httpRequest(`${fleet.urls[1]}/`)).json<FleetAnswer>().pid;
+    process.kill(victim, 'SIGKILL');
+    const answer = await reply;
+    expect(answer.status).toBe(200);
+    expect(answer.json<FleetAnswer>().port).toBe(fleet.ports[0]);
     await fleet.process.stop();
   }, 120_000);
 

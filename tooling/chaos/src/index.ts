@@ -33,3 +33,26 @@ export { startPhasedLoad } from './load/phased-load.js';
 export type { PhaseCounts, PhasedLoad, PhasedLoadOptions } from './load/phased-load.js';
 export { watchBackendStates } from './system/watch-backend-states.js';
 export type { BackendStateName, BackendStateWatch } from './system/watch-backend-states.js';
+export { killRandomWorker } from './faults/kill-random-worker.js';
+export type { KilledWorker } from './faults/kill-random-worker.js';
+export { rollingReload } from './faults/rolling-reload.js';
+export { chaosSeed, seededRandom } from './faults/seeded-random.js';
+export { helloAndEcho, startMixedLoad } from './load/mixed-load.js';
+export type {
+  LoadAnswer,
+  LoadCounts,
+  LoadStep,
+  MixedLoad,
+  MixedLoadOptions,
+  StepCounts,
+} from './load/mixed-load.js';
+export { readRss, startRssSampler } from './measure/rss-sampler.js';
+export type {
+  RssSample,
+  RssSampler,
+  RssSamplerOptions,
+  SampledProcess,
+} from './measure/rss-sampler.js';
+export { MIN_TREND_SAMPLES, rssTrends } from './measure/rss-trend.js';
+export type { RssTrend } from './measure/rss-trend.js';
+export { fleetStats, readyWorkers } from './system/fleet-workers.js';

@@ -16,7 +16,10 @@ export interface FleetBackends {
    * request is in flight to it (or after `grace`): false when grace ran out first.
    */
   hold(url: string): Promise<boolean>;
-  /** Removes the backend once its requests are done (or after `grace`), even the last one. */
+  /**
+   * The port has no worker any more: out of rotation, its tries in flight cut at once (they go
+   * on to the next backend as the retry rules allow), then removed, even the last one.
+   */
   leave(url: string): Promise<void>;
 }
 

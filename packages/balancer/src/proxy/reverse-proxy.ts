@@ -86,6 +86,17 @@ export class ReverseProxy {
     void old.close().finally(() => this.#retiring.delete(old));
   }
 
+  /**
+   * Fails every try in flight to the backend now (each goes on as the retry rules allow); its
+   * next tries open new connections.
+   */
+  cutPool(peer: Peer): void {
+    const old = this.#pools.get(peer)!;
+    this.#pools.set(peer, this.#newPool(peer));
+    this.#retiring.add(old);
+    void old.destroy().finally(() => this.#retiring.delete(old));
+  }
+
   /** A backend joined the set: its own pool. */
   addPool(peer: Peer): void {
     this.#pools.set(peer, this.#newPool(peer));

@@ -9,7 +9,7 @@ export interface ChaosFleet {
   process: NodeProcess;
   /** Its --pid-file; the balancer follows the fleet through it (`fleets`). */
   pidFile: string;
-  /** Each slot's own port (--per-worker-ports), slot 0 first. */
+  /** Each slot's own port (--per-worker-ports), slot 0 first; the one shared port without. */
   ports: number[];
   urls: string[];
 }
@@ -26,9 +26,11 @@ export interface StartFleetOptions {
   netns?: string;
   /** The address the workers listen on (and `urls` name); default `127.0.0.1`. */
   host?: string;
+  /** Default true: each slot on its own port (what a balancer follows); false: one shared port. */
+  perWorkerPorts?: boolean;
 }
 
-/** `koa-fleet start` of the system app with per-worker ports and a pid file, ready. */
+/** `koa-fleet start` of the system app with a pid file (per-worker ports unless told), ready. */
 export async function startFleet({
   workers = 2,
   redis,
@@ -36,8 +38,9 @@ export async function startFleet({
   env = {},
   netns,
   host = '127.0.0.1',
+  perWorkerPorts = true,
 }: StartFleetOptions): Promise<ChaosFleet> {
-  const ports = await portRange(workers);
+  const ports = await portRange(perWorkerPorts ? workers : 1);
   // Short: the control socket is <pidFile>.sock, and a unix socket path has ~100 bytes at most.
   const pidFile = join(mkdtempSync(join(tmpdir(), 'kf-')), 'app.pid');
   const process = await spawnNode(fleetBin, {
@@ -50,7 +53,7 @@ export async function startFleet({
       String(ports[0]),
       '--host',
       host,
-      '--per-worker-ports',
+      ...(perWorkerPorts ? ['--per-worker-ports'] : []),
       '--pid-file',
       pidFile,
       ...args,
