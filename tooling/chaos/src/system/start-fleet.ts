@@ -20,6 +20,8 @@ export interface StartFleetOptions {
   redis: Record<string, string>;
   /** More `koa-fleet start` flags. */
   args?: string[];
+  /** More variables for the fleet, e.g. the system app's `KF_CHAOS_REQUEST_TIMEOUT`. */
+  env?: Record<string, string>;
 }
 
 /** `koa-fleet start` of the system app with per-worker ports and a pid file, ready. */
@@ -27,6 +29,7 @@ export async function startFleet({
   workers = 2,
   redis,
   args = [],
+  env = {},
 }: StartFleetOptions): Promise<ChaosFleet> {
   const ports = await portRange(workers);
   // Short: the control socket is <pidFile>.sock, and a unix socket path has ~100 bytes at most.
@@ -46,7 +49,7 @@ export async function startFleet({
       pidFile,
       ...args,
     ],
-    env: { KOA_FLEET_LOG_FORMAT: 'json', ...redis },
+    env: { KOA_FLEET_LOG_FORMAT: 'json', ...env, ...redis },
     readyLine: /fleet ready/,
     timeout: 60_000,
   });
