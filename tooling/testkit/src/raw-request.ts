@@ -42,7 +42,8 @@ export function rawRequest(
     let ended = false;
     let timer: NodeJS.Timeout | undefined;
     const socket = connect(Number(port), hostname);
-    const giveUp = deadline === undefined ? undefined : setTimeout(() => socket.destroy(), deadline);
+    const giveUp =
+      deadline === undefined ? undefined : setTimeout(() => socket.destroy(), deadline);
     const finish = () => {
       clearTimeout(timer);
       clearTimeout(giveUp);
