@@ -103,7 +103,7 @@ export function fuzzRequest(random: SeededRandom): FuzzRequest {
     return { bytes: noise, template: -1, mutations: [] };
   }
   const template = random.int(TEMPLATES.length);
-  let bytes = Buffer.from(TEMPLATES[template]!, 'latin1');
+  let bytes: Buffer = Buffer.from(TEMPLATES[template]!, 'latin1');
   const mutations = Array.from({ length: 1 + random.int(4) }, () => random.int(MUTATIONS.length));
   for (const mutation of mutations) bytes = MUTATIONS[mutation]!(bytes, random);
   return { bytes, template, mutations };
