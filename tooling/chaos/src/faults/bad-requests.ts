@@ -165,6 +165,9 @@ function methodsAndUrls(): BadRequestCase[] {
     ['a header without a colon', head(['GET /hello HTTP/1.1', 'Host: x', 'Broken header'])],
     ['a space in a header name', head(['GET /hello HTTP/1.1', 'Host: x', 'X Bad: 1'])],
     ['a NUL in a header value', head(['GET /hello HTTP/1.1', 'Host: x', 'X-Bad: a\0b'])],
+    // Found by the fuzz (seed 1240130949): repeat(-1) threw, and the app answered 500.
+    ['a negative length for /slow', line('GET /slow?bytes=-1 HTTP/1.1')],
+    ['a length for /slow that is no number', line('GET /slow?bytes=x HTTP/1.1')],
     ['a TLS ClientHello', '\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03'.padEnd(64, '\x00')],
   ];
   const answeredOrRefused: [string, string][] = [
