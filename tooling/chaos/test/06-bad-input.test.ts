@@ -123,7 +123,7 @@ describe('6. bad input against the balancer and a worker', () => {
     const kinds: BadInputKind[] = ['smuggling', 'oversized', 'cookie', 'method-url', 'slow'];
     for (const kind of kinds) {
       const ofKind = results.filter((result) => result.badCase.kind === kind);
-      for (const outcome of ['4xx', 'closed', '2xx'] as RawOutcome[]) {
+      for (const outcome of ['4xx', 'closed', '2xx', 'unsupported-coding'] as RawOutcome[]) {
         counts[`${kind} ${outcome}`] = ofKind.filter((result) => result.outcome === outcome).length;
       }
     }
@@ -218,7 +218,7 @@ describe('6. bad input against the balancer and a worker', () => {
       order: 6.2,
       title: 'Bad input: seeded fuzz of mutated requests',
       proves:
-        'random mutations of valid requests (flipped, inserted, deleted, repeated and truncated bytes, huge numbers, framing pieces) and pure noise, sent to the balancer and straight to a worker, get a 2xx, a 4xx or a close — never a 5xx, never a hang — and no process restarts',
+        "random mutations of valid requests (flipped, inserted, deleted, repeated and truncated bytes, huge numbers, framing pieces) and pure noise, sent to the balancer and straight to a worker, get a 2xx, a 4xx, a close or the balancer's documented 501 to a transfer coding it cannot decode — never another 5xx, never a hang — and no process restarts",
       counts: {
         seed,
         requests: results.length,
@@ -226,6 +226,7 @@ describe('6. bad input against the balancer and a worker', () => {
         '4xx': count(['4xx']),
         closed: count(['closed']),
         '1xx/3xx': count(['1xx', '3xx']),
+        '501 unsupported coding': count(['unsupported-coding']),
         '5xx': count(['5xx']),
         hangs: count(['hang']),
         ...(await healthAfter()),

@@ -80,6 +80,15 @@ function smuggling(): BadRequestCase[] {
       parts: [raw],
       allowed: REFUSED,
     })),
+    // An unknown coding before chunked: the balancer's 501 (it cannot decode it), Node's 400.
+    {
+      kind: 'smuggling',
+      name: 'an unknown coding before chunked, on two lines',
+      // Framed as chunked either way, so what follows the last chunk would be a pipelined
+      // request, not a smuggled one: nothing follows it. Node passes the coding to the app.
+      parts: [post('Transfer-Encoding: x.1', 'Transfer-Encoding: chunked') + '0\r\n\r\n'],
+      allowed: ['2xx', '4xx', 'unsupported-coding', 'closed'],
+    },
     // RFC 9112 wants a 400; the balancer gives one, Node's own parser keeps the first Host.
     {
       kind: 'smuggling',

@@ -3,11 +3,15 @@ import type { RawReply } from '@koa-fleet/testkit';
 /**
  * What a raw request came to: an answer by its status class, `closed` (the server dropped the
  * connection without one), or `hang` (neither an answer nor a close before the test gave up).
+ * `unsupported-coding` is the balancer's 501 to a transfer coding before `chunked` it cannot
+ * decode (KF_BALANCER_TRANSFER_CODING, RFC 9112 §6.1): a refusal, not a server error.
  */
-export type RawOutcome = '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | 'closed' | 'hang';
+export type RawOutcome =
+  '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | 'unsupported-coding' | 'closed' | 'hang';
 
 export function rawOutcome(reply: RawReply): RawOutcome {
   if (reply.status === 0) return reply.closedByServer ? 'closed' : 'hang';
+  if (reply.status === 501 && /does not implement/.test(reply.text)) return 'unsupported-coding';
   return `${Math.floor(reply.status / 100)}xx` as RawOutcome;
 }
 
