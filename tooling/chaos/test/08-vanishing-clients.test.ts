@@ -135,6 +135,9 @@ describe('8. clients that vanish, through the balancer', () => {
     const counts: Record<string, number> = {
       'aborted downloads': downloads.length,
       'left mid-body': downloads.filter((download) => download.midBody).length,
+      // no byte of the body (or not even the head) within 20 s, the connection still open
+      'stalled downloads': downloads.filter((download) => download.stalled).length,
+      'stalled without a head': downloads.filter((d) => d.stalled && !d.gotHead).length,
       'WebSockets vanished': webSockets.length,
       'echoed before vanishing': webSockets.filter((client) => client.echoed).length,
     };
@@ -171,6 +174,7 @@ describe('8. clients that vanish, through the balancer', () => {
       counts,
       expected: {
         'left mid-body': DOWNLOADS,
+        'stalled downloads': 0,
         'echoed before vanishing': webSockets.length,
         // the load really opened sockets: the balancer's count rose while it ran
         'balancer sockets peak': { atLeast: before.sockets[0]! + CONCURRENCY },
