@@ -135,7 +135,7 @@ describe('8. clients that vanish, through the balancer', () => {
     const counts: Record<string, number> = {
       'aborted downloads': downloads.length,
       'left mid-body': downloads.filter((download) => download.midBody).length,
-      // no byte of the body (or not even the head) within 20 s, the connection still open
+      // no byte of the body (or not even the head) within 10 s, the connection still open
       'stalled downloads': downloads.filter((download) => download.stalled).length,
       'stalled without a head': downloads.filter((d) => d.stalled && !d.gotHead).length,
       'WebSockets vanished': webSockets.length,
