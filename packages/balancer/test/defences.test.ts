@@ -1,8 +1,7 @@
 import { request } from 'node:http';
-import { httpRequest, waitFor } from '@koa-fleet/testkit';
+import { httpRequest, rawRequest, trickle, waitFor } from '@koa-fleet/testkit';
 import { describe, expect, it } from 'vitest';
 import type { BalancerConfig } from '@koa-fleet/balancer';
-import { rawRequest, trickle } from './support/raw-socket.js';
 import { useTestServers, type TestBackend } from './support/test-servers.js';
 
 const servers = useTestServers();

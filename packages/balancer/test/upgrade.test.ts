@@ -1,7 +1,6 @@
 import { connect, type Socket } from 'node:net';
-import { httpRequest, waitFor } from '@koa-fleet/testkit';
+import { httpRequest, rawRequest, waitFor } from '@koa-fleet/testkit';
 import { describe, expect, it } from 'vitest';
-import { rawRequest } from './support/raw-socket.js';
 import { useTestServers } from './support/test-servers.js';
 import { echoWebSockets, openWebSocket } from './support/websocket.js';
 

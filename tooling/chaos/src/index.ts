@@ -36,7 +36,7 @@ export type { BackendStateName, BackendStateWatch } from './system/watch-backend
 export { killRandomWorker } from './faults/kill-random-worker.js';
 export type { KilledWorker } from './faults/kill-random-worker.js';
 export { rollingReload } from './faults/rolling-reload.js';
-export { chaosSeed, seededRandom } from './faults/seeded-random.js';
+export { chaosSeed, fuzzSeed, SeededRandom, seededRandom } from './faults/seeded-random.js';
 export { helloAndEcho, startMixedLoad } from './load/mixed-load.js';
 export type {
   LoadAnswer,
@@ -56,3 +56,20 @@ export type {
 export { MIN_TREND_SAMPLES, rssTrends } from './measure/rss-trend.js';
 export type { RssTrend } from './measure/rss-trend.js';
 export { fleetStats, readyWorkers } from './system/fleet-workers.js';
+export { abortingDownload } from './clients/aborting-download.js';
+export type { AbortedDownload } from './clients/aborting-download.js';
+export { vanishingWebSocket } from './clients/vanishing-websocket.js';
+export type { VanishedWebSocket, VanishStyle } from './clients/vanishing-websocket.js';
+export { badRequestCases, SMUGGLED_PATH } from './faults/bad-requests.js';
+export type { BadInputKind, BadRequestCase } from './faults/bad-requests.js';
+export { fuzzRequest } from './faults/fuzz-requests.js';
+export type { FuzzRequest } from './faults/fuzz-requests.js';
+export { rawOutcome, responseBody, responseCount } from './faults/raw-outcome.js';
+export type { RawOutcome } from './faults/raw-outcome.js';
+export { sessionCookieSample, SYSTEM_APP_KEY } from './faults/session-cookie-sample.js';
+export type { SessionCookieSample } from './faults/session-cookie-sample.js';
+export { openSockets, procAvailable, residentBytes } from './system/process-resources.js';
+export { collectWorkerGarbage } from './system/worker-memory.js';
+export type { WorkerMemory } from './system/worker-memory.js';
+export { workerRequests } from './system/worker-requests.js';
+export type { WorkerRequests } from './system/worker-requests.js';

@@ -32,6 +32,8 @@ export { startRedisCluster } from './redis-cluster.js';
 export type { RedisClusterServer, StartRedisClusterOptions } from './redis-cluster.js';
 export { startRedis } from './redis-server.js';
 export type { RedisServer, StartRedisOptions } from './redis-server.js';
+export { rawRequest, trickle } from './raw-request.js';
+export type { RawReply, RawRequestOptions } from './raw-request.js';
 export { runLoad } from './run-load.js';
 export type { LoadResult, RunLoadOptions } from './run-load.js';
 export { stopAll } from './internal/registry.js';
