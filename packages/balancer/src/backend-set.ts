@@ -12,6 +12,22 @@ export interface PeerChange extends BackendChange {
   backend: Peer;
 }
 
+type Tier = (peer: Peer) => boolean;
+
+/**
+ * Where a request looks for a backend, in turn. The last is nginx's answer to "every peer
+ * failed": it forgets the failures and tries them again rather than fail every request for
+ * `fail_timeout`. A verdict of "all down" is more often the balancer's view than the truth — a
+ * burst of errors under load, or with `--workers` one process's failures taken out in every one —
+ * and answering 503 until it expires turns that blip into an outage.
+ */
+const TIERS: readonly Tier[] = [
+  (peer) => !peer.backup && peer.available,
+  (peer) => peer.backup && peer.available,
+  (peer) => !peer.backup && peer.standsIn,
+  (peer) => peer.backup && peer.standsIn,
+];
+
 /**
  * The upstream: every backend, primaries and backups, in the configured order (smooth weighted
  * round robin walks them in that order, as nginx does); backends added later go at the end.
@@ -56,23 +72,27 @@ export class BackendSet {
 
   /**
    * The backends a request may go to now, except those it already tried: the available
-   * primaries, or — only when none is left — the available backups. Empty when none is.
+   * primaries, or — only when none is left — the available backups, or — when every one is
+   * down — those only their health holds out (see `standsIn`). Empty when none is.
    */
   candidates(tried: ReadonlySet<Peer>): Peer[] {
-    const primaries = this.#available(false, tried);
-    return primaries.length > 0 ? primaries : this.#available(true, tried);
+    for (const tier of TIERS) {
+      const found = this.#matching(tier, tried);
+      if (found.length > 0) return found;
+    }
+    return [];
   }
 
   dispose(): void {
     for (const peer of this.#peers) peer.health.dispose();
   }
 
-  #available(backup: boolean, tried: ReadonlySet<Peer>): Peer[] {
-    const available: Peer[] = [];
+  #matching(tier: Tier, tried: ReadonlySet<Peer>): Peer[] {
+    const found: Peer[] = [];
     for (const peer of this.#peers) {
-      if (peer.backup === backup && peer.available && !tried.has(peer)) available.push(peer);
+      if (tier(peer) && !tried.has(peer)) found.push(peer);
     }
-    return available;
+    return found;
   }
 
   #peer(config: ResolvedBackend): Peer {

@@ -228,6 +228,18 @@ export class Peer implements Backend {
     );
   }
 
+  /**
+   * Down by its health alone — not held out by the admin, not draining, below its `maxConns` —
+   * so it may take a request when no backend is up (see BackendSet.candidates).
+   */
+  get standsIn(): boolean {
+    return (
+      !this.#held &&
+      this.health.state === 'down' &&
+      (this.maxConns === 0 || this.#active < this.maxConns)
+    );
+  }
+
   setWeight(weight: number): void {
     this.#weight = weight;
   }
