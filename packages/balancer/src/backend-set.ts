@@ -12,6 +12,24 @@ export interface PeerChange extends BackendChange {
   backend: Peer;
 }
 
+type Tier = (peer: Peer) => boolean;
+
+/**
+ * Where a request looks for a backend, in turn. The last four are nginx's answer to "every peer
+ * failed": it forgets the failures and tries them again rather than fail every request for
+ * `fail_timeout` — those that still answer their health checks first (Envoy's panic mode). A verdict of "all down" is more often the balancer's view than the truth — a
+ * burst of errors under load, or with `--workers` one process's failures taken out in every one —
+ * and answering 503 until it expires turns that blip into an outage.
+ */
+const TIERS: readonly Tier[] = [
+  (peer) => !peer.backup && peer.available,
+  (peer) => peer.backup && peer.available,
+  (peer) => !peer.backup && peer.unready,
+  (peer) => peer.backup && peer.unready,
+  (peer) => !peer.backup && peer.standsIn,
+  (peer) => peer.backup && peer.standsIn,
+];
+
 /**
  * The upstream: every backend, primaries and backups, in the configured order (smooth weighted
  * round robin walks them in that order, as nginx does); backends added later go at the end.
@@ -56,39 +74,38 @@ export class BackendSet {
 
   /**
    * The backends a request may go to now, except those it already tried: the available
-   * primaries, or — only when none is left — the available backups, or — only when every backend
-   * is out — those that are out only because their checks say they are not ready (`unready`).
-   * Empty when none is.
+   * primaries, or — only when none is left — the available backups, or — when every one is
+   * down — those only their health holds out (see `standsIn`): first those whose active checks
+   * are still answered (`unready`), then the rest. Empty when none is.
    *
-   * That last step is Envoy's panic mode: when every backend turns unready at once, it is most
-   * often for one reason they share (the database behind them is down), and taking them all out
-   * would answer 503 to the routes that do not need it too. Each answers for itself instead.
+   * The last tiers are nginx's "no live upstreams" reset and Envoy's panic mode: when every
+   * backend is out at once, it is most often for one reason they share (the database behind them
+   * is down, a burst of errors under load), and answering 503 to everything would fail the routes
+   * that do not need it too. Each backend answers for itself instead.
    */
   candidates(tried: ReadonlySet<Peer>): Peer[] {
-    const primaries = this.#available(false, tried);
-    if (primaries.length > 0) return primaries;
-    const backups = this.#available(true, tried);
-    if (backups.length > 0) return backups;
-    const unready = this.#peers.filter((peer) => peer.unready && !tried.has(peer));
-    const unreadyPrimaries = unready.filter((peer) => !peer.backup);
-    return unreadyPrimaries.length > 0 ? unreadyPrimaries : unready;
+    for (const tier of TIERS) {
+      const found = this.#matching(tier, tried);
+      if (found.length > 0) return found;
+    }
+    return [];
   }
 
-  /** Every backend is out, and requests go to the unready ones (see candidates()). */
+  /** Every backend is down, and requests go to them anyway (see candidates()). */
   get failingOpen(): boolean {
-    return !this.#peers.some((peer) => peer.available) && this.#peers.some((peer) => peer.unready);
+    return !this.#peers.some((peer) => peer.available) && this.#peers.some((peer) => peer.standsIn);
   }
 
   dispose(): void {
     for (const peer of this.#peers) peer.health.dispose();
   }
 
-  #available(backup: boolean, tried: ReadonlySet<Peer>): Peer[] {
-    const available: Peer[] = [];
+  #matching(tier: Tier, tried: ReadonlySet<Peer>): Peer[] {
+    const found: Peer[] = [];
     for (const peer of this.#peers) {
-      if (peer.backup === backup && peer.available && !tried.has(peer)) available.push(peer);
+      if (tier(peer) && !tried.has(peer)) found.push(peer);
     }
-    return available;
+    return found;
   }
 
   #peer(config: ResolvedBackend): Peer {

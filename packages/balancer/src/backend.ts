@@ -227,14 +227,20 @@ export class Peer implements Backend {
   }
 
   /**
-   * Out only by its health while its active checks still get an answer (a 503 from `/readyz`,
-   * not a refused connection nor the drain header): alive, and saying it is not ready. Below its
-   * `maxConns` and not held out by the admin. See BackendSet.candidates() for what that is for.
+   * Down by its health alone — not held out by the admin, not draining, below its `maxConns` —
+   * so it may take a request when no backend is up (see BackendSet.candidates).
+   */
+  get standsIn(): boolean {
+    return !this.#held && this.health.state === 'down' && this.#belowMaxConns;
+  }
+
+  /**
+   * Stands in, and its active checks still get an answer (a 503 from `/readyz`, not a refused
+   * connection nor the drain header): alive, and saying it is not ready. Tried before the
+   * backends that stand in without a word.
    */
   get unready(): boolean {
-    return (
-      !this.#held && this.health.state === 'down' && this.#answersChecks && this.#belowMaxConns
-    );
+    return this.standsIn && this.#answersChecks;
   }
 
   get #belowMaxConns(): boolean {

@@ -633,7 +633,7 @@ export class Balancer extends EventEmitter<BalancerEvents> {
       if (this.#set.failingOpen) {
         this.#logger.warn(
           fields,
-          'every backend is out, yet answers its health checks: requests go to those that answer',
+          'every backend is down: requests go to them anyway, those answering their health checks first',
         );
       }
     } else if (state === 'draining' && peer.leaving) {

@@ -8,11 +8,14 @@ export abstract class ProxyError extends FleetError {
   abstract readonly status: 400 | 413 | 501 | 502 | 503 | 504;
 }
 
-/** Every backend is down, draining or at its `maxConns`: answered 503 with `Retry-After`. */
+/**
+ * No backend may take the request — each is draining or at its `maxConns` (one that is only down
+ * is tried when none is up): answered 503 with `Retry-After`.
+ */
 export class NoBackendError extends ProxyError {
   readonly status = 503;
   constructor() {
-    super('KF_BALANCER_NO_BACKEND', 'no backend is available (all down, draining or full)');
+    super('KF_BALANCER_NO_BACKEND', 'no backend is available (all draining or full)');
   }
 }
 

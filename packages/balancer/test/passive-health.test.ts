@@ -2,7 +2,7 @@ import { DRAIN_HEADER } from '@koa-fleet/contracts';
 import { httpRequest, waitFor } from '@koa-fleet/testkit';
 import { describe, expect, it } from 'vitest';
 import type { BackendChange } from '@koa-fleet/balancer';
-import { keepAliveAgent, useTestServers } from './support/test-servers.js';
+import { failsFirstRequest, keepAliveAgent, useTestServers } from './support/test-servers.js';
 
 const servers = useTestServers();
 const agent = keepAliveAgent();
@@ -47,6 +47,29 @@ describe('passive health', () => {
     }
     // Round robin offers a every other request: it fails on the 1st, 3rd and 5th.
     expect(states).toEqual(['up', 'up', 'up', 'up', 'down', 'down']);
+  });
+
+  it('sends requests to the backends when every one is down, and leaves their states alone', async () => {
+    const [a, b] = await Promise.all([
+      servers.backend('a', failsFirstRequest()),
+      servers.backend('b', failsFirstRequest()),
+    ]);
+    // Long enough that failTimeout brings neither back while the test runs.
+    const balancer = await servers.balancer({ backends: [a.url, b.url], failTimeout: '5m' });
+    // One GET fails on a, is retried on b and fails there too: both are out.
+    expect((await httpRequest(balancer.url)).status).toBe(502);
+    expect(balancer.backends.map((backend) => backend.state)).toEqual(['down', 'down']);
+    const names: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const reply = await httpRequest(balancer.url, { agent });
+      expect(reply.status).toBe(200);
+      names.push(reply.json<{ backend: string }>().backend);
+    }
+    console.log(`every backend down: ${names.length} of 6 answered 200 (${names.join(' ')})`);
+    // Balanced over both (round robin; the failures lowered their effective weights for a while).
+    expect(new Set(names)).toEqual(new Set(['a', 'b']));
+    expect(a.seen.length + b.seen.length).toBe(8);
+    expect(balancer.backends.map((backend) => backend.state)).toEqual(['down', 'down']);
   });
 
   it('never takes out a backend with maxFails 0, nor a lone backend', async () => {

@@ -47,6 +47,19 @@ const answerJson: BackendHandler = (_req, res, seen, backend) => {
 };
 
 /**
+ * Cuts the connection of the first request it gets, then answers every other one as a test
+ * backend does: one failed try, a blip rather than an outage.
+ */
+export function failsFirstRequest(): BackendHandler {
+  let failed = false;
+  return (req, res, seen, backend) => {
+    if (failed) return answerJson(req, res, seen, backend);
+    failed = true;
+    res.socket?.destroy();
+  };
+}
+
+/**
  * Test servers that are stopped after each test: backends with their own handlers, and
  * balancers on a free loopback port with logs off (pass `logLevel` or a logger to see them).
  */
