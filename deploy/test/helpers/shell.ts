@@ -1,0 +1,32 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+/** The repository: the build context of the image and where `pnpm … deploy` runs. */
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface ShellResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `script` with bash (-e, -u, pipefail) and resolves with its exit code and output. */
+export async function sh(
+  script: string,
+  options: { cwd?: string; env?: Record<string, string>; timeout?: number } = {},
+): Promise<ShellResult> {
+  const { cwd = repoRoot, env = {}, timeout = 120_000 } = options;
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      'bash',
+      ['-euo', 'pipefail', '-c', script],
+      { cwd, env: { ...process.env, ...env }, timeout, maxBuffer: 16 * 1024 * 1024 },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: unknown; stdout?: string; stderr?: string };
+    if (typeof failed.code !== 'number') throw error; // not started, or killed by the timeout
+    return { code: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
