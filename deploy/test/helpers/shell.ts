@@ -30,3 +30,8 @@ export async function sh(
     return { code: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
   }
 }
+
+/** argv as one bash command line, each word single-quoted. */
+export function shellWords(argv: readonly string[]): string {
+  return argv.map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
+}

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnNode, type ExitStatus, type NodeProcess } from '@koa-fleet/testkit';
 import { commandLine, readUnit, unitEnvironment, type SystemdUnit } from './systemd-unit.js';
-import { sh, type ShellResult } from './shell.js';
+import { sh, shellWords, type ShellResult } from './shell.js';
 
 /**
  * A service unit run the way systemd runs it, without systemd: its ExecStart= in its
@@ -56,7 +56,7 @@ export class UnitRunner {
   /** `systemctl reload`: ExecReload=, which systemd waits for; its exit code is reload's. */
   async reload(): Promise<ShellResult> {
     const argv = commandLine(this.unit.get('Service', 'ExecReload'));
-    return sh(argv.map(shellQuote).join(' '), {
+    return sh(shellWords(argv), {
       cwd: this.unit.get('Service', 'WorkingDirectory'),
       env: unitEnvironment(this.unit),
     });
@@ -79,8 +79,4 @@ export function seconds(value: string): number {
   const match = /^(\d+)(s|min)?$/.exec(value);
   if (!match) throw new Error(`not a systemd time span this helper reads: ${value}`);
   return Number(match[1]) * (match[2] === 'min' ? 60_000 : 1000);
-}
-
-function shellQuote(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
