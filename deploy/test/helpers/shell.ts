@@ -20,8 +20,13 @@ export async function sh(
   try {
     const { stdout, stderr } = await promisify(execFile)(
       'bash',
-      ['-euo', 'pipefail', '-c', script],
-      { cwd, env: { ...process.env, ...env }, timeout, maxBuffer: 16 * 1024 * 1024 },
+      ['--noprofile', '--norc', '-euo', 'pipefail', '-c', script],
+      {
+        cwd,
+        env: { ...withoutStartupFiles(process.env), ...env },
+        timeout,
+        maxBuffer: 16 * 1024 * 1024,
+      },
     );
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -29,6 +34,12 @@ export async function sh(
     if (typeof failed.code !== 'number') throw error; // not started, or killed by the timeout
     return { code: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
   }
+}
+
+/** The environment without BASH_ENV / ENV: a caller's start-up file would run (and print) first. */
+function withoutStartupFiles(environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { BASH_ENV: _bashEnv, ENV: _env, ...rest } = environment;
+  return rest;
 }
 
 /** argv as one bash command line, each word single-quoted. */
