@@ -18,24 +18,12 @@ import {
 import { appDeployment } from './support/app-deployment.js';
 import { deployPagePath } from './support/deploy-page.js';
 import { writeExampleApp, type ExampleApp } from './support/example-app.js';
-import { effectiveDuration, fleetCliDefaults } from './support/fleet-defaults.js';
+import { effectiveDuration, fleetCliDefaults, fleetStopBoundMs } from './support/fleet-defaults.js';
 import { kubernetesDir, loadKustomization } from './support/kubernetes-manifests.js';
 
 const deployment = appDeployment(loadKustomization(kubernetesDir));
 const defaults = fleetCliDefaults();
 const ms = (flag: string) => effectiveDuration(flag, deployment.env, defaults);
-
-/**
- * How long after `grace` the primary SIGKILLs a worker still draining: internal to the cluster,
- * so read from where its README promises it ("Stop").
- */
-function killMarginMs(): number {
-  const readme = readFileSync(new URL('../../packages/cluster/README.md', import.meta.url), 'utf8');
-  const match = /SIGKILLs a worker still there (\d+) s after\s+`grace`/.exec(readme);
-  if (!match)
-    throw new Error('packages/cluster/README.md no longer says when a draining worker is killed');
-  return Number(match[1]) * 1000;
-}
 
 /** @koa-fleet/health's default checkTimeout, seen in the report of a check that never answers. */
 async function healthCheckTimeoutMs(): Promise<number> {
@@ -58,7 +46,7 @@ async function healthCheckTimeoutMs(): Promise<number> {
 const shutdownDelay = ms('shutdown-delay');
 const grace = ms('grace');
 /** When the primary SIGKILLs a worker still draining, after SIGTERM. */
-const killAfter = shutdownDelay + grace + killMarginMs();
+const killAfter = fleetStopBoundMs(deployment.env, defaults);
 
 describe('the Deployment’s timings agree with the packages’ defaults', () => {
   it('lets the fleet finish its drain before the kubelet’s SIGKILL', () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { parseDuration } from '@koa-fleet/errors';
 import { fleetBin } from '@koa-fleet/chaos';
@@ -30,4 +31,29 @@ export function effectiveDuration(
   const ms = parseDuration(text);
   if (ms === undefined) throw new Error(`--${flag}: "${text}" is not a duration`);
   return ms;
+}
+
+/**
+ * How long after `grace` the primary SIGKILLs a worker still draining: internal to the cluster,
+ * so read from where its README promises it ("Stop").
+ */
+export function killMarginMs(): number {
+  const readme = readFileSync(new URL('../../packages/cluster/README.md', import.meta.url), 'utf8');
+  const match = /SIGKILLs a worker still there (\d+) s after\s+`grace`/.exec(readme);
+  if (!match)
+    throw new Error('packages/cluster/README.md no longer says when a draining worker is killed');
+  return Number(match[1]) * 1000;
+}
+
+/**
+ * How long after SIGTERM a fleet is gone at most — `shutdownDelay + grace +` the kill margin
+ * (docs/deploy.md, "The timings that must agree"): whatever stops it (systemd's
+ * `TimeoutStopSec`, the kubelet, `docker stop`) must wait longer.
+ */
+export function fleetStopBoundMs(
+  env: ReadonlyMap<string, string>,
+  defaults: ReadonlyMap<string, string> = fleetCliDefaults(),
+): number {
+  const ms = (flag: string) => effectiveDuration(flag, env, defaults);
+  return ms('shutdown-delay') + ms('grace') + killMarginMs();
 }

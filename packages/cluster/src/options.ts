@@ -1,5 +1,4 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import type { LevelWithSilent, Logger } from 'pino';
@@ -20,6 +19,7 @@ import type { IntegerBounds } from '@koa-fleet/errors';
 import type { FleetPlugin } from '@koa-fleet/contracts';
 import type { AppSource } from './app-source.js';
 import { isKoaLike } from './app-source.js';
+import { defaultWorkerCount } from './internal/shared/cgroup-cpu-limit.js';
 
 /** Options of startFleet(). Durations take ms or text ('10s'); sizes take bytes or text ('512mb'). */
 export interface FleetOptions {
@@ -31,7 +31,10 @@ export interface FleetOptions {
    * returns undefined.
    */
   app?: AppSource;
-  /** Number of worker slots; default os.availableParallelism(). */
+  /**
+   * Number of worker slots; default the CPUs the cgroup CPU quota allows, rounded up (a container's
+   * or systemd unit's CPU limit), else os.availableParallelism().
+   */
   workers?: number;
   /** Shared port, or the first port in per-worker mode; default 3000. */
   port?: number;
@@ -174,8 +177,8 @@ const optional =
   (option, value, earlier) =>
     value === undefined ? undefined : check(option, value, earlier);
 
-/** How --help describes the default of `workers`: os.availableParallelism() when it starts. */
-export const WORKERS_DEFAULT = 'available cores';
+/** How --help describes the default of `workers`, computed when it starts (defaultWorkerCount). */
+export const WORKERS_DEFAULT = 'the cgroup CPU quota rounded up, else available cores';
 
 /**
  * The smallest maxMemory accepted: a bare Node process already holds about this much RSS, so a
@@ -193,7 +196,7 @@ const RULES = {
   app: rule(optional(checkApp)),
   entry: rule(checkEntry),
   workers: rule((option, value) =>
-    checkInteger(option, value ?? availableParallelism(), { min: 1, max: 1024 }),
+    checkInteger(option, value ?? defaultWorkerCount(), { min: 1, max: 1024 }),
   ),
   port: rule((option, value) => checkPort(option, value), 3000),
   host: rule((option, value) => checkString(option, value), '0.0.0.0'),

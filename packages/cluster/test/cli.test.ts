@@ -262,7 +262,9 @@ describe('koa-fleet CLI', () => {
       .split(/\n(?= {2}-)/)
       .map((entry) => entry.replace(/\s+/g, ' ').trim());
     const described = (flag: string) => entries.find((e) => e.includes(`${flag} `)) ?? '';
-    expect(described('--workers')).toContain('(default: available cores)');
+    expect(described('--workers')).toContain(
+      '(default: the cgroup CPU quota rounded up, else available cores)',
+    );
     expect(described('--port')).toContain(`(default: ${DEFAULTS.port})`);
     expect(described('--host')).toContain(`(default: ${DEFAULTS.host})`);
     expect(described('--grace')).toContain(`(default: ${DEFAULTS.grace})`);
