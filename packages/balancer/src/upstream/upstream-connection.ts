@@ -225,8 +225,15 @@ export class UpstreamConnection implements UpstreamController, ConnectionUse {
       this.#detachBody === undefined;
     this.#request = undefined;
     handler?.onResponseEnd(this);
-    if (reusable && !this.#closed) this.#owner.released(this, head.keepAliveTimeoutMs);
-    else this.#destroy();
+    if (!reusable || this.#closed) {
+      this.#destroy();
+      return;
+    }
+    // A pause was the finished exchange's (its client's socket was full when the body's last
+    // bytes came): the next request on this socket, or the idle socket watching for the
+    // backend's close, must read again, or its response is never seen.
+    this.#socket.resume();
+    this.#owner.released(this, head.keepAliveTimeoutMs);
   }
 
   #onUpgrade(head: ResponseHead, rest: Buffer): void {
