@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { freePort, httpRequest } from '@koa-fleet/testkit';
+import { freePort, httpRequest, waitFor } from '@koa-fleet/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTestServers } from './support/test-servers.js';
 
@@ -126,6 +126,35 @@ describe('the upstream HTTP/1.1 client', () => {
     const balancer = await servers.balancer({ backends: [backend.url] });
     expect(await httpRequest(balancer.url)).toMatchObject({ status: 200, body: 'ok' });
     expect(await httpRequest(balancer.url)).toMatchObject({ status: 200, body: 'ok' });
+    expect(backend.connections).toBe(2);
+  });
+
+  it('gives a request waiting for the connection none of the bytes written past the end of the response before', async () => {
+    let answered = 0;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const backend = await rawBackend((socket) => {
+      if (answered++ > 0) {
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal');
+        return;
+      }
+      // One write: a whole response, then what would be a response to a request not yet sent.
+      void released.then(() =>
+        socket.write(
+          'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirstHTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged',
+        ),
+      );
+    });
+    const balancer = await servers.balancer({
+      backends: [backend.url],
+      keepAlive: { connections: 1 },
+    });
+    const replies = [httpRequest(`${balancer.url}/one`), httpRequest(`${balancer.url}/two`)];
+    // Both in flight, the second waiting for the only connection, before the backend answers.
+    await waitFor('both requests dispatched', () => balancer.backends[0]!.active === 2);
+    release();
+    const bodies = (await Promise.all(replies)).map((reply) => `${reply.status} ${reply.body}`);
+    expect(bodies.sort()).toEqual(['200 first', '200 real']);
     expect(backend.connections).toBe(2);
   });
 

@@ -55,6 +55,10 @@ export class UpstreamConnection implements UpstreamController, ConnectionUse {
   #detachBody: (() => void) | undefined;
   #closed = false;
   #handedOver = false;
+  /** Inside the parser's `execute`, which may go on past the end of a response. */
+  #parsing = false;
+  /** The release of a response that ended within `execute`: done once `execute` returned. */
+  #releaseAfterParse: (() => void) | undefined;
 
   constructor(origin: URL, timeouts: ConnectionTimeouts, owner: ConnectionOwner) {
     this.#owner = owner;
@@ -199,11 +203,20 @@ export class UpstreamConnection implements UpstreamController, ConnectionUse {
       this.#destroy();
       return;
     }
+    this.#parsing = true;
     try {
       this.#parser.execute(chunk);
     } catch (error) {
+      // Bytes after the end of a response included: the connection is not released then.
+      this.#releaseAfterParse = undefined;
       this.#fail(error as Error);
+      return;
+    } finally {
+      this.#parsing = false;
     }
+    const release = this.#releaseAfterParse;
+    this.#releaseAfterParse = undefined;
+    release?.();
   }
 
   #onHead(head: ResponseHead): void {
@@ -225,8 +238,23 @@ export class UpstreamConnection implements UpstreamController, ConnectionUse {
       this.#detachBody === undefined;
     this.#request = undefined;
     handler?.onResponseEnd(this);
-    if (reusable && !this.#closed) this.#owner.released(this, head.keepAliveTimeoutMs);
-    else this.#destroy();
+    if (!reusable || this.#closed) {
+      this.#destroy();
+      return;
+    }
+    const { keepAliveTimeoutMs } = head;
+    const release = () => {
+      if (this.#closed) return;
+      // A pause was the finished exchange's (its client's socket was full when the body's last
+      // bytes came): the next request on this socket, or the idle socket watching for the
+      // backend's close, must read again, or its response is never seen.
+      this.#socket.resume();
+      this.#owner.released(this, keepAliveTimeoutMs);
+    };
+    // Not from inside the parser: the rest of the chunk it is reading would be parsed as the
+    // next request's response (a backend's bytes past the end handed to another client).
+    if (this.#parsing) this.#releaseAfterParse = release;
+    else release();
   }
 
   #onUpgrade(head: ResponseHead, rest: Buffer): void {
