@@ -38,7 +38,10 @@ export function effectiveDuration(
  * so read from where its README promises it ("Stop").
  */
 export function killMarginMs(): number {
-  const readme = readFileSync(new URL('../../packages/cluster/README.md', import.meta.url), 'utf8');
+  const readme = readFileSync(
+    new URL('../../../packages/cluster/README.md', import.meta.url),
+    'utf8',
+  );
   const match = /SIGKILLs a worker still there (\d+) s after\s+`grace`/.exec(readme);
   if (!match)
     throw new Error('packages/cluster/README.md no longer says when a draining worker is killed');

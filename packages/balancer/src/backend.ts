@@ -158,8 +158,11 @@ export class Peer implements Backend {
   /** drained or leaving: out of rotation by the admin's word. */
   #held = false;
   #whenIdle: (() => void) | undefined;
-  /** Its last active check was answered, and not with the drain header: the process serves. */
-  #answersChecks = false;
+  /**
+   * What its last active check got: an answer (the process serves, ready or not), the drain
+   * header (on its way out), or none (refused, reset, timed out); undefined before the first.
+   */
+  #lastCheck: 'answered' | 'draining' | 'silent' | undefined;
 
   constructor(config: ResolvedBackend, hooks: HealthHooks, recovery?: Recovery) {
     this.url = config.url;
@@ -227,11 +230,17 @@ export class Peer implements Backend {
   }
 
   /**
-   * Down by its health alone — not held out by the admin, not draining, below its `maxConns` —
-   * so it may take a request when no backend is up (see BackendSet.candidates).
+   * Down by its health alone — not held out by the admin, not draining (nor its last check
+   * answered with the drain header), below its `maxConns` — so it may take a request when no
+   * backend is up (see BackendSet.candidates).
    */
   get standsIn(): boolean {
-    return !this.#held && this.health.state === 'down' && this.#belowMaxConns;
+    return (
+      !this.#held &&
+      this.health.state === 'down' &&
+      this.#lastCheck !== 'draining' &&
+      this.#belowMaxConns
+    );
   }
 
   /**
@@ -240,7 +249,7 @@ export class Peer implements Backend {
    * backends that stand in without a word.
    */
   get unready(): boolean {
-    return this.standsIn && this.#answersChecks;
+    return this.standsIn && this.#lastCheck === 'answered';
   }
 
   get #belowMaxConns(): boolean {
@@ -312,8 +321,9 @@ export class Peer implements Backend {
 
   /** An active check ended (see HealthChecker). */
   checked(outcome: CheckOutcome): void {
-    this.#answersChecks =
-      outcome.passed || (outcome.status !== undefined && outcome.draining !== true);
+    if (outcome.passed) this.#lastCheck = 'answered';
+    else if (outcome.draining === true) this.#lastCheck = 'draining';
+    else this.#lastCheck = outcome.status === undefined ? 'silent' : 'answered';
     this.counters.lastCheck = {
       at: new Date().toISOString(),
       ok: outcome.passed,

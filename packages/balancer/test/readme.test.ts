@@ -276,10 +276,17 @@ describePackageReadme(new URL('../README.md', import.meta.url), (readme) => {
 
     it('a fleet followed through its pid file: the CLI and the API balance its workers, and the admin API restarts one', async () => {
       const [first, second] = await portPair();
+      // Not yet bound when the others are picked: a free port could be one of the fleet's.
+      const besidesFleet = async () => {
+        for (;;) {
+          const port = await freePort();
+          if (port !== first && port !== second) return port;
+        }
+      };
       const replace = {
         '3001': String(first),
-        '8080': String(await freePort()),
-        '9090': String(await freePort()),
+        '8080': String(await besidesFleet()),
+        '9090': String(await besidesFleet()),
       };
       folder.write('fleet-app.mjs', readme.block('fleet-app'));
       const fleet = await folder.start(readme.block('follow-fleet'), {
