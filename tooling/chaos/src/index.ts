@@ -6,6 +6,8 @@ export { portRange } from './system/port-range.js';
 export { startBalancer } from './system/start-balancer.js';
 export type { ChaosBalancer, StartBalancerOptions } from './system/start-balancer.js';
 export { startFleet } from './system/start-fleet.js';
+export { startSystem } from './system/start-system.js';
+export type { ChaosSystem, StartSystemOptions } from './system/start-system.js';
 export type { ChaosFleet, StartFleetOptions } from './system/start-fleet.js';
 export { readinessOf, watchReadiness } from './faults/readiness-watch.js';
 export type { ReadinessWatch } from './faults/readiness-watch.js';
@@ -27,6 +29,7 @@ export { AdminStreamError, HostNetworkError, OpenFilesError } from './errors.js'
 export { createHostNetwork } from './hosts/host-network.js';
 export type { HostNetwork, HostNetworkOptions, NetnsHost } from './hosts/host-network.js';
 export { requireHostNetwork } from './hosts/require-host-network.js';
+export { startHostFleets } from './hosts/start-host-fleets.js';
 export { removeStaleHostNetworks } from './hosts/stale-host-networks.js';
 export { ensureOpenFiles, openFilesLimit } from './load/open-files.js';
 export { startPhasedLoad } from './load/phased-load.js';

@@ -1,13 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startRedis, waitFor, type RedisServer } from '@koa-fleet/testkit';
+import { waitFor } from '@koa-fleet/testkit';
 import { killRandomWorker } from '../src/faults/kill-random-worker.js';
 import { chaosSeed, seededRandom } from '../src/faults/seeded-random.js';
 import { startMixedLoad, type LoadStep } from '../src/load/mixed-load.js';
 import { reportScenario } from '../src/results/record-scenario.js';
 import { fleetStats, readyWorkers } from '../src/system/fleet-workers.js';
-import { startBalancer, type ChaosBalancer } from '../src/system/start-balancer.js';
-import { startFleet, type ChaosFleet } from '../src/system/start-fleet.js';
+import type { ChaosBalancer } from '../src/system/start-balancer.js';
+import type { ChaosFleet } from '../src/system/start-fleet.js';
+import { startSystem, type ChaosSystem } from '../src/system/start-system.js';
 
 /**
  * Three slots; a kill takes a ready worker only while another one is ready too (with none left,
@@ -25,19 +26,16 @@ const CONNECTIONS = 32;
 const gets: readonly LoadStep[] = [{ name: 'GET /hello', method: 'GET', path: '/hello' }];
 
 describe('2. kill -9 of a random worker every second behind the balancer', () => {
-  let redis: RedisServer;
+  let system: ChaosSystem | undefined;
   let fleet: ChaosFleet;
   let balancer: ChaosBalancer;
 
   beforeAll(async () => {
-    redis = await startRedis();
-    fleet = await startFleet({ workers: WORKERS, redis: { KF_CHAOS_REDIS_URL: redis.url } });
-    balancer = await startBalancer({ config: { fleets: [{ control: fleet.pidFile }] } });
+    system = await startSystem({ fleet: { workers: WORKERS } });
+    ({ fleet, balancer } = system);
   });
   afterAll(async () => {
-    await balancer?.process.stop();
-    await fleet?.process.stop();
-    await redis?.stop();
+    await system?.stop();
   });
 
   it('fails no GET while the fleet restarts the killed workers', async () => {

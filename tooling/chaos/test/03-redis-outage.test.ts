@@ -1,37 +1,38 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runLoad, startRedis, waitFor, type RedisServer } from '@koa-fleet/testkit';
+import { runLoad, waitFor, type RedisServer } from '@koa-fleet/testkit';
 import { readinessOf, watchReadiness } from '../src/faults/readiness-watch.js';
 import { sumOutcomes } from '../src/load/session-ledger.js';
 import { createSessionUsers, startSessionTraffic } from '../src/load/session-traffic.js';
 import { verifySessions } from '../src/load/verify-sessions.js';
 import { reportScenario } from '../src/results/record-scenario.js';
-import { startBalancer, type ChaosBalancer } from '../src/system/start-balancer.js';
-import { startFleet, type ChaosFleet } from '../src/system/start-fleet.js';
+import type { ChaosBalancer } from '../src/system/start-balancer.js';
+import type { ChaosFleet } from '../src/system/start-fleet.js';
+import { startSystem, type ChaosSystem } from '../src/system/start-system.js';
 import { workerPids } from '../src/system/worker-pids.js';
 
 const SESSIONS = 24;
 const OUTAGE_SECONDS = 5;
 
 describe('3. Redis killed for 5 s under session traffic, then restarted', () => {
+  let system: ChaosSystem | undefined;
   let redis: RedisServer;
   let fleet: ChaosFleet;
   let balancer: ChaosBalancer;
 
   beforeAll(async () => {
     // Acknowledged means on disk: kill -9 must not lose what Redis answered.
-    redis = await startRedis({ durable: true });
-    fleet = await startFleet({ workers: 2, redis: { KF_CHAOS_REDIS_URL: redis.url } });
     // Active checks of /readyz as the demo runs them, at a pace that takes a backend out
     // (fall 3) well inside the outage.
-    balancer = await startBalancer({
-      config: { fleets: [{ control: fleet.pidFile }], healthCheck: { interval: '250ms' } },
+    system = await startSystem({
+      redis: { durable: true },
+      fleet: { workers: 2 },
+      balancer: { healthCheck: { interval: '250ms' } },
     });
+    ({ redis, fleet, balancer } = system);
   });
   afterAll(async () => {
-    await balancer?.process.stop();
-    await fleet?.process.stop();
-    await redis?.stop();
+    await system?.stop();
   });
 
   it('answers only 503 + Retry-After on session routes while Redis is down, serves every other route, and loses no acknowledged write', async () => {

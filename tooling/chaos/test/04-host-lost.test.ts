@@ -5,7 +5,8 @@ import { requireHostNetwork } from '../src/hosts/require-host-network.js';
 import { startPhasedLoad, type PhaseCounts } from '../src/load/phased-load.js';
 import { reportScenario } from '../src/results/record-scenario.js';
 import { startBalancer, type ChaosBalancer } from '../src/system/start-balancer.js';
-import { startFleet, type ChaosFleet } from '../src/system/start-fleet.js';
+import type { ChaosFleet } from '../src/system/start-fleet.js';
+import { startHostFleets } from '../src/hosts/start-host-fleets.js';
 import { watchBackendStates, type BackendStateWatch } from '../src/system/watch-backend-states.js';
 
 const scenario = {
@@ -36,17 +37,7 @@ describe('4. a host lost, in network namespaces', () => {
     network = createHostNetwork({ hosts: 2 });
     // One Redis for both hosts, on this machine's side of the bridge.
     redis = await startRedis({ host: network.gateway });
-    for (const host of network.hosts) {
-      fleets.push(
-        await startFleet({
-          workers: 2,
-          redis: { KF_CHAOS_REDIS_URL: redis.url },
-          netns: host.netns,
-          host: host.address,
-          env: { KF_CHAOS_HOST: host.name },
-        }),
-      );
-    }
+    fleets.push(...(await startHostFleets(network, redis)));
     balancer = await startBalancer({
       config: {
         // Addresses, not the fleets' control sockets: those do not reach across hosts.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { httpRequest, rawRequest, startRedis, type RedisServer } from '@koa-fleet/testkit';
+import { httpRequest, rawRequest } from '@koa-fleet/testkit';
 import {
   badRequestCases,
   SMUGGLED_PATH,
@@ -19,8 +19,9 @@ import {
   type SessionCookieSample,
 } from '../src/faults/session-cookie-sample.js';
 import { reportScenario } from '../src/results/record-scenario.js';
-import { startBalancer, type ChaosBalancer } from '../src/system/start-balancer.js';
-import { startFleet, type ChaosFleet } from '../src/system/start-fleet.js';
+import type { ChaosBalancer } from '../src/system/start-balancer.js';
+import type { ChaosFleet } from '../src/system/start-fleet.js';
+import { startSystem, type ChaosSystem } from '../src/system/start-system.js';
 import { workerPids } from '../src/system/worker-pids.js';
 import { workerRequests } from '../src/system/worker-requests.js';
 
@@ -49,25 +50,21 @@ async function inBatches<T, R>(items: readonly T[], size: number, run: (item: T)
 }
 
 describe('6. bad input against the balancer and a worker', () => {
-  let redis: RedisServer;
+  let system: ChaosSystem | undefined;
   let fleet: ChaosFleet;
   let balancer: ChaosBalancer;
   let targets: Target[];
   let pidsBefore: number[];
 
   beforeAll(async () => {
-    redis = await startRedis();
-    fleet = await startFleet({
-      redis: { KF_CHAOS_REDIS_URL: redis.url },
-      env: { KF_CHAOS_REQUEST_TIMEOUT: String(WORKER_REQUEST_TIMEOUT) },
-    });
-    balancer = await startBalancer({
-      config: {
-        fleets: [{ control: fleet.pidFile }],
+    system = await startSystem({
+      fleet: { env: { KF_CHAOS_REQUEST_TIMEOUT: String(WORKER_REQUEST_TIMEOUT) } },
+      balancer: {
         keepAlive: { idleTimeout: '1s' },
         client: { headersTimeout: '1s', requestTimeout: '2s', maxBodySize: '1mb' },
       },
     });
+    ({ fleet, balancer } = system);
     targets = [
       { name: 'balancer', url: balancer.url },
       { name: 'worker', url: fleet.urls[0]! },
@@ -75,9 +72,7 @@ describe('6. bad input against the balancer and a worker', () => {
     pidsBefore = [balancer.process.pid, fleet.process.pid, ...(await workerPids(fleet.urls))];
   });
   afterAll(async () => {
-    await balancer?.process.stop();
-    await fleet?.process.stop();
-    await redis?.stop();
+    await system?.stop();
   });
 
   /** After the attacks: every process ready, none restarted, a normal request answered. */

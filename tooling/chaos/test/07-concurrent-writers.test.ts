@@ -6,7 +6,8 @@ import { requireHostNetwork } from '../src/hosts/require-host-network.js';
 import { ensureOpenFiles } from '../src/load/open-files.js';
 import { reportScenario } from '../src/results/record-scenario.js';
 import { startBalancer, type ChaosBalancer } from '../src/system/start-balancer.js';
-import { startFleet, type ChaosFleet } from '../src/system/start-fleet.js';
+import type { ChaosFleet } from '../src/system/start-fleet.js';
+import { startHostFleets } from '../src/hosts/start-host-fleets.js';
 
 const scenario = {
   order: 7,
@@ -39,17 +40,7 @@ describe('7. 1,000 concurrent session writers over 2 hosts', () => {
     openFiles = ensureOpenFiles(2 * WRITERS + 1_024);
     network = createHostNetwork({ hosts: 2 });
     redis = await startRedis({ host: network.gateway });
-    for (const host of network.hosts) {
-      fleets.push(
-        await startFleet({
-          workers: 2,
-          redis: { KF_CHAOS_REDIS_URL: redis.url },
-          netns: host.netns,
-          host: host.address,
-          env: { KF_CHAOS_HOST: host.name },
-        }),
-      );
-    }
+    fleets.push(...(await startHostFleets(network, redis)));
     balancer = await startBalancer({ config: { backends: fleets.flatMap((fleet) => fleet.urls) } });
   });
 

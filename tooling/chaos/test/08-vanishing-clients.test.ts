@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startRedis, waitFor, type RedisServer } from '@koa-fleet/testkit';
+import { waitFor } from '@koa-fleet/testkit';
 import { abortingDownload } from '../src/clients/aborting-download.js';
 import {
   vanishingWebSocket,
@@ -9,8 +9,9 @@ import {
 } from '../src/clients/vanishing-websocket.js';
 import { reportScenario, reportSkipped } from '../src/results/record-scenario.js';
 import { openSockets, procAvailable, residentBytes } from '../src/system/process-resources.js';
-import { startBalancer, type ChaosBalancer } from '../src/system/start-balancer.js';
-import { startFleet, type ChaosFleet } from '../src/system/start-fleet.js';
+import type { ChaosBalancer } from '../src/system/start-balancer.js';
+import type { ChaosFleet } from '../src/system/start-fleet.js';
+import { startSystem, type ChaosSystem } from '../src/system/start-system.js';
 import { collectWorkerGarbage } from '../src/system/worker-memory.js';
 import { workerPids } from '../src/system/worker-pids.js';
 
@@ -55,31 +56,28 @@ async function bounded<R>(count: number, run: (index: number) => Promise<R>): Pr
 }
 
 describe('8. clients that vanish, through the balancer', () => {
-  let redis: RedisServer;
+  let system: ChaosSystem | undefined;
   let fleet: ChaosFleet;
   let balancer: ChaosBalancer;
   const vanished: VanishedWebSocket[] = [];
 
   beforeAll(async () => {
     if (!procAvailable()) return;
-    redis = await startRedis();
-    fleet = await startFleet({
-      redis: { KF_CHAOS_REDIS_URL: redis.url },
-      env: {
-        KF_CHAOS_WS_PING_INTERVAL: String(PING_INTERVAL),
-        // POST /chaos/memory collects first: the workers' RSS is then what is still held.
-        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --expose-gc`.trim(),
+    system = await startSystem({
+      fleet: {
+        env: {
+          KF_CHAOS_WS_PING_INTERVAL: String(PING_INTERVAL),
+          // POST /chaos/memory collects first: the workers' RSS is then what is still held.
+          NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --expose-gc`.trim(),
+        },
       },
+      balancer: { keepAlive: { idleTimeout: '1s' } },
     });
-    balancer = await startBalancer({
-      config: { fleets: [{ control: fleet.pidFile }], keepAlive: { idleTimeout: '1s' } },
-    });
+    ({ fleet, balancer } = system);
   });
   afterAll(async () => {
     for (const client of vanished) client.dispose();
-    await balancer?.process.stop();
-    await fleet?.process.stop();
-    await redis?.stop();
+    await system?.stop();
   });
 
   it('leaves no socket behind and memory back within a bound, after hundreds of aborted downloads and vanished WebSockets', async () => {

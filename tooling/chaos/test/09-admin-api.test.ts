@@ -1,28 +1,24 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { httpRequest, spawnNode, startRedis, type RedisServer } from '@koa-fleet/testkit';
+import { httpRequest, spawnNode } from '@koa-fleet/testkit';
 import { reportScenario } from '../src/results/record-scenario.js';
 import { balancerBin } from '../src/system/bins.js';
-import { startBalancer, type ChaosBalancer } from '../src/system/start-balancer.js';
-import { startFleet, type ChaosFleet } from '../src/system/start-fleet.js';
+import type { ChaosBalancer } from '../src/system/start-balancer.js';
+import type { ChaosFleet } from '../src/system/start-fleet.js';
+import { startSystem, type ChaosSystem } from '../src/system/start-system.js';
 
 const TOKEN = 'chaos-suite-admin-token-0123456789';
 
 describe('9. the admin API refuses without its token', () => {
-  let redis: RedisServer;
+  let system: ChaosSystem | undefined;
   let fleet: ChaosFleet;
   let balancer: ChaosBalancer;
 
   beforeAll(async () => {
-    redis = await startRedis();
-    fleet = await startFleet({ redis: { KF_CHAOS_REDIS_URL: redis.url } });
-    balancer = await startBalancer({
-      config: { fleets: [{ control: fleet.pidFile }], admin: { port: 0, token: TOKEN } },
-    });
+    system = await startSystem({ balancer: { admin: { port: 0, token: TOKEN } } });
+    ({ fleet, balancer } = system);
   });
   afterAll(async () => {
-    await balancer?.process.stop();
-    await fleet?.process.stop();
-    await redis?.stop();
+    await system?.stop();
   });
 
   it('answers 401 to no token and to a wrong one on every route, works with it, and will not listen off loopback without one', async () => {

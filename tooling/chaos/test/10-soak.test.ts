@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { httpRequest, startRedis, type RedisServer } from '@koa-fleet/testkit';
+import { httpRequest } from '@koa-fleet/testkit';
 import { killRandomWorker } from '../src/faults/kill-random-worker.js';
 import { rollingReload } from '../src/faults/rolling-reload.js';
 import { chaosSeed, seededRandom } from '../src/faults/seeded-random.js';
@@ -9,8 +9,9 @@ import { startRssSampler, type SampledProcess } from '../src/measure/rss-sampler
 import { rssTrends } from '../src/measure/rss-trend.js';
 import { reportScenario } from '../src/results/record-scenario.js';
 import { readyWorkers } from '../src/system/fleet-workers.js';
-import { startBalancer, type ChaosBalancer } from '../src/system/start-balancer.js';
-import { startFleet, type ChaosFleet } from '../src/system/start-fleet.js';
+import type { ChaosBalancer } from '../src/system/start-balancer.js';
+import type { ChaosFleet } from '../src/system/start-fleet.js';
+import { startSystem, type ChaosSystem } from '../src/system/start-system.js';
 
 /** 2 minutes; KF_CHAOS_SOAK_SECONDS shortens it while developing, never under CI=true. */
 const SOAK_MS =
@@ -41,19 +42,16 @@ const writes: LoadStep = {
 };
 
 describe('10. soak: mixed load with a reload and a worker kill in it', () => {
-  let redis: RedisServer;
+  let system: ChaosSystem | undefined;
   let fleet: ChaosFleet;
   let balancer: ChaosBalancer;
 
   beforeAll(async () => {
-    redis = await startRedis();
-    fleet = await startFleet({ workers: WORKERS, redis: { KF_CHAOS_REDIS_URL: redis.url } });
-    balancer = await startBalancer({ config: { fleets: [{ control: fleet.pidFile }] } });
+    system = await startSystem({ fleet: { workers: WORKERS } });
+    ({ fleet, balancer } = system);
   });
   afterAll(async () => {
-    await balancer?.process.stop();
-    await fleet?.process.stop();
-    await redis?.stop();
+    await system?.stop();
   });
 
   it('fails nothing, loses no session write, and no process grows past its bound', async () => {
