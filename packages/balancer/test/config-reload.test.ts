@@ -114,18 +114,23 @@ describe('balancer.reload()', () => {
   });
 });
 
+/** A balancer over `backends` with its admin listener on, the config it started from, the admin URL. */
+async function withAdmin(backends: string[]) {
+  const base: BalancerConfig = {
+    backends,
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: 'silent',
+    admin: { port: 0 },
+  };
+  const balancer = await servers.balancer(base);
+  return { balancer, base, url: balancer.address!.admin!.url };
+}
+
 describe('POST /api/v1/reload', () => {
   it('reads the config source again: 200 with what changed, 400 naming the field, 409 without a source', async () => {
     const [a, b] = await Promise.all([servers.backend('a'), servers.backend('b')]);
-    const base: BalancerConfig = {
-      backends: [a.url],
-      port: 0,
-      host: '127.0.0.1',
-      logLevel: 'silent',
-      admin: { port: 0 },
-    };
-    const balancer = await servers.balancer(base);
-    const url = balancer.address!.admin!.url;
+    const { balancer, base, url } = await withAdmin([a.url]);
 
     const none = await admin(url, '/api/v1/reload', { method: 'POST' });
     expect(none.status).toBe(409);
@@ -167,15 +172,7 @@ describe('POST /api/v1/reload', () => {
 
   it('tells the event stream config-reloaded with what changed, and a client that reconnects with Last-Event-ID gets the events it missed', async () => {
     const [a, b] = await Promise.all([servers.backend('a'), servers.backend('b')]);
-    const base: BalancerConfig = {
-      backends: [a.url, b.url],
-      port: 0,
-      host: '127.0.0.1',
-      logLevel: 'silent',
-      admin: { port: 0 },
-    };
-    const balancer = await servers.balancer(base);
-    const url = balancer.address!.admin!.url;
+    const { balancer, base, url } = await withAdmin([a.url, b.url]);
     balancer.setConfigSource(() => ({ ...base, backends: [a.url, { url: b.url, weight: 3 }] }));
 
     const first = await subscribe(url);
